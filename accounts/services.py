@@ -1,0 +1,82 @@
+"""Writes to users and organisations."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+
+
+@transaction.atomic
+def organization_register(
+    *,
+    email: str,
+    password: str,
+    full_name: str,
+    organization_name: str,
+    kind: str,
+    sub_type: str,
+    district: str = "",
+    city: str = "青岛市",
+    contact_person: str = "",
+    phone: str = "",
+    website: str = "",
+    introduction: str = "",
+) -> User:
+    """Create a pending organisation and its first user. Organisers approve it later."""
+    if kind == Organization.Kind.ORGANIZER:
+        raise ValidationError({"kind": _("组织方账号只能由平台管理员创建。")})
+    if sub_type not in Organization.SUB_TYPES_BY_KIND.get(kind, ()):
+        raise ValidationError({"sub_type": _("所选细分类型与机构类型不符。")})
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("该邮箱已注册。")})
+    organization = Organization(
+        name=organization_name.strip(),
+        kind=kind,
+        sub_type=sub_type,
+        district=district.strip(),
+        city=city.strip() or "青岛市",
+        contact_person=contact_person.strip() or full_name.strip(),
+        phone=phone.strip(),
+        email=email,
+        website=website.strip(),
+        introduction=introduction.strip(),
+        review_status=Organization.ReviewStatus.PENDING,
+    )
+    organization.full_clean()
+    organization.save()
+    user = User(email=email, full_name=full_name.strip(), organization=organization)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, **fields: str) -> Organization:
+    editable = {
+        "name",
+        "sub_type",
+        "district",
+        "city",
+        "contact_person",
+        "phone",
+        "email",
+        "website",
+        "introduction",
+    }
+    unknown = set(fields) - editable
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(organization, name, value.strip() if isinstance(value, str) else value)
+    if organization.sub_type not in Organization.SUB_TYPES_BY_KIND.get(organization.kind, ()):
+        raise ValidationError({"sub_type": _("所选细分类型与机构类型不符。")})
+    organization.full_clean()
+    organization.save()
+    return organization
