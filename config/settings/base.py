@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -135,6 +136,20 @@ MARKETPLACE_IMPORT_MAX_BYTES = 10 * 1024 * 1024
 # --- Optional services: unset means the embedded default ----------------------------------------
 ELASTICSEARCH_URL = env_url("ELASTICSEARCH_URL", schemes=("http", "https"))
 _broker = env_url("CELERY_BROKER_URL", schemes=("redis", "rediss", "sqla+sqlite", "memory"))
+REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
+
+# The cache is shared by the web server and the worker (import progress, rate limits):
+# Redis when REDIS_URL is set, otherwise files under var/.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    )
+}
 
 # --- Celery -------------------------------------------------------------------------------------
 CELERY_BROKER_URL = _broker or f"sqla+sqlite:///{VAR_DIR / 'celery-broker.sqlite3'}"

@@ -137,7 +137,8 @@ def need_update(
     return need
 
 
-def _publish(need: Need, now: timezone.datetime) -> None:
+def mark_published(need: Need, now: timezone.datetime) -> None:
+    """Set the published state and a fresh expiry date; the caller saves."""
     need.status = Need.Status.PUBLISHED
     need.published_at = need.published_at or now
     need.expires_at = now + timedelta(days=settings.MARKETPLACE_NEED_EXPIRY_DAYS)
@@ -150,7 +151,7 @@ def need_submit(*, need: Need, user: User | None) -> Need:
     if need.status not in (Need.Status.DRAFT, Need.Status.PENDING_REVIEW):
         raise ValidationError({"status": _("只有草稿可以提交。")})
     if need.organization.is_approved:
-        _publish(need, timezone.now())
+        mark_published(need, timezone.now())
     else:
         need.status = Need.Status.PENDING_REVIEW
     need.save()
@@ -163,7 +164,7 @@ def need_publish(*, need: Need, reviewer: User) -> Need:
         raise PermissionDenied
     if need.status not in (Need.Status.DRAFT, Need.Status.PENDING_REVIEW, Need.Status.EXPIRED):
         raise ValidationError({"status": _("该需求当前状态不能发布。")})
-    _publish(need, timezone.now())
+    mark_published(need, timezone.now())
     need.save()
     return need
 
@@ -175,7 +176,7 @@ def need_renew(*, need: Need, user: User) -> Need:
         raise PermissionDenied
     if need.status not in (Need.Status.PUBLISHED, Need.Status.EXPIRED):
         raise ValidationError({"status": _("只有已发布或已过期的需求可以续期。")})
-    _publish(need, timezone.now())
+    mark_published(need, timezone.now())
     need.save()
     return need
 

@@ -1,0 +1,121 @@
+"""Imports started from the web or the API: an ImportJob row, loaded by a Celery task.
+
+Progress goes to the shared cache, not the job row, because the rows are written inside one
+transaction that other connections cannot see into until it commits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from marketplace.models import ImportJob
+from marketplace.services.imports.loading import catalog_import
+from marketplace.services.imports.parsing import ImportFileError, parse_import_file
+from marketplace.services.imports.rows import ImportValidationError
+
+PROGRESS_TIMEOUT_SECONDS = 3600
+
+
+def _progress_key(job_id: int) -> str:
+    return f"import-progress:{job_id}"
+
+
+def import_job_progress(job: ImportJob) -> dict[str, Any]:
+    """What a status page or the API shows while a job runs and after it ends."""
+    processed, total = job.processed_rows, job.total_rows
+    if not job.is_finished:
+        live = cache.get(_progress_key(job.pk))
+        if live:
+            processed, total = live
+    percent = 100 if job.status == ImportJob.Status.SUCCEEDED else (
+        min(99, int(100 * processed / total)) if total else 0
+    )
+    return {
+        "id": job.pk,
+        "status": job.status,
+        "status_display": str(job.get_status_display()),
+        "processed_rows": processed,
+        "total_rows": total,
+        "progress_percent": percent,
+        "errors": job.errors,
+        "summary": job.summary,
+    }
+
+
+def _looks_importable(head: bytes) -> bool:
+    if head.startswith(b"PK\x03\x04"):
+        return True
+    if b"\x00" in head:
+        return False
+    return True  # JSON or CSV text; the parser says precisely what is wrong with it
+
+
+@transaction.atomic
+def import_job_create(*, uploaded_file: UploadedFile, user: User) -> ImportJob:
+    """Store the upload under a generated name and queue it; the task loads it."""
+    if not user.is_organizer:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    size = uploaded_file.size or 0
+    if size == 0:
+        raise ValidationError({"file": _("文件是空的。")})
+    if size > settings.MARKETPLACE_IMPORT_MAX_BYTES:
+        raise ValidationError({"file": _("文件过大：最大 %(mb)s MB。") % {
+            "mb": settings.MARKETPLACE_IMPORT_MAX_BYTES // (1024 * 1024)
+        }})
+    head = uploaded_file.read(2048)
+    uploaded_file.seek(0)
+    if not _looks_importable(head):
+        raise ValidationError({"file": _("不支持的文件类型：请上传 JSON、CSV 或 XLSX 文件。")})
+    job = ImportJob(original_name=(uploaded_file.name or "upload")[:255], created_by=user)
+    job.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
+    job.save()
+    from marketplace.tasks import import_job_run_task
+
+    transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Load a queued job. Safe to run twice: a finished job is left as it is."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.is_finished:
+        return job
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+    try:
+        with job.file.open("rb") as handle:
+            payload = parse_import_file(content=handle.read(), filename=job.original_name)
+        job.total_rows = payload.total
+        job.save(update_fields=["total_rows"])
+
+        def progress(done: int, total: int) -> None:
+            if done == total or done % 25 == 0:
+                cache.set(_progress_key(job.pk), (done, total), PROGRESS_TIMEOUT_SECONDS)
+
+        result = catalog_import(payload=payload, progress=progress)
+    except ImportFileError as error:
+        job.status = ImportJob.Status.FAILED
+        job.errors = [{"section": "", "row": 0, "ref": None, "field": "file", "message": str(error)}]
+    except ImportValidationError as error:
+        job.status = ImportJob.Status.FAILED
+        job.errors = [row_error.as_dict() for row_error in error.errors]
+    else:
+        job.status = ImportJob.Status.SUCCEEDED
+        job.summary = result.as_dict()
+        job.processed_rows = job.total_rows
+        job.errors = []
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "errors", "summary", "processed_rows", "finished_at"])
+    cache.delete(_progress_key(job.pk))
+    return job

@@ -1,0 +1,94 @@
+"""Load the seed data in seeds/: taxonomy, catalog and demo logins. Safe to run again."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import Organization, User
+from marketplace.models import (
+    Certification,
+    Domain,
+    ProductClass,
+    Region,
+    RobotType,
+    ServiceCategory,
+)
+from marketplace.services.imports import catalog_import, parse_import_file
+
+SEEDS_DIR = Path(settings.BASE_DIR) / "seeds"
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    taxonomy: dict[str, int]
+    catalog: dict[str, Any]
+    users: list[str]
+
+
+def _upsert_named(model: Any, rows: list[dict[str, Any]], **extra: Any) -> int:
+    for row in rows:
+        defaults = {"name_zh": row["name_zh"], "name_en": row.get("name_en", "")}
+        defaults.update({key: value(row) for key, value in extra.items()})
+        model.objects.update_or_create(code=row["code"], defaults=defaults)
+    return len(rows)
+
+
+@transaction.atomic
+def taxonomy_load(*, data: dict[str, Any]) -> dict[str, int]:
+    counts = {
+        "domains": _upsert_named(Domain, data["domains"], order=lambda row: row.get("order", 0)),
+        "product_classes": _upsert_named(ProductClass, data["product_classes"]),
+        "robot_types": _upsert_named(RobotType, data["robot_types"]),
+    }
+    domains = {domain.code: domain for domain in Domain.objects.all()}
+    counts["service_categories"] = _upsert_named(
+        ServiceCategory,
+        data["service_categories"],
+        domain=lambda row: domains[row["domain"]],
+        keywords=lambda row: row.get("keywords", []),
+    )
+    # Parents before children: 全国, then provinces, then cities.
+    order = {Region.Level.COUNTRY: 0, Region.Level.PROVINCE: 1, Region.Level.CITY: 2}
+    for row in sorted(data["regions"], key=lambda row: order[row["level"]]):
+        parent = Region.objects.get(name=row["parent"]) if row.get("parent") else None
+        Region.objects.update_or_create(
+            name=row["name"], defaults={"level": row["level"], "parent": parent}
+        )
+    counts["regions"] = len(data["regions"])
+    for row in data.get("certifications", []):
+        Certification.objects.update_or_create(
+            name=row["name"], defaults={"name_en": row.get("name_en", "")}
+        )
+    counts["certifications"] = len(data.get("certifications", []))
+    return counts
+
+
+@transaction.atomic
+def demo_users_load(*, data: dict[str, Any]) -> list[str]:
+    emails = []
+    for row in data["users"]:
+        organization = Organization.objects.get(ref=row["organization"])
+        user = User.objects.filter(email=row["email"]).first() or User(email=row["email"])
+        user.full_name = row.get("full_name", "")
+        user.organization = organization
+        user.is_staff = bool(row.get("is_staff", False))
+        user.set_password(row["password"])
+        user.save()
+        emails.append(user.email)
+    return emails
+
+
+def marketplace_seed(*, seeds_dir: Path = SEEDS_DIR) -> SeedReport:
+    """Taxonomy, then the catalog through the importer, then the demo logins."""
+    taxonomy = taxonomy_load(data=json.loads((seeds_dir / "taxonomy.json").read_text("utf-8")))
+    catalog_path = seeds_dir / "catalog.json"
+    payload = parse_import_file(content=catalog_path.read_bytes(), filename=catalog_path.name)
+    result = catalog_import(payload=payload)
+    users = demo_users_load(data=json.loads((seeds_dir / "demo_users.json").read_text("utf-8")))
+    return SeedReport(taxonomy=taxonomy, catalog=result.as_dict(), users=users)
