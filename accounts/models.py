@@ -52,7 +52,12 @@ class Organization(models.Model):
         REJECTED = "rejected", _("未通过")
 
     SUB_TYPES_BY_KIND: dict[str, tuple[str, ...]] = {
-        Kind.DEMAND: (SubType.ELDER_CARE, SubType.ENTERPRISE, SubType.HOSPITAL, SubType.PUBLIC_BODY),
+        Kind.DEMAND: (
+            SubType.ELDER_CARE,
+            SubType.ENTERPRISE,
+            SubType.HOSPITAL,
+            SubType.PUBLIC_BODY,
+        ),
         Kind.VENDOR: (
             SubType.ROBOT_MAKER,
             SubType.COMPONENT_SUPPLIER,
@@ -143,7 +148,7 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractUser):
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment, misc]
     email = models.EmailField(_("邮箱"), unique=True)
     full_name = models.CharField(_("姓名"), max_length=100, blank=True)
     organization = models.ForeignKey(
@@ -156,9 +161,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc, assignment]
 
     class Meta:
         verbose_name = _("用户")

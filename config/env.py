@@ -62,7 +62,9 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
 
 def env_database(name: str, *, default: str) -> dict[str, Any]:
     raw = env.str(name, default=default)
-    if not (raw.startswith("sqlite:") or raw.startswith(("postgres://", "postgresql://", "pgsql://"))):
+    if not (
+        raw.startswith("sqlite:") or raw.startswith(("postgres://", "postgresql://", "pgsql://"))
+    ):
         raise _fail(name, raw, "sqlite:///PATH or postgres://USER:PASSWORD@HOST:PORT/NAME")
     try:
         config: dict[str, Any] = env.db_url_config(raw)

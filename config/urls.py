@@ -12,4 +12,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += static(  # type: ignore[arg-type]
+        settings.MEDIA_URL, document_root=settings.MEDIA_ROOT
+    )

@@ -27,7 +27,9 @@ def marketplace_statistics() -> dict[str, Any]:
         "needs_by_domain": {
             domain.code: needs_by_domain.get(domain.code, 0) for domain in Domain.objects.all()
         },
-        "needs_by_status": {status: needs_by_status.get(status, 0) for status in Need.Status.values},
+        "needs_by_status": {
+            status: needs_by_status.get(status, 0) for status in Need.Status.values
+        },
         "capabilities": Capability.objects.count(),
         "capabilities_published": Capability.objects.published().count(),
         "capabilities_by_robot_type": capabilities_by_robot_type,

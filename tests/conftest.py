@@ -33,15 +33,21 @@ def regions(db: None) -> dict[str, Region]:
 
 @pytest.fixture
 def taxonomy(db: None, regions: dict[str, Region]) -> dict[str, object]:
-    civil = Domain.objects.create(code="civil_affairs", name_zh="民政", name_en="Civil affairs", order=1)
-    health = Domain.objects.create(code="healthcare", name_zh="医疗康养", name_en="Healthcare", order=8)
+    civil = Domain.objects.create(
+        code="civil_affairs", name_zh="民政", name_en="Civil affairs", order=1
+    )
+    health = Domain.objects.create(
+        code="healthcare", name_zh="医疗康养", name_en="Healthcare", order=8
+    )
     delivery = ServiceCategory.objects.create(
         code="material_delivery", domain=civil, name_zh="物资配送", name_en="Delivery"
     )
     rehab = ServiceCategory.objects.create(
         code="rehab_training", domain=civil, name_zh="康复训练", name_en="Rehab training"
     )
-    care_robot = RobotType.objects.create(code="care_robot", name_zh="护理机器人", name_en="Care robot")
+    care_robot = RobotType.objects.create(
+        code="care_robot", name_zh="护理机器人", name_en="Care robot"
+    )
     exo = RobotType.objects.create(code="exoskeleton", name_zh="外骨骼", name_en="Exoskeleton")
     return {
         "civil": civil,

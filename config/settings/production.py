@@ -1,7 +1,7 @@
 """Production: base plus the hardening that `manage.py check --deploy` asks for."""
 
-from config.settings.base import *  # noqa: F403
 from config.env import env_bool, env_int
+from config.settings.base import *  # noqa: F403
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

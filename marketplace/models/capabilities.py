@@ -30,8 +30,8 @@ class CapabilityQuerySet(models.QuerySet["Capability"]):
             status=Capability.Status.PUBLISHED,
             organization__review_status=Organization.ReviewStatus.APPROVED,
         )
-        if user.is_authenticated and user.organization_id:
-            visible |= models.Q(organization_id=user.organization_id)
+        if user.is_authenticated and user.organization_id is not None:
+            visible |= models.Q(organization=user.organization)
         return self.filter(visible)
 
     def editable_by(self, user: User | AnonymousUser) -> CapabilityQuerySet:
@@ -40,7 +40,7 @@ class CapabilityQuerySet(models.QuerySet["Capability"]):
         if user.is_organizer:
             return self.all()
         if user.is_vendor:
-            return self.filter(organization_id=user.organization_id)
+            return self.filter(organization=user.organization)
         return self.none()
 
 

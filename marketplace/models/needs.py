@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -32,8 +33,8 @@ class NeedQuerySet(models.QuerySet["Need"]):
             status__in=Need.PUBLIC_STATUSES,
             organization__review_status=Organization.ReviewStatus.APPROVED,
         )
-        if user.is_authenticated and user.organization_id:
-            visible |= models.Q(organization_id=user.organization_id)
+        if user.is_authenticated and user.organization_id is not None:
+            visible |= models.Q(organization=user.organization)
         return self.filter(visible)
 
     def editable_by(self, user: User | AnonymousUser) -> NeedQuerySet:
@@ -42,10 +43,10 @@ class NeedQuerySet(models.QuerySet["Need"]):
         if user.is_organizer:
             return self.all()
         if user.is_demand:
-            return self.filter(organization_id=user.organization_id)
+            return self.filter(organization=user.organization)
         return self.none()
 
-    def due_to_expire(self, now: timezone.datetime | None = None) -> NeedQuerySet:
+    def due_to_expire(self, now: datetime.datetime | None = None) -> NeedQuerySet:
         moment = now or timezone.now()
         return self.filter(status__in=Need.EXPIRING_STATUSES, expires_at__lte=moment)
 

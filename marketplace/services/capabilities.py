@@ -73,14 +73,11 @@ def _apply(
     region_list = list(service_regions) if service_regions is not None else None
     if region_list is not None and not region_list:
         raise ValidationError({"service_regions": _("请至少选择一个服务地区（可选“全国”）。")})
-    _check_relations(
-        domain_list,
-        category_list
-        if category_list is None or domain_list is not None
-        else category_list,
-    )
-    if domain_list is None and category_list is not None and capability.pk:
-        _check_relations(list(capability.domains.all()), category_list)
+    if domain_list is not None or category_list is not None:
+        _check_relations(
+            domain_list if domain_list is not None else list(capability.domains.all()),
+            category_list,
+        )
     capability.save()
     if domain_list is not None:
         capability.domains.set(domain_list)
@@ -136,7 +133,10 @@ def capability_update(
     service_regions: Iterable[Region] | None = None,
     certifications: Iterable[Certification] | None = None,
 ) -> Capability:
-    if user is not None and not Capability.objects.editable_by(user).filter(pk=capability.pk).exists():
+    if (
+        user is not None
+        and not Capability.objects.editable_by(user).filter(pk=capability.pk).exists()
+    ):
         raise PermissionDenied
     _apply(
         capability,

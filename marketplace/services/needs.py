@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -137,7 +137,7 @@ def need_update(
     return need
 
 
-def mark_published(need: Need, now: timezone.datetime) -> None:
+def mark_published(need: Need, now: datetime) -> None:
     """Set the published state and a fresh expiry date; the caller saves."""
     need.status = Need.Status.PUBLISHED
     need.published_at = need.published_at or now
@@ -184,7 +184,7 @@ def need_renew(*, need: Need, user: User) -> Need:
 @transaction.atomic
 def need_set_status(*, need: Need, user: User, status: str) -> Need:
     """Close, mark in talks or fulfilled: moves a person may make on their own need."""
-    allowed = {
+    allowed: dict[str, set[str]] = {
         Need.Status.PUBLISHED: {Need.Status.IN_TALKS, Need.Status.FULFILLED, Need.Status.CLOSED},
         Need.Status.IN_TALKS: {Need.Status.PUBLISHED, Need.Status.FULFILLED, Need.Status.CLOSED},
         Need.Status.DRAFT: {Need.Status.CLOSED},
@@ -194,15 +194,18 @@ def need_set_status(*, need: Need, user: User, status: str) -> Need:
     if not Need.objects.editable_by(user).filter(pk=need.pk).exists():
         raise PermissionDenied
     if status not in allowed.get(need.status, set()):
-        raise ValidationError({"status": _("不能从“%(current)s”改为该状态。") % {
-            "current": need.get_status_display()
-        }})
+        raise ValidationError(
+            {
+                "status": _("不能从“%(current)s”改为该状态。")
+                % {"current": need.get_status_display()}
+            }
+        )
     need.status = status
     need.save(update_fields=["status", "updated_at"])
     return need
 
 
 @transaction.atomic
-def need_expire_due(*, now: timezone.datetime | None = None) -> int:
+def need_expire_due(*, now: datetime | None = None) -> int:
     """Mark published needs past their expiry date as expired; returns how many."""
     return Need.objects.due_to_expire(now).update(status=Need.Status.EXPIRED)

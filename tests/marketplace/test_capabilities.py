@@ -35,7 +35,9 @@ def _create(user: User, taxonomy: Any, **overrides: Any) -> Capability:
     )
 
 
-def test_vendor_publishes_a_profile_visible_to_everyone(bob: User, alice: User, taxonomy: Any) -> None:
+def test_vendor_publishes_a_profile_visible_to_everyone(
+    bob: User, alice: User, taxonomy: Any
+) -> None:
     capability = _create(bob, taxonomy)
     assert capability.status == Capability.Status.PUBLISHED
     assert list(Capability.objects.visible_to(alice)) == [capability]

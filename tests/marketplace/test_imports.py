@@ -228,7 +228,9 @@ def test_the_downloadable_template_imports_as_it_is(taxonomy: Any) -> None:
     from marketplace.models import ProductClass, ServiceCategory
     from marketplace.models import RobotType as Robot
 
-    ServiceCategory.objects.create(code="inspection_patrol", domain=taxonomy["civil"], name_zh="巡查检查")
+    ServiceCategory.objects.create(
+        code="inspection_patrol", domain=taxonomy["civil"], name_zh="巡查检查"
+    )
     ProductClass.objects.create(code="health_management", name_zh="健康管理")
     Robot.objects.create(code="wheeled", name_zh="轮式")
     content = import_template_xlsx()
@@ -269,22 +271,20 @@ def test_unreadable_files_are_refused_with_a_reason(
 def test_export_then_reimport_round_trips(taxonomy: Any) -> None:
     _import(CATALOG)
     for fmt in ("csv", "xlsx"):
-        content, _, filename = export_file(
-            entity="needs", queryset=Need.objects.all(), fmt=fmt
-        )
+        content, _, filename = export_file(entity="needs", queryset=Need.objects.all(), fmt=fmt)
         result = catalog_import(payload=parse_import_file(content=content, filename=filename))
         assert result.updated == {"needs": 1}
     assert Need.objects.count() == 1
 
 
 def test_export_neutralises_spreadsheet_formulas(taxonomy: Any) -> None:
-    _import(_with("needs", title="=HYPERLINK(\"http://evil\")"))
+    _import(_with("needs", title='=HYPERLINK("http://evil")'))
     content, _, _ = export_file(entity="needs", queryset=Need.objects.all(), fmt="csv")
     assert "'=HYPERLINK" in content.decode("utf-8-sig")
     xlsx, _, _ = export_file(entity="needs", queryset=Need.objects.all(), fmt="xlsx")
     sheet = load_workbook(io.BytesIO(xlsx))["needs"]
     titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
-    assert titles == ["'=HYPERLINK(\"http://evil\")"]
+    assert titles == ['\'=HYPERLINK("http://evil")']
 
 
 def test_import_command_reports_rows_and_exits_non_zero(taxonomy: Any, tmp_path: Path) -> None:

@@ -78,7 +78,9 @@ def test_only_organisers_approve_organisations(nina: User, bob: User) -> None:
     assert nina.organization.review_status == Organization.ReviewStatus.PENDING
 
 
-def test_rejected_organisation_posts_stay_hidden(nina: User, olga: User, bob: User, taxonomy: Any) -> None:
+def test_rejected_organisation_posts_stay_hidden(
+    nina: User, olga: User, bob: User, taxonomy: Any
+) -> None:
     need = NeedFactory(organization=nina.organization, status=Need.Status.PUBLISHED)
     organization_reject(organization=nina.organization, reviewer=olga, note="材料不全")
     assert nina.organization.review_note == "材料不全"
@@ -163,9 +165,11 @@ def test_another_institution_cannot_edit_a_need(
 ) -> None:
     from tests.accounts.factories import UserFactory
 
-    other = UserFactory(organization=Organization.objects.create(
-        name="别家", kind="demand", sub_type="elder_care", review_status="approved"
-    ))
+    other = UserFactory(
+        organization=Organization.objects.create(
+            name="别家", kind="demand", sub_type="elder_care", review_status="approved"
+        )
+    )
     need = NeedFactory(organization=alice.organization, title="原标题")
     with pytest.raises(PermissionDenied):
         need_update(need=need, user=other, fields={"title": "被改了"})
@@ -179,7 +183,9 @@ def test_expiry_marks_only_needs_past_their_date(alice: User, taxonomy: Any) -> 
     due = NeedFactory(organization=alice.organization, expires_at=now - timedelta(days=1))
     fresh = NeedFactory(organization=alice.organization, expires_at=now + timedelta(days=1))
     draft = NeedFactory(
-        organization=alice.organization, status=Need.Status.DRAFT, expires_at=now - timedelta(days=1)
+        organization=alice.organization,
+        status=Need.Status.DRAFT,
+        expires_at=now - timedelta(days=1),
     )
 
     assert need_expire_due() == 1

@@ -7,7 +7,9 @@ from marketplace.selectors import marketplace_statistics
 
 
 class Command(BaseCommand):
-    help = "Print the marketplace's figures: organisations by kind, domains, needs, profiles, events."
+    help = (
+        "Print the marketplace's figures: organisations by kind, domains, needs, profiles, events."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="one JSON object")

@@ -36,8 +36,10 @@ def import_job_progress(job: ImportJob) -> dict[str, Any]:
         live = cache.get(_progress_key(job.pk))
         if live:
             processed, total = live
-    percent = 100 if job.status == ImportJob.Status.SUCCEEDED else (
-        min(99, int(100 * processed / total)) if total else 0
+    percent = (
+        100
+        if job.status == ImportJob.Status.SUCCEEDED
+        else (min(99, int(100 * processed / total)) if total else 0)
     )
     return {
         "id": job.pk,
@@ -52,11 +54,8 @@ def import_job_progress(job: ImportJob) -> dict[str, Any]:
 
 
 def _looks_importable(head: bytes) -> bool:
-    if head.startswith(b"PK\x03\x04"):
-        return True
-    if b"\x00" in head:
-        return False
-    return True  # JSON or CSV text; the parser says precisely what is wrong with it
+    """An XLSX archive, or text (JSON or CSV: the parser says precisely what is wrong with it)."""
+    return head.startswith(b"PK\x03\x04") or b"\x00" not in head
 
 
 @transaction.atomic
@@ -70,9 +69,12 @@ def import_job_create(*, uploaded_file: UploadedFile, user: User) -> ImportJob:
     if size == 0:
         raise ValidationError({"file": _("文件是空的。")})
     if size > settings.MARKETPLACE_IMPORT_MAX_BYTES:
-        raise ValidationError({"file": _("文件过大：最大 %(mb)s MB。") % {
-            "mb": settings.MARKETPLACE_IMPORT_MAX_BYTES // (1024 * 1024)
-        }})
+        raise ValidationError(
+            {
+                "file": _("文件过大：最大 %(mb)s MB。")
+                % {"mb": settings.MARKETPLACE_IMPORT_MAX_BYTES // (1024 * 1024)}
+            }
+        )
     head = uploaded_file.read(2048)
     uploaded_file.seek(0)
     if not _looks_importable(head):
@@ -106,7 +108,9 @@ def import_job_run(*, job_id: int) -> ImportJob:
         result = catalog_import(payload=payload, progress=progress)
     except ImportFileError as error:
         job.status = ImportJob.Status.FAILED
-        job.errors = [{"section": "", "row": 0, "ref": None, "field": "file", "message": str(error)}]
+        job.errors = [
+            {"section": "", "row": 0, "ref": None, "field": "file", "message": str(error)}
+        ]
     except ImportValidationError as error:
         job.status = ImportJob.Status.FAILED
         job.errors = [row_error.as_dict() for row_error in error.errors]

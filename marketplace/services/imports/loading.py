@@ -46,24 +46,31 @@ def _errors_from(error: ValidationError, row: CleanRow) -> list[RowError]:
             for name, messages in error.message_dict.items()
         ]
     return [
-        RowError(row.source.section, row.source.number, row.ref, "__all__", " ".join(error.messages))
+        RowError(
+            row.source.section, row.source.number, row.ref, "__all__", " ".join(error.messages)
+        )
     ]
 
 
-def _check_owner_refs(
-    cleaned: dict[str, list[CleanRow]], errors: list[RowError]
-) -> dict[str, str]:
+def _check_owner_refs(cleaned: dict[str, list[CleanRow]], errors: list[RowError]) -> dict[str, Any]:
     """Each need, profile and event must name an organisation of the right kind, in file or DB."""
-    kinds = {row.ref: row.values.get("kind") for row in cleaned["organizations"] if row.ref}
+    kinds: dict[str, Any] = {
+        row.ref: row.values.get("kind") for row in cleaned["organizations"] if row.ref
+    }
     wanted = {
         row.relations[key][0]
-        for section, key in (("needs", "organization"), ("capabilities", "organization"),
-                             ("events", "organizer"))
+        for section, key in (
+            ("needs", "organization"),
+            ("capabilities", "organization"),
+            ("events", "organizer"),
+        )
         for row in cleaned[section]
         if row.relations[key][0]
     }
-    for ref, kind in Organization.objects.filter(ref__in=wanted - set(kinds)).values_list("ref", "kind"):
-        kinds[ref] = kind
+    for ref, kind in Organization.objects.filter(ref__in=wanted - set(kinds)).values_list(
+        "ref", "kind"
+    ):
+        kinds[str(ref)] = kind
     expected = {
         ("needs", "organization"): Organization.Kind.DEMAND,
         ("capabilities", "organization"): Organization.Kind.VENDOR,
@@ -75,12 +82,26 @@ def _check_owner_refs(
             if not ref:
                 continue
             if ref not in kinds:
-                errors.append(RowError(section, row.source.number, row.ref, key,
-                                       _("找不到编号为“%(ref)s”的机构。") % {"ref": ref}))
+                errors.append(
+                    RowError(
+                        section,
+                        row.source.number,
+                        row.ref,
+                        key,
+                        _("找不到编号为“%(ref)s”的机构。") % {"ref": ref},
+                    )
+                )
             elif kinds[ref] and kinds[ref] != kind:
-                errors.append(RowError(section, row.source.number, row.ref, key,
-                                       _("机构“%(ref)s”的类型是 %(actual)s，这里需要 %(expected)s。")
-                                       % {"ref": ref, "actual": kinds[ref], "expected": kind}))
+                errors.append(
+                    RowError(
+                        section,
+                        row.source.number,
+                        row.ref,
+                        key,
+                        _("机构“%(ref)s”的类型是 %(actual)s，这里需要 %(expected)s。")
+                        % {"ref": ref, "actual": kinds[ref], "expected": kind},
+                    )
+                )
     return kinds
 
 
@@ -105,14 +126,16 @@ def _write_organization(row: CleanRow, result: ImportResult) -> None:
 
 def _write_need(row: CleanRow, result: ImportResult) -> None:
     organization = Organization.objects.get(ref=row.relations["organization"][0])
-    relations = {
+    relations: dict[str, Any] = {
         "categories": row.relations["categories"],
         "product_classes": row.relations["product_classes"],
         "required_certifications": _certifications(row.relations["required_certifications"]),
     }
     need = Need.objects.filter(ref=row.ref).first()
     if need is None:
-        need = need_create(organization=organization, created_by=None, fields=row.values, **relations)
+        need = need_create(
+            organization=organization, created_by=None, fields=row.values, **relations
+        )
         need.ref = row.ref
         created = True
     else:
@@ -128,7 +151,7 @@ def _write_need(row: CleanRow, result: ImportResult) -> None:
 
 def _write_capability(row: CleanRow, result: ImportResult) -> None:
     organization = Organization.objects.get(ref=row.relations["organization"][0])
-    relations = {
+    relations: dict[str, Any] = {
         "domains": row.relations["domains"],
         "categories": row.relations["categories"],
         "product_classes": row.relations["product_classes"],

@@ -73,7 +73,9 @@ def parse_json(content: bytes) -> ImportPayload:
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportFileError(_("JSON 文件无法解析：%(error)s") % {"error": error}) from None
     if not isinstance(document, dict):
-        raise ImportFileError(_("JSON 文件的顶层必须是对象，包含 organizations / needs / capabilities。"))
+        raise ImportFileError(
+            _("JSON 文件的顶层必须是对象，包含 organizations / needs / capabilities。")
+        )
     unknown = sorted(set(document) - set(SECTIONS))
     if unknown:
         raise ImportFileError(_("JSON 中有未知的部分：%(names)s") % {"names": ", ".join(unknown)})
@@ -105,8 +107,12 @@ def _section_of(record_type: Any, *, where: str) -> str:
     key = _clean_header(record_type)
     if key not in RECORD_TYPE_ALIASES:
         raise ImportFileError(
-            _("%(where)s：record_type “%(value)s”未知，应为 organization / need / capability / event。")
-            % {"where": where, "value": record_type}
+            _("%(where)s：record_type “%(value)s”未知，应为 %(allowed)s。")
+            % {
+                "where": where,
+                "value": record_type,
+                "allowed": "organization / need / capability / event",
+            }
         )
     return RECORD_TYPE_ALIASES[key]
 
@@ -138,7 +144,9 @@ def parse_xlsx(content: bytes) -> ImportPayload:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(_("XLSX 文件已损坏或不是 Excel 工作簿：%(error)s") % {"error": error}) from None
+        raise ImportFileError(
+            _("XLSX 文件已损坏或不是 Excel 工作簿：%(error)s") % {"error": error}
+        ) from None
     payload = ImportPayload()
     try:
         for sheet in workbook.worksheets:

@@ -1,4 +1,4 @@
-"""Check each imported row and turn it into typed values, naming the row and field of every error."""
+"""Check each imported row and turn it into typed values, naming the row and field of errors."""
 
 from __future__ import annotations
 
@@ -132,9 +132,11 @@ class RowChecker:
             self.error(name, _("必填字段，不能为空。"))
         limit = max_length or MAX_TEXT.get(name)
         if limit and len(text) > limit:
-            self.error(name, _("过长：最多 %(limit)s 个字符，现有 %(count)s 个。") % {
-                "limit": limit, "count": len(text)
-            })
+            self.error(
+                name,
+                _("过长：最多 %(limit)s 个字符，现有 %(count)s 个。")
+                % {"limit": limit, "count": len(text)},
+            )
         return text
 
     def integer(self, name: str, *, minimum: int = 0) -> int | None:
@@ -151,7 +153,7 @@ class RowChecker:
         else:
             text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
             if text.endswith("万") and re.fullmatch(r"\d+(\.\d+)?万", text):
-                number = int(round(float(text[:-1]) * 10000))
+                number = round(float(text[:-1]) * 10000)
             elif re.fullmatch(r"[+-]?\d+", text):
                 number = int(text)
             else:
@@ -231,9 +233,11 @@ class RowChecker:
         by_key.update({str(label).lower(): value for value, label in choices.choices})
         value = by_key.get(raw) or by_key.get(raw.lower())
         if value is None:
-            self.error(name, _("“%(value)s”不是允许的值，可选：%(allowed)s。") % {
-                "value": raw, "allowed": " / ".join(choices.values)
-            })
+            self.error(
+                name,
+                _("“%(value)s”不是允许的值，可选：%(allowed)s。")
+                % {"value": raw, "allowed": " / ".join(choices.values)},
+            )
             return ""
         return str(value)
 
@@ -259,9 +263,10 @@ def clean_organization(row: SourceRow, errors: list[RowError]) -> CleanRow:
     if kind and not sub_type:
         sub_type = DEFAULT_SUB_TYPE[Organization.Kind(kind)]
     if kind and sub_type and sub_type not in Organization.SUB_TYPES_BY_KIND[kind]:
-        check.error("sub_type", _("细分类型“%(sub)s”与机构类型“%(kind)s”不符。") % {
-            "sub": sub_type, "kind": kind
-        })
+        check.error(
+            "sub_type",
+            _("细分类型“%(sub)s”与机构类型“%(kind)s”不符。") % {"sub": sub_type, "kind": kind},
+        )
     values: dict[str, Any] = {"name": check.text("name", required=True), "kind": kind}
     values["sub_type"] = sub_type
     for name in ("district", "city", "contact_person", "phone", "email", "website", "introduction"):
@@ -281,15 +286,20 @@ def clean_need(row: SourceRow, errors: list[RowError], taxonomy: Taxonomy) -> Cl
     if domain is not None:
         for category in categories:
             if category.domain_id != domain.pk:
-                check.error("categories", _("服务类别“%(name)s”不属于领域“%(domain)s”。") % {
-                    "name": category.code, "domain": domain.code
-                })
+                check.error(
+                    "categories",
+                    _("服务类别“%(name)s”不属于领域“%(domain)s”。")
+                    % {"name": category.code, "domain": domain.code},
+                )
     region = None
     region_name = check.text("region", required=True)
     if region_name:
         region = taxonomy.region(region_name)
         if region is None:
-            check.error("region", _("未知地区“%(value)s”：应为城市、省份或“全国”。") % {"value": region_name})
+            check.error(
+                "region",
+                _("未知地区“%(value)s”：应为城市、省份或“全国”。") % {"value": region_name},
+            )
     values = {
         "title": check.text("title", required=True),
         "description": check.text("description", required=True),
@@ -333,14 +343,17 @@ def clean_capability(row: SourceRow, errors: list[RowError], taxonomy: Taxonomy)
     domain_ids = {domain.pk for domain in domains}
     for category in categories:
         if domains and category.domain_id not in domain_ids:
-            check.error("categories", _("服务类别“%(name)s”不属于所列领域。") % {"name": category.code})
+            check.error(
+                "categories", _("服务类别“%(name)s”不属于所列领域。") % {"name": category.code}
+            )
     regions = []
     for name in check.items("service_regions"):
         region = taxonomy.region(name)
         if region is None:
-            check.error("service_regions", _("未知地区“%(value)s”：应为城市、省份或“全国”。") % {
-                "value": name
-            })
+            check.error(
+                "service_regions",
+                _("未知地区“%(value)s”：应为城市、省份或“全国”。") % {"value": name},
+            )
         elif region not in regions:
             regions.append(region)
     if not check.items("service_regions"):
@@ -348,7 +361,9 @@ def clean_capability(row: SourceRow, errors: list[RowError], taxonomy: Taxonomy)
     values = {
         "title": check.text("title", required=True),
         "description": check.text("description", required=True),
-        "robot_type": check.choice("robot_type", taxonomy.robot_types, required=True, label=_("机器人类型")),
+        "robot_type": check.choice(
+            "robot_type", taxonomy.robot_types, required=True, label=_("机器人类型")
+        ),
         "key_specs": check.text("key_specs", max_length=3000),
         "price_min_cny": check.integer("price_min_cny"),
         "price_max_cny": check.integer("price_max_cny"),
@@ -407,7 +422,9 @@ def clean_payload(payload: ImportPayload) -> tuple[dict[str, list[CleanRow]], li
     cleaned: dict[str, list[CleanRow]] = {
         "organizations": [clean_organization(row, errors) for row in payload.rows["organizations"]],
         "needs": [clean_need(row, errors, taxonomy) for row in payload.rows["needs"]],
-        "capabilities": [clean_capability(row, errors, taxonomy) for row in payload.rows["capabilities"]],
+        "capabilities": [
+            clean_capability(row, errors, taxonomy) for row in payload.rows["capabilities"]
+        ],
         "events": [clean_event(row, errors, taxonomy) for row in payload.rows["events"]],
     }
     for section, rows in cleaned.items():
@@ -415,8 +432,13 @@ def clean_payload(payload: ImportPayload) -> tuple[dict[str, list[CleanRow]], li
         for row in rows:
             if row.ref and row.ref in seen:
                 errors.append(
-                    RowError(section, row.source.number, row.ref, "ref",
-                             _("编号重复：与第 %(first)s 行相同。") % {"first": seen[row.ref]})
+                    RowError(
+                        section,
+                        row.source.number,
+                        row.ref,
+                        "ref",
+                        _("编号重复：与第 %(first)s 行相同。") % {"first": seen[row.ref]},
+                    )
                 )
             seen.setdefault(row.ref, row.source.number)
     return cleaned, errors
