@@ -1,0 +1,94 @@
+"""The seed data loads, loads again without duplicating, and the statistics report it."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Organization, User
+from marketplace.models import Capability, Domain, Need, ServiceCategory
+
+
+@pytest.fixture
+def seeded(db: None) -> dict[str, object]:
+    call_command("marketplace_seed", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("marketplace_stats", "--json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_seed_meets_the_facts_from_the_articles(seeded: dict[str, object]) -> None:
+    by_kind = seeded["organizations_by_kind"]
+    assert isinstance(by_kind, dict)
+    assert by_kind["demand"] >= 23
+    assert by_kind["vendor"] >= 10
+    assert seeded["needs"] >= 28
+    assert seeded["capabilities"] >= 15
+    assert seeded["domains"] == 8
+    assert seeded["events"] >= 1
+    assert list(Domain.objects.values_list("code", flat=True)) == [
+        "civil_affairs",
+        "smart_home",
+        "manufacturing",
+        "smart_city",
+        "rail_transit",
+        "smart_port",
+        "ocean_survey",
+        "healthcare",
+        "other",
+    ]
+
+
+def test_the_elder_care_needs_cover_six_service_areas_and_four_product_classes(
+    seeded: dict[str, object],
+) -> None:
+    elder_care = Need.objects.filter(organization__sub_type="elder_care")
+    assert elder_care.values("organization").distinct().count() == 22
+    civil_codes = set(
+        ServiceCategory.objects.filter(domain__code="civil_affairs").values_list("code", flat=True)
+    )
+    covered = set(elder_care.values_list("categories__code", flat=True))
+    assert civil_codes <= covered
+    assert len(civil_codes) == 6
+    classes = set(elder_care.values_list("product_classes__code", flat=True)) - {None}
+    assert len(classes) == 4
+
+
+def test_seeding_twice_changes_no_counts(seeded: dict[str, object]) -> None:
+    before = (
+        Organization.objects.count(),
+        Need.objects.count(),
+        Capability.objects.count(),
+        User.objects.count(),
+    )
+    call_command("marketplace_seed", stdout=io.StringIO())
+    after = (
+        Organization.objects.count(),
+        Need.objects.count(),
+        Capability.objects.count(),
+        User.objects.count(),
+    )
+    assert after == before
+
+
+def test_one_demo_login_per_role(seeded: dict[str, object]) -> None:
+    kinds = sorted(
+        user.kind or "" for user in User.objects.filter(email__endswith="@demo.robomatch.cn")
+    )
+    assert kinds == ["demand", "organizer", "vendor"]
+    assert all(user.organization and user.organization.is_approved for user in User.objects.all())
+
+
+def test_every_seeded_need_is_published_and_every_domain_has_needs(
+    seeded: dict[str, object],
+) -> None:
+    assert Need.objects.published().count() == Need.objects.count()
+    by_domain = seeded["needs_by_domain"]
+    assert isinstance(by_domain, dict)
+    assert all(
+        by_domain[code] >= 2
+        for code in Domain.objects.exclude(code="other").values_list("code", flat=True)
+    )
