@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "marketplace",
     "matching",
@@ -188,6 +189,17 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc assets are served from the installed sidecar package, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" field with different choices; name each enum explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "NeedStatusEnum": "marketplace.models.needs.Need.Status",
+        "CapabilityStatusEnum": "marketplace.models.capabilities.Capability.Status",
+        "ImportJobStatusEnum": "marketplace.models.imports.ImportJob.Status",
+        "OrganizationReviewStatusEnum": "accounts.models.Organization.ReviewStatus",
+    },
 }
 
 LOGGING = {

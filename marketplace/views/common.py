@@ -1,0 +1,64 @@
+"""Access checks and pagination shared by the marketplace pages.
+
+Organiser tools answer 404 to everyone else, as if they did not exist; pages for one kind of
+organisation answer 403 with a sentence saying who may use them; objects a user may not see
+answer 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+View = Callable[..., HttpResponse]
+
+
+def organizer_required(view: View) -> View:
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_organizer:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def demand_or_organizer_required(view: View) -> View:
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (request.user.is_demand or request.user.is_organizer):
+            raise PermissionDenied(
+                _("只有需求方机构（养老机构、企业等）和组织方可以发布和管理需求。")
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def vendor_or_organizer_required(view: View) -> View:
+    @wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (request.user.is_vendor or request.user.is_organizer):
+            raise PermissionDenied(
+                _("只有供应方机构（机器人厂商、集成商等）和组织方可以发布和管理能力。")
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
+    paginator = Paginator(queryset, settings.MARKETPLACE_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))

@@ -1,0 +1,250 @@
+"""Signing up, logging in and out, password reset, organisation pages, language and admin."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.contrib import admin
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Organization, User
+from tests.conftest import PASSWORD
+
+SIGNUP = reverse("accounts:signup")
+LOGIN = reverse("accounts:login")
+
+
+def _client(user: User | None = None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _signup_data(**overrides: str) -> dict[str, str]:
+    data = {
+        "email": "Director@Haijing.example.com",
+        "password1": "sea-view-care-2026",
+        "password2": "sea-view-care-2026",
+        "full_name": "王主任",
+        "organization_name": "海景养老院",
+        "kind": "demand",
+        "sub_type": "elder_care",
+        "district": "市南区",
+        "city": "青岛市",
+        "contact_person": "",
+        "phone": "0532-81234567",
+        "website": "haijing.example.com",
+        "introduction": "床位 200 张。",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_signing_up_creates_a_pending_organisation_and_logs_in(db: None) -> None:
+    # given
+    client = Client()
+
+    # when
+    response = client.post(SIGNUP, _signup_data(), follow=True)
+
+    # then
+    user = User.objects.get()
+    organization = user.organization
+    assert response.redirect_chain == [(reverse("home"), 302)]
+    assert response.context["user"] == user
+    assert user.email == "director@haijing.example.com"
+    assert user.full_name == "王主任"
+    assert user.check_password("sea-view-care-2026")
+    assert (organization.name, organization.kind, organization.sub_type) == (
+        "海景养老院",
+        "demand",
+        "elder_care",
+    )
+    assert organization.review_status == Organization.ReviewStatus.PENDING
+    assert organization.contact_person == "王主任"
+    assert organization.website == "https://haijing.example.com"
+    page = response.content.decode()
+    assert "注册成功！“海景养老院”正在等待平台审核" in page
+    assert "您的机构正在等待平台审核。" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"password2": "something-else-9"}, "password2", "两次输入的密码不一致。"),
+        ({"sub_type": "robot_maker"}, "sub_type", "所选细分类型与机构类型不符。"),
+        ({"kind": "organizer"}, "kind", "选择一个有效的选项。 organizer 不在可用的选项中。"),
+        ({"password1": "12345678", "password2": "12345678"}, "password1", "这个密码太常见了。"),
+    ],
+)
+def test_signup_mistakes_are_shown_next_to_their_field_and_nothing_is_created(
+    db: None, overrides: dict[str, str], field: str, message: str
+) -> None:
+    response = Client().post(SIGNUP, _signup_data(**overrides))
+
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field]
+    assert User.objects.count() == 0
+    assert Organization.objects.count() == 0
+
+
+def test_an_email_cannot_sign_up_twice(alice: User) -> None:
+    response = Client().post(SIGNUP, _signup_data(email="ALICE@yihe.example.com"))
+
+    assert response.context["form"].errors["email"] == ["该邮箱已注册。"]
+    assert User.objects.count() == 1
+
+
+def test_logging_in_with_email_and_password(alice: User) -> None:
+    client = Client()
+
+    page = client.get(LOGIN).content.decode()
+    response = client.post(LOGIN, {"username": "alice@yihe.example.com", "password": PASSWORD})
+
+    assert '<label for="id_username">邮箱' in page
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home")).context["user"] == alice
+
+
+def test_a_wrong_password_is_refused_in_chinese(alice: User) -> None:
+    response = Client().post(LOGIN, {"username": "alice@yihe.example.com", "password": "wrong"})
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["邮箱或密码不正确。"]
+
+
+def test_logging_out_is_a_post(alice: User) -> None:
+    client = _client(alice)
+
+    response = client.post(reverse("accounts:logout"))
+
+    assert response["Location"] == reverse("home")
+    assert not client.get(reverse("home")).context["user"].is_authenticated
+
+
+def test_password_reset_mails_a_working_link(alice: User) -> None:
+    # given
+    client = Client()
+
+    # when
+    client.post(reverse("accounts:password_reset"), {"email": "alice@yihe.example.com"})
+    (message,) = mail.outbox
+    link = re.search(r"http://testserver(/accounts/password-reset/\S+/)", message.body)
+    assert link is not None
+    form_page = client.get(link.group(1), follow=True)
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "new-horse-battery-7", "new_password2": "new-horse-battery-7"},
+    )
+
+    # then
+    alice.refresh_from_db()
+    assert message.subject == "智配 RoboMatch：重设密码"
+    assert message.to == ["alice@yihe.example.com"]
+    assert done["Location"] == reverse("accounts:password_reset_complete")
+    assert alice.check_password("new-horse-battery-7")
+
+
+def test_contact_details_are_shown_to_members_and_organisers_only(
+    alice: User, bob: User, olga: User
+) -> None:
+    url = reverse("accounts:organization_detail", args=[alice.organization_id])
+
+    def shows_phone(user: User | None) -> bool:
+        return "0532-80000000" in _client(user).get(url).content.decode()
+
+    assert shows_phone(None) is False
+    assert shows_phone(bob) is False
+    assert shows_phone(alice) is True
+    assert shows_phone(olga) is True
+
+
+def test_a_member_edits_the_organisation_through_the_service(alice: User) -> None:
+    # when
+    response = _client(alice).post(
+        reverse("accounts:organization_edit"),
+        {
+            "name": "颐和苑康养中心",
+            "sub_type": "elder_care",
+            "district": "崂山区",
+            "city": "青岛市",
+            "contact_person": "李院长",
+            "phone": "0532-88888888",
+            "email": "office@yihe.example.com",
+            "website": "",
+            "introduction": "",
+            "kind": "vendor",  # not a field of the form: ignored
+        },
+    )
+
+    # then
+    organization = Organization.objects.get(pk=alice.organization_id)
+    assert response["Location"] == organization.get_absolute_url()
+    assert organization.name == "颐和苑康养中心"
+    assert organization.contact_person == "李院长"
+    assert organization.kind == Organization.Kind.DEMAND
+
+
+def test_a_sub_type_of_another_kind_is_refused_on_edit(alice: User) -> None:
+    response = _client(alice).post(
+        reverse("accounts:organization_edit"),
+        {"name": "颐和苑", "sub_type": "robot_maker", "city": "青岛市"},
+    )
+
+    alice.organization.refresh_from_db()
+    assert "sub_type" in response.context["form"].errors
+    assert alice.organization.sub_type == "elder_care"
+
+
+def test_switching_the_language_shows_english(alice: User, taxonomy: dict[str, Any]) -> None:
+    # given
+    client = _client(alice)
+    chinese = client.get(reverse("home")).content.decode()
+
+    # when
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("home")}, follow=True
+    )
+
+    # then
+    english = response.content.decode()
+    assert '<html lang="zh-hans"' in chinese
+    assert "发布需求" in chinese
+    assert '<html lang="en"' in english
+    assert "Post a need" in english
+    assert "My needs" in english
+    assert "发布需求" not in english
+    assert "Civil affairs" in english  # taxonomy names follow the language too
+
+
+def test_the_browser_language_is_not_needed_to_get_chinese(db: None) -> None:
+    page = Client().get(reverse("home")).content.decode()
+
+    assert '<html lang="zh-hans"' in page
+    assert "智配 RoboMatch" in page
+
+
+def test_every_admin_page_opens_for_a_superuser(db: None, taxonomy: dict[str, Any]) -> None:
+    # given
+    superuser = User.objects.create_superuser("root@example.com", "x")
+    client = _client(superuser)
+
+    # when
+    statuses = {}
+    for model in admin.site._registry:
+        meta = model._meta
+        for view in ("changelist", "add"):
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}")
+            statuses[f"{meta.label}:{view}"] = client.get(url).status_code
+
+    # then
+    assert "accounts.User:add" in statuses
+    assert "marketplace.Need:changelist" in statuses
+    expected_forbidden = {"marketplace.ImportJob:add"}
+    assert {key for key, status in statuses.items() if status != 200} == expected_forbidden

@@ -1,0 +1,290 @@
+"""Who may open which page: one table of pages × roles, expanded into one test per cell.
+
+Roles, from the named test world:
+- ``anonymous``: nobody logged in;
+- ``demand_own``: alice of 颐和苑, which owns the needs in the table;
+- ``demand_other``: dora of 海景养老院, another approved demand organisation;
+- ``vendor``: bob of 康途机器人, which owns the capabilities in the table (victor's rival owns one);
+- ``organizer``: olga of 对接办;
+- ``pending``: nina of 新来养老院, a demand organisation still waiting for review.
+
+Rules the table encodes: organiser tools answer 404 to others; pages for one kind of
+organisation answer 403 to the other kinds; objects one may not see or edit answer 404; pages
+that need a login send anonymous visitors to the login page. A forbidden POST changes nothing.
+"""
+
+# The table below reads best as one row per line, aligned in columns, so long lines are allowed.
+# ruff: noqa: E501
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Organization, User
+from marketplace.models import Capability, Event, ImportJob, Need
+from tests.accounts.factories import OrganizationFactory, UserFactory
+from tests.marketplace.factories import CapabilityFactory, NeedFactory
+
+ROLES = ("anonymous", "demand_own", "demand_other", "vendor", "organizer", "pending")
+LOGIN_URL = "/accounts/login/"
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    yihe: Organization
+    newcomer: Organization
+    need_published: Need
+    need_draft: Need
+    need_pending: Need
+    capability_published: Capability
+    capability_draft: Capability
+    capability_rival: Capability
+    event: Event
+    import_job: ImportJob
+    taxonomy: dict[str, Any]
+
+
+@pytest.fixture
+def world(
+    taxonomy: dict[str, Any],
+    alice: User,
+    bob: User,
+    victor: User,
+    olga: User,
+    nina: User,
+) -> World:
+    qingdao = taxonomy["regions"]["青岛市"]
+    civil = taxonomy["civil"]
+    haijing = OrganizationFactory(name="海景养老院", kind="demand", sub_type="elder_care")
+    dora = UserFactory(email="dora@haijing.example.com", full_name="Dora", organization=haijing)
+    expires = timezone.now() + timedelta(days=3)
+
+    def need(organization: Organization, status: str, title: str) -> Need:
+        return NeedFactory(
+            organization=organization,
+            status=status,
+            title=title,
+            domain=civil,
+            region=qingdao,
+            expires_at=expires if status == Need.Status.PUBLISHED else None,
+        )
+
+    def capability(organization: Organization, status: str, title: str) -> Capability:
+        return CapabilityFactory(
+            organization=organization,
+            status=status,
+            title=title,
+            robot_type=taxonomy["care_robot"],
+        )
+
+    return World(
+        users={
+            "anonymous": None,
+            "demand_own": alice,
+            "demand_other": dora,
+            "vendor": bob,
+            "organizer": olga,
+            "pending": nina,
+        },
+        yihe=alice.organization,
+        newcomer=nina.organization,
+        need_published=need(alice.organization, Need.Status.PUBLISHED, "送餐机器人"),
+        need_draft=need(alice.organization, Need.Status.DRAFT, "巡查机器人草稿"),
+        need_pending=need(nina.organization, Need.Status.PENDING_REVIEW, "陪伴机器人"),
+        capability_published=capability(bob.organization, Capability.Status.PUBLISHED, "配送"),
+        capability_draft=capability(bob.organization, Capability.Status.DRAFT, "康复草稿"),
+        capability_rival=capability(victor.organization, Capability.Status.PUBLISHED, "巡检"),
+        event=Event.objects.create(
+            organizer=olga.organization,
+            name="青岛养老机器人供需对接会",
+            date=date.today() + timedelta(days=30),
+            venue="青岛国际会议中心",
+        ),
+        import_job=ImportJob.objects.create(
+            file="imports/example.xlsx", original_name="example.xlsx", created_by=olga
+        ),
+        taxonomy=taxonomy,
+    )
+
+
+def _need_form_data(world: World) -> dict[str, Any]:
+    return {
+        # Only the organiser's form has this field; the others ignore it.
+        "organization": world.yihe.pk,
+        "title": "矩阵测试：夜间巡查机器人",
+        "description": "夜间巡查走廊，发现老人跌倒及时报警。",
+        "domain": world.taxonomy["civil"].pk,
+        "region": world.taxonomy["regions"]["青岛市"].pk,
+        "site_has_elevator": "unknown",
+        "action": "submit",
+    }
+
+
+def _state(*fields: str) -> Callable[[Any], Callable[[World], Any]]:
+    """A snapshot of some fields of one object, to compare before and after a POST."""
+
+    def of(pick: Callable[[World], Any]) -> Callable[[World], Any]:
+        def snapshot(world: World) -> Any:
+            obj = pick(world)
+            obj.refresh_from_db()
+            return tuple(getattr(obj, name) for name in fields)
+
+        return snapshot
+
+    return of
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    url_name: str
+    kwargs: Callable[[World], dict[str, Any]]
+    method: str
+    expected: tuple[int | None, ...]  # one status per role in ROLES; None: not checked here
+    data: Callable[[World], dict[str, Any]] = field(default=lambda world: {})
+    state: Callable[[World], Any] | None = None  # must not change when the POST is forbidden
+    requires: str | None = None  # a module the allowed path imports lazily
+
+
+def none(world: World) -> dict[str, Any]:
+    return {}
+
+
+def pk(pick: Callable[[World], Any]) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"pk": pick(world).pk}
+
+
+def export(entity: str, fmt: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"entity": entity, "fmt": fmt}
+
+
+PUBLISHED = pk(lambda w: w.need_published)
+DRAFT = pk(lambda w: w.need_draft)
+PENDING_NEED = pk(lambda w: w.need_pending)
+CAPABILITY = pk(lambda w: w.capability_published)
+CAPABILITY_DRAFT = pk(lambda w: w.capability_draft)
+RIVAL_CAPABILITY = pk(lambda w: w.capability_rival)
+YIHE = pk(lambda w: w.yihe)
+NEWCOMER = pk(lambda w: w.newcomer)
+EVENT = pk(lambda w: w.event)
+JOB = pk(lambda w: w.import_job)
+need_count = lambda world: Need.objects.count()  # noqa: E731
+capability_count = lambda world: Capability.objects.count()  # noqa: E731
+job_count = lambda world: ImportJob.objects.count()  # noqa: E731
+
+# fmt: off
+CASES = [
+    #    id                           url name                                   kwargs             method   anon  own   other vendor org  pending
+    Case("home",                      "home",                                    none,              "GET",  (200,  200,  200,  200,  200,  200)),
+    Case("signup",                    "accounts:signup",                         none,              "GET",  (200,  302,  302,  302,  302,  302)),
+    Case("login",                     "accounts:login",                          none,              "GET",  (200,  302,  302,  302,  302,  302)),
+    Case("password_reset",            "accounts:password_reset",                 none,              "GET",  (200,  200,  200,  200,  200,  200)),
+    Case("organization_approved",     "accounts:organization_detail",            YIHE,              "GET",  (200,  200,  200,  200,  200,  200)),
+    Case("organization_pending",      "accounts:organization_detail",            NEWCOMER,          "GET",  (404,  404,  404,  404,  200,  200)),
+    Case("organization_edit",         "accounts:organization_edit",              none,              "GET",  (302,  200,  200,  200,  200,  200)),
+    Case("need_list",                 "marketplace:need_list",                   none,              "GET",  (200,  200,  200,  200,  200,  200)),
+    Case("need_detail_published",     "marketplace:need_detail",                 PUBLISHED,         "GET",  (200,  200,  200,  200,  200,  200)),
+    Case("need_detail_draft",         "marketplace:need_detail",                 DRAFT,             "GET",  (404,  200,  404,  404,  200,  404)),
+    Case("need_detail_pending_org",   "marketplace:need_detail",                 PENDING_NEED,      "GET",  (404,  404,  404,  404,  200,  200)),
+    Case("need_create",               "marketplace:need_create",                 none,              "GET",  (302,  200,  200,  403,  200,  200)),
+    Case("need_edit",                 "marketplace:need_edit",                   PUBLISHED,         "GET",  (302,  200,  404,  404,  200,  404)),
+    Case("my_needs",                  "marketplace:my_needs",                    none,              "GET",  (302,  200,  200,  403,  200,  200)),
+    Case("capability_list",           "marketplace:capability_list",             none,              "GET",  (200,  200,  200,  200,  200,  200)),
+    Case("capability_detail",         "marketplace:capability_detail",           CAPABILITY,        "GET",  (200,  200,  200,  200,  200,  200)),
+    Case("capability_detail_draft",   "marketplace:capability_detail",           CAPABILITY_DRAFT,  "GET",  (404,  404,  404,  200,  200,  404)),
+    Case("capability_create",         "marketplace:capability_create",           none,              "GET",  (302,  403,  403,  200,  200,  403)),
+    Case("capability_edit_own",       "marketplace:capability_edit",             CAPABILITY,        "GET",  (302,  404,  404,  200,  200,  404)),
+    Case("capability_edit_rival",     "marketplace:capability_edit",             RIVAL_CAPABILITY,  "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("my_capabilities",           "marketplace:my_capabilities",             none,              "GET",  (302,  403,  403,  200,  200,  403)),
+    Case("review_queue",              "marketplace:review_queue",                none,              "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("event_list",                "marketplace:event_list",                  none,              "GET",  (200,  200,  200,  200,  200,  200)),
+    Case("event_detail",              "marketplace:event_detail",                EVENT,             "GET",  (200,  200,  200,  200,  200,  200)),
+    Case("import_upload",             "marketplace:import_upload",               none,              "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("import_detail",             "marketplace:import_detail",               JOB,               "GET",  (302,  404,  404,  404,  200,  404), requires="marketplace.services.imports"),
+    Case("import_status_json",        "marketplace:import_status_json",          JOB,               "GET",  (302,  404,  404,  404,  200,  404), requires="marketplace.services.imports"),
+    Case("import_template",           "marketplace:import_template",             none,              "GET",  (302,  404,  404,  404,  200,  404), requires="marketplace.services.imports"),
+    Case("export_needs_csv",          "marketplace:export",                      export("needs", "csv"),           "GET", (302, 200, 200, 404, 200, 200), requires="marketplace.services.exports"),
+    Case("export_capabilities_xlsx",  "marketplace:export",                      export("capabilities", "xlsx"),   "GET", (302, 404, 404, 200, 200, 404), requires="marketplace.services.exports"),
+    Case("export_organizations_csv",  "marketplace:export",                      export("organizations", "csv"),   "GET", (302, 404, 404, 404, 200, 404), requires="marketplace.services.exports"),
+    Case("export_unknown_entity",     "marketplace:export",                      export("users", "csv"),           "GET", (302, 404, 404, 404, 404, 404)),
+    Case("export_unknown_format",     "marketplace:export",                      export("needs", "pdf"),           "GET", (302, 404, 404, 404, 404, 404)),
+    Case("stats",                     "marketplace:stats",                       none,              "GET",  (302,  404,  404,  404,  200,  404), requires="marketplace.selectors"),
+    # POST actions: a forbidden one must leave the database as it was.
+    Case("need_create_post",          "marketplace:need_create",                 none,              "POST", (302,  302,  302,  403,  302,  302), data=_need_form_data, state=need_count),
+    Case("need_edit_post",            "marketplace:need_edit",                   PUBLISHED,         "POST", (302,  302,  404,  404,  302,  404), data=_need_form_data, state=_state("title")(lambda w: w.need_published)),
+    Case("need_submit_post",          "marketplace:need_submit",                 DRAFT,             "POST", (302,  302,  404,  404,  302,  404), state=_state("status")(lambda w: w.need_draft)),
+    Case("need_renew_post",           "marketplace:need_renew",                  PUBLISHED,         "POST", (302,  302,  404,  404,  302,  404), state=_state("expires_at")(lambda w: w.need_published)),
+    Case("need_status_post",          "marketplace:need_status",                 PUBLISHED,         "POST", (302,  302,  404,  404,  302,  404), data=lambda w: {"status": "closed"}, state=_state("status")(lambda w: w.need_published)),
+    Case("capability_create_post",    "marketplace:capability_create",           none,              "POST", (302,  403,  403,  None, None, 403), data=lambda w: {"title": "x"}, state=capability_count),
+    Case("capability_status_own",     "marketplace:capability_status",           CAPABILITY,        "POST", (302,  404,  404,  302,  302,  404), data=lambda w: {"status": "archived"}, state=_state("status")(lambda w: w.capability_published)),
+    Case("capability_status_rival",   "marketplace:capability_status",           RIVAL_CAPABILITY,  "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"status": "archived"}, state=_state("status")(lambda w: w.capability_rival)),
+    Case("review_approve_post",       "marketplace:review_organization_approve", NEWCOMER,          "POST", (302,  404,  404,  404,  302,  404), state=_state("review_status")(lambda w: w.newcomer)),
+    Case("review_reject_post",        "marketplace:review_organization_reject",  NEWCOMER,          "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"note": "资料不全"}, state=_state("review_status")(lambda w: w.newcomer)),
+    Case("review_need_publish_post",  "marketplace:review_need_publish",         PENDING_NEED,      "POST", (302,  404,  404,  404,  302,  404), state=_state("status")(lambda w: w.need_pending)),
+    Case("import_upload_post",        "marketplace:import_upload",               none,              "POST", (302,  404,  404,  404,  None, 404), state=job_count),
+    Case("logout_post",               "accounts:logout",                         none,              "POST", (302,  302,  302,  302,  302,  302)),
+]
+# fmt: on
+
+CELLS = [
+    pytest.param(case, role_index, id=f"{case.id}-{ROLES[role_index]}")
+    for case in CASES
+    for role_index in range(len(ROLES))
+    if case.expected[role_index] is not None
+]
+
+
+def _is_forbidden(role: str, status: int) -> bool:
+    return status in (403, 404) or (role == "anonymous" and status == 302)
+
+
+@pytest.mark.parametrize(("case", "role_index"), CELLS)
+def test_permission_matrix(case: Case, role_index: int, world: World) -> None:
+    # given
+    role = ROLES[role_index]
+    expected = case.expected[role_index]
+    assert expected is not None
+    if (
+        case.requires
+        and not _is_forbidden(role, expected)
+        and importlib.util.find_spec(case.requires) is None
+    ):
+        pytest.skip(f"{case.requires} is not written yet")
+    client = Client()
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    url = reverse(case.url_name, kwargs=case.kwargs(world))
+    before = case.state(world) if case.state else None
+
+    # when
+    response = client.post(url, case.data(world)) if case.method == "POST" else client.get(url)
+
+    # then
+    assert response.status_code == expected, (role, url, response.status_code)
+    if (
+        role == "anonymous"
+        and expected == 302
+        and case.url_name
+        not in (
+            "home",
+            "accounts:logout",
+        )
+    ):
+        assert response["Location"].startswith(f"{LOGIN_URL}?next="), response["Location"]
+    if case.state is not None:
+        after = case.state(world)
+        if _is_forbidden(role, expected):
+            assert after == before, f"forbidden {case.method} by {role} changed {before} → {after}"
+        else:
+            assert after != before, f"allowed {case.method} by {role} changed nothing"
