@@ -1,1 +1,31 @@
-urlpatterns: list = []
+"""``/api/``: version 1 of the API, its OpenAPI schema and the schema's two viewers.
+
+Swagger UI and ReDoc load their assets from drf-spectacular-sidecar's static files, not a CDN
+(templates/api/redoc.html drops the web fonts drf-spectacular's ReDoc page would fetch).
+"""
+
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from accounts.api import AuthTokenApi, OrganizationDetailApi, OrganizationListApi, OrganizationMeApi
+
+app_name = "api"
+
+v1: list[URLPattern | URLResolver] = [
+    path("auth/token/", AuthTokenApi.as_view(), name="auth_token"),
+    path("organizations/", OrganizationListApi.as_view(), name="organization_list"),
+    path("organizations/me/", OrganizationMeApi.as_view(), name="organization_me"),
+    path("organizations/<int:pk>/", OrganizationDetailApi.as_view(), name="organization_detail"),
+    path("", include("marketplace.api.urls")),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
+]

@@ -1,0 +1,227 @@
+"""The API for accounts: tokens, and organisations (list, detail, one's own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Organization, User
+from accounts.services import organization_update
+from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
+
+CONTACT_FIELDS = ("contact_person", "phone", "email")
+
+
+def authenticated_user(request: Request) -> User:
+    """The user of a request that a permission class has already required to be signed in."""
+    user = request.user
+    assert isinstance(user, User), "the view's permission classes must require authentication"
+    return user
+
+
+# --- Serializers ----------------------------------------------------------------------------------
+
+
+class AuthTokenInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+
+class AuthTokenOutputSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class OrganizationSummarySerializer(serializers.ModelSerializer):
+    """How a need or a capability names its organisation."""
+
+    class Meta:
+        model = Organization
+        fields = ("id", "name", "kind")
+
+
+class OrganizationOutputSerializer(serializers.ModelSerializer):
+    """An organisation; contact details and the review note only for its members and organisers."""
+
+    contact_person = serializers.CharField(allow_null=True, read_only=True)
+    phone = serializers.CharField(allow_null=True, read_only=True)
+    email = serializers.EmailField(allow_null=True, read_only=True)
+    review_note = serializers.CharField(allow_null=True, read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = (
+            "id",
+            "name",
+            "kind",
+            "sub_type",
+            "district",
+            "city",
+            "website",
+            "introduction",
+            "review_status",
+            "review_note",
+            "contact_person",
+            "phone",
+            "email",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+    def to_representation(self, instance: Organization) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not instance.contact_visible_to(self.context["request"].user):
+            for name in (*CONTACT_FIELDS, "review_note"):
+                data[name] = None
+        return data
+
+
+class OrganizationUpdateInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organization
+        fields = (
+            "name",
+            "sub_type",
+            "district",
+            "city",
+            "contact_person",
+            "phone",
+            "email",
+            "website",
+            "introduction",
+        )
+
+
+# --- Views ----------------------------------------------------------------------------------------
+
+
+class AuthTokenApi(APIView):
+    authentication_classes = API_AUTHENTICATION_CLASSES
+
+    def get_permissions(self) -> list[BasePermission]:
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return [IsAuthenticated()]
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        tags=["auth"],
+        summary="Get an API token for an email and password",
+        description="Creates the user's token, or returns the one they already have.",
+        request=AuthTokenInputSerializer,
+        responses={200: AuthTokenOutputSerializer, **error_responses(400)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = AuthTokenInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(
+            request,
+            email=serializer.validated_data["email"].strip().lower(),
+            password=serializer.validated_data["password"],
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("邮箱或密码不正确，或账号已停用。")]}
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response(AuthTokenOutputSerializer({"token": token.key}).data)
+
+    @extend_schema(
+        operation_id="auth_token_destroy",
+        tags=["auth"],
+        summary="Revoke the current user's API token",
+        request=None,
+        responses={204: OpenApiResponse(description="Revoked."), **error_responses(401)},
+    )
+    def delete(self, request: Request) -> Response:
+        Token.objects.filter(user=authenticated_user(request)).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OrganizationListApi(generics.GenericAPIView):
+    authentication_classes = API_AUTHENTICATION_CLASSES
+    pagination_class = ApiPagination
+    filter_backends = [DjangoFilterBackend]
+    filterset_fields = ("kind", "review_status")
+    serializer_class = OrganizationOutputSerializer
+
+    def get_queryset(self) -> Any:
+        return Organization.objects.visible_to(self.request.user)
+
+    @extend_schema(
+        operation_id="organizations_list",
+        tags=["organizations"],
+        summary="List the organisations this user may see",
+        description="Approved organisations, one's own, and every organisation for organisers.",
+        responses={200: OrganizationOutputSerializer(many=True), **error_responses(400)},
+    )
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        serializer = OrganizationOutputSerializer(page, many=True, context={"request": request})
+        return self.get_paginated_response(serializer.data)
+
+
+class OrganizationDetailApi(APIView):
+    authentication_classes = API_AUTHENTICATION_CLASSES
+
+    @extend_schema(
+        operation_id="organizations_retrieve",
+        tags=["organizations"],
+        summary="One organisation",
+        responses={200: OrganizationOutputSerializer, **error_responses(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        organization = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
+        return Response(
+            OrganizationOutputSerializer(organization, context={"request": request}).data
+        )
+
+
+class OrganizationMeApi(APIView):
+    authentication_classes = API_AUTHENTICATION_CLASSES
+    permission_classes = [IsAuthenticated]
+
+    def _own(self, request: Request) -> Organization:
+        return get_object_or_404(
+            Organization.objects.visible_to(request.user),
+            pk=authenticated_user(request).organization_id,
+        )
+
+    @extend_schema(
+        operation_id="organizations_me_retrieve",
+        tags=["organizations"],
+        summary="The current user's organisation",
+        responses={200: OrganizationOutputSerializer, **error_responses(401, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        organization = self._own(request)
+        return Response(
+            OrganizationOutputSerializer(organization, context={"request": request}).data
+        )
+
+    @extend_schema(
+        operation_id="organizations_me_partial_update",
+        tags=["organizations"],
+        summary="Edit the current user's organisation",
+        request=OrganizationUpdateInputSerializer,
+        responses={200: OrganizationOutputSerializer, **error_responses(400, 401, 404)},
+    )
+    def patch(self, request: Request) -> Response:
+        organization = self._own(request)
+        serializer = OrganizationUpdateInputSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        organization = organization_update(organization=organization, **serializer.validated_data)
+        return Response(
+            OrganizationOutputSerializer(organization, context={"request": request}).data
+        )

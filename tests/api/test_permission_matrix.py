@@ -1,0 +1,347 @@
+"""Who may do what through the API: every endpoint × role × own/other object, in one table.
+
+An object a user may not see answers 404 (its existence is not revealed); one they may see but not
+change answers 403; an anonymous write answers 401. Every refused request leaves the database as
+it was.
+
+Roles: ``anonymous``; ``demand_own`` (alice, 颐和苑, which owns the needs below); ``demand_other``
+(dan, 康宁护理院); ``vendor_own`` (bob, 康途, which owns the capability profiles below);
+``vendor_other`` (victor); ``organiser`` (olga); ``pending_org`` (nina, whose 新来养老院 is still
+waiting for review).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.models import Organization, User
+from marketplace.models import Capability, ImportJob, Need, NeedRevision
+from tests.api.conftest import ClientFor
+from tests.marketplace.factories import CapabilityFactory, NeedFactory
+
+ROLES = (
+    "anonymous",
+    "demand_own",
+    "demand_other",
+    "vendor_own",
+    "vendor_other",
+    "organiser",
+    "pending_org",
+)
+
+Body = dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] | None
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    path: str  # formatted with the world's ids, e.g. "/api/v1/needs/{need_draft}/"
+    expected: dict[str, int]
+    body: Body = None
+    format: str = "json"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def roles(default: int, **overrides: int) -> dict[str, int]:
+    return {role: overrides.get(role, default) for role in ROLES}
+
+
+def _need_body(world: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "title": "康复训练机器人",
+        "description": "为失能老人提供下肢康复训练。",
+        "domain": "civil_affairs",
+        "categories": ["rehab_training"],
+        "region": "青岛市",
+        **extra,
+    }
+
+
+def _capability_body(world: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {
+        "title": "护理机器人 X1",
+        "description": "协助翻身、转移与夜间巡视。",
+        "robot_type": "care_robot",
+        "maturity": "pilot",
+        "domains": ["civil_affairs"],
+        "service_regions": ["全国"],
+        **extra,
+    }
+
+
+def _import_file(world: dict[str, Any]) -> dict[str, Any]:
+    document = {"organizations": [{"ref": "m-01", "name": "矩阵机构", "kind": "vendor"}]}
+    content = json.dumps(document, ensure_ascii=False).encode()
+    return {"file": SimpleUploadedFile("catalog.json", content, content_type="application/json")}
+
+
+OWNER_WRITES_NEED = roles(403, anonymous=401, demand_own=200, organiser=200)
+OWNER_WRITES_HIDDEN_NEED = roles(404, anonymous=401, demand_own=200, organiser=200)
+OWNER_WRITES_CAPABILITY = roles(403, anonymous=401, vendor_own=200, organiser=200)
+OWNER_WRITES_HIDDEN_CAPABILITY = roles(404, anonymous=401, vendor_own=200, organiser=200)
+REVIEW_PENDING = roles(404, anonymous=401, organiser=200, pending_org=403)
+ORGANISER_ONLY = roles(403, anonymous=401, organiser=200)
+
+CASES = [
+    # Taxonomy, tokens
+    Case("taxonomy", "get", "/api/v1/taxonomy/", everyone(200)),
+    Case("token revoke", "delete", "/api/v1/auth/token/", roles(204, anonymous=401)),
+    # Organisations
+    Case("organization list", "get", "/api/v1/organizations/", everyone(200)),
+    Case("approved organization", "get", "/api/v1/organizations/{yihe}/", everyone(200)),
+    Case(
+        "pending organization",
+        "get",
+        "/api/v1/organizations/{newcomer}/",
+        roles(404, organiser=200, pending_org=200),
+    ),
+    Case("own organization", "get", "/api/v1/organizations/me/", roles(200, anonymous=401)),
+    Case(
+        "edit own organization",
+        "patch",
+        "/api/v1/organizations/me/",
+        roles(200, anonymous=401),
+        body={"introduction": "新的简介"},
+    ),
+    Case(
+        "approve pending organization",
+        "post",
+        "/api/v1/organizations/{newcomer}/approve/",
+        REVIEW_PENDING,
+    ),
+    Case(
+        "approve approved organization",
+        "post",
+        "/api/v1/organizations/{yihe}/approve/",
+        roles(403, anonymous=401, organiser=200),
+    ),
+    Case(
+        "reject pending organization",
+        "post",
+        "/api/v1/organizations/{newcomer}/reject/",
+        REVIEW_PENDING,
+        body={"note": "资料不全"},
+    ),
+    # Needs
+    Case("need list", "get", "/api/v1/needs/", everyone(200)),
+    Case("published need", "get", "/api/v1/needs/{need_published}/", everyone(200)),
+    Case(
+        "draft need",
+        "get",
+        "/api/v1/needs/{need_draft}/",
+        roles(404, demand_own=200, organiser=200),
+    ),
+    Case(
+        "create need for own organisation",
+        "post",
+        "/api/v1/needs/",
+        roles(403, anonymous=401, demand_own=201, demand_other=201, organiser=400, pending_org=201),
+        body=_need_body,
+    ),
+    Case(
+        "create need naming 颐和苑",
+        "post",
+        "/api/v1/needs/",
+        roles(403, anonymous=401, demand_own=201, demand_other=400, organiser=201, pending_org=400),
+        body=lambda world: _need_body(world, organization=world["yihe"]),
+    ),
+    Case(
+        "edit published need",
+        "patch",
+        "/api/v1/needs/{need_published}/",
+        OWNER_WRITES_NEED,
+        body={"title": "新标题"},
+    ),
+    Case(
+        "edit draft need",
+        "patch",
+        "/api/v1/needs/{need_draft}/",
+        OWNER_WRITES_HIDDEN_NEED,
+        body={"title": "新标题"},
+    ),
+    Case(
+        "submit draft need", "post", "/api/v1/needs/{need_draft}/submit/", OWNER_WRITES_HIDDEN_NEED
+    ),
+    Case(
+        "renew published need", "post", "/api/v1/needs/{need_published}/renew/", OWNER_WRITES_NEED
+    ),
+    Case(
+        "close published need",
+        "post",
+        "/api/v1/needs/{need_published}/status/",
+        OWNER_WRITES_NEED,
+        body={"status": "closed"},
+    ),
+    # Capabilities
+    Case("capability list", "get", "/api/v1/capabilities/", everyone(200)),
+    Case(
+        "published capability",
+        "get",
+        "/api/v1/capabilities/{capability_published}/",
+        everyone(200),
+    ),
+    Case(
+        "draft capability",
+        "get",
+        "/api/v1/capabilities/{capability_draft}/",
+        roles(404, vendor_own=200, organiser=200),
+    ),
+    Case(
+        "create capability for own organisation",
+        "post",
+        "/api/v1/capabilities/",
+        roles(403, anonymous=401, vendor_own=201, vendor_other=201, organiser=400),
+        body=_capability_body,
+    ),
+    Case(
+        "create capability naming 康途",
+        "post",
+        "/api/v1/capabilities/",
+        roles(403, anonymous=401, vendor_own=201, vendor_other=400, organiser=201),
+        body=lambda world: _capability_body(world, organization=world["kangtu"]),
+    ),
+    Case(
+        "edit published capability",
+        "patch",
+        "/api/v1/capabilities/{capability_published}/",
+        OWNER_WRITES_CAPABILITY,
+        body={"title": "新名称"},
+    ),
+    Case(
+        "edit draft capability",
+        "patch",
+        "/api/v1/capabilities/{capability_draft}/",
+        OWNER_WRITES_HIDDEN_CAPABILITY,
+        body={"title": "新名称"},
+    ),
+    Case(
+        "archive published capability",
+        "post",
+        "/api/v1/capabilities/{capability_published}/status/",
+        OWNER_WRITES_CAPABILITY,
+        body={"status": "archived"},
+    ),
+    Case(
+        "publish draft capability",
+        "post",
+        "/api/v1/capabilities/{capability_draft}/status/",
+        OWNER_WRITES_HIDDEN_CAPABILITY,
+        body={"status": "published"},
+    ),
+    # Imports and statistics
+    Case(
+        "upload import",
+        "post",
+        "/api/v1/imports/",
+        roles(403, anonymous=401, organiser=202),
+        body=_import_file,
+        format="multipart",
+    ),
+    Case("import job", "get", "/api/v1/imports/{import_job}/", ORGANISER_ONLY),
+    Case("statistics", "get", "/api/v1/stats/", ORGANISER_ONLY),
+]
+
+
+@pytest.fixture
+def world(
+    taxonomy: dict[str, Any],
+    yihe: Organization,
+    kangtu: Organization,
+    newcomer: Organization,
+    alice: User,
+    dan: User,
+    bob: User,
+    victor: User,
+    olga: User,
+    nina: User,
+) -> dict[str, Any]:
+    qingdao = taxonomy["regions"]["青岛市"]
+    now = timezone.now()
+    need_draft = NeedFactory(
+        organization=yihe, domain=taxonomy["civil"], region=qingdao, status=Need.Status.DRAFT
+    )
+    need_published = NeedFactory(
+        organization=yihe,
+        domain=taxonomy["civil"],
+        region=qingdao,
+        status=Need.Status.PUBLISHED,
+        published_at=now,
+        expires_at=now + timedelta(days=30),
+    )
+    capability_draft = CapabilityFactory(
+        organization=kangtu, robot_type=taxonomy["care_robot"], status=Capability.Status.DRAFT
+    )
+    capability_published = CapabilityFactory(
+        organization=kangtu, robot_type=taxonomy["care_robot"], status=Capability.Status.PUBLISHED
+    )
+    for capability in (capability_draft, capability_published):
+        capability.domains.set([taxonomy["civil"]])
+        capability.service_regions.set([qingdao])
+    import_job = ImportJob.objects.create(
+        original_name="catalog.json", file="imports/catalog.json", created_by=olga
+    )
+    return {
+        "users": {
+            "anonymous": None,
+            "demand_own": alice,
+            "demand_other": dan,
+            "vendor_own": bob,
+            "vendor_other": victor,
+            "organiser": olga,
+            "pending_org": nina,
+        },
+        "yihe": yihe.pk,
+        "kangtu": kangtu.pk,
+        "newcomer": newcomer.pk,
+        "need_draft": need_draft.pk,
+        "need_published": need_published.pk,
+        "capability_draft": capability_draft.pk,
+        "capability_published": capability_published.pk,
+        "import_job": import_job.pk,
+    }
+
+
+def _database_state() -> dict[str, Any]:
+    return {
+        "organizations": sorted(
+            Organization.objects.values_list("pk", "review_status", "introduction", "updated_at")
+        ),
+        "needs": sorted(Need.objects.values_list("pk", "status", "title", "expires_at")),
+        "revisions": NeedRevision.objects.count(),
+        "capabilities": sorted(Capability.objects.values_list("pk", "status", "title")),
+        "import_jobs": ImportJob.objects.count(),
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_permission_matrix(
+    case: Case, role: str, world: dict[str, Any], client_for: ClientFor
+) -> None:
+    # given
+    client = client_for(world["users"][role])
+    path = case.path.format(**world)
+    body = case.body(world) if callable(case.body) else case.body
+    before = _database_state()
+
+    # when
+    response = getattr(client, case.method)(path, body, format=case.format)
+
+    # then
+    assert response.status_code == case.expected[role], response.content.decode()
+    if response.status_code >= 400:
+        assert set(response.json()) == {"error"}
+        assert _database_state() == before
