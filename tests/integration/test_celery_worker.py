@@ -1,0 +1,184 @@
+"""A real Celery worker process runs ``need_expire_task`` sent to it through a broker.
+
+How the worker sees the test's rows: the worker is a separate process, so it can only see a test
+database that another process can open. The test hands the worker a ``DATABASE_URL`` built from
+the test connection's own settings (the pytest-django test database, e.g. ``test_robomatch`` on
+PostgreSQL) and uses ``transaction=True`` so the rows are committed before the task is sent.
+pytest-django's SQLite test database lives in memory, which no other process can open, so on
+SQLite the worker tests are skipped and they run in the PostgreSQL pass of ``make test``. (Were the
+SQLite test database given a file name, ``DATABASES["default"]["TEST"]["NAME"]``, they would run
+there too, unchanged.)
+
+Brokers: the embedded default (kombu's SQLAlchemy transport on a SQLite file in a temporary
+directory) and Redis at ``REDIS_URL``. The worker starts with ``--purge`` so a message left in the
+queue by an earlier, interrupted run is never taken for this test's message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import Organization
+from config.celery import app as celery_app
+from marketplace.models import Need
+from marketplace.tasks import need_expire_task
+from tests.marketplace.factories import NeedFactory
+
+pytestmark = pytest.mark.integration
+
+WAIT_SECONDS = 60
+READY = re.compile(r"@\S+ ready\.")
+SUCCEEDED_WITH_ONE = re.compile(
+    r"Task marketplace\.tasks\.need_expire_task\[[^\]]+\] succeeded in [0-9.]+s: 1\s*$",
+    re.MULTILINE,
+)
+
+
+def _wait_until(condition: Callable[[], bool], *, what: str, log: Path) -> None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} within {WAIT_SECONDS}s; worker log:\n{log.read_text()[-4000:]}")
+        time.sleep(0.2)
+
+
+def _test_database_url() -> str:
+    """A URL for the test database, for a process other than this one."""
+    database = connection.settings_dict
+    if connection.vendor == "postgresql":
+        user = quote(database["USER"] or "", safe="")
+        password = quote(database["PASSWORD"] or "", safe="")
+        host = database["HOST"] or "127.0.0.1"
+        port = database["PORT"] or "5432"
+        return f"postgres://{user}:{password}@{host}:{port}/{database['NAME']}"
+    name = str(database["NAME"])
+    if connection.vendor == "sqlite" and name != ":memory:" and "mode=memory" not in name:
+        return f"sqlite:///{name}"
+    pytest.skip(
+        "the test database is in memory (SQLite), which a worker process cannot open; "
+        "this test runs in the PostgreSQL pass of `make test`"
+    )
+
+
+@pytest.fixture(params=["sqlalchemy", "redis"])
+def broker_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlalchemy":
+        return f"sqla+sqlite:///{tmp_path / 'celery-broker.sqlite3'}"
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not redis_url:
+        pytest.skip("REDIS_URL is not set; `make test` starts Redis and sets it")
+    return redis_url
+
+
+@pytest.fixture
+def celery_worker(transactional_db: None, broker_url: str, tmp_path: Path) -> Iterator[Path]:
+    """Start a real worker on ``broker_url`` against the test database; yield its log file."""
+    database_url = _test_database_url()
+    log = tmp_path / "celery-worker.log"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "VAR_DIR": str(tmp_path / "var"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker",
+        "--pool", "solo", "--concurrency", "1", "--loglevel", "info", "--purge",
+        "--hostname", f"test-{uuid.uuid4().hex[:8]}@%h",
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]  # fmt: skip
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            command,
+            cwd=settings.BASE_DIR,
+            env=environment,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until(
+            lambda: worker.poll() is None and READY.search(log.read_text()) is not None,
+            what="the worker was not ready",
+            log=log,
+        )
+        yield log
+    finally:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)  # warm shutdown
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait(timeout=10)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_worker_expires_a_due_need_and_leaves_a_need_not_yet_due(
+    celery_worker: Path, broker_url: str, yihe: Organization
+) -> None:
+    # Given a published need past its expiry date and one that is not yet due
+    now = timezone.now()
+    due: Need = NeedFactory.create(
+        organization=yihe,
+        status=Need.Status.PUBLISHED,
+        published_at=now - timedelta(days=200),
+        expires_at=now - timedelta(days=1),
+    )
+    not_due: Need = NeedFactory.create(
+        organization=yihe,
+        status=Need.Status.PUBLISHED,
+        published_at=now - timedelta(days=10),
+        expires_at=now + timedelta(days=30),
+    )
+
+    # When the task is sent to the worker's broker (``delay()`` would use this process's default
+    # broker, so the producer is given explicitly)
+    with celery_app.connection_for_write(broker_url) as broker:
+        need_expire_task.apply_async(producer=broker.Producer())
+
+    # Then the worker expires the due need, reports one, and leaves the other published
+    _wait_until(
+        lambda: Need.objects.get(pk=due.pk).status == Need.Status.EXPIRED,
+        what="the due need was not expired",
+        log=celery_worker,
+    )
+    _wait_until(
+        lambda: SUCCEEDED_WITH_ONE.search(celery_worker.read_text()) is not None,
+        what="the worker did not log the task's success with a count of 1",
+        log=celery_worker,
+    )
+    assert Need.objects.get(pk=not_due.pk).status == Need.Status.PUBLISHED
+    assert "Traceback" not in celery_worker.read_text()
+
+
+@pytest.mark.django_db
+def test_need_expire_task_returns_how_many_needs_it_expired(yihe: Organization) -> None:
+    now = timezone.now()
+    for days in (1, 2):
+        NeedFactory.create(organization=yihe, expires_at=now - timedelta(days=days))
+    not_due: Need = NeedFactory.create(organization=yihe, expires_at=now + timedelta(days=1))
+
+    result = need_expire_task.apply()
+
+    assert result.get() == 2
+    assert Need.objects.filter(status=Need.Status.EXPIRED).count() == 2
+    assert Need.objects.get(pk=not_due.pk).status == Need.Status.PUBLISHED
