@@ -1,0 +1,47 @@
+"""Plain text helpers shared by lexical retrieval and explanations (Chinese-aware, no models)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SENTENCE_SPLIT = re.compile(r"(?<=[。！？；;!?\n])|(?<=\.)\s+")
+WORD = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+HAN = re.compile(r"[\u3400-\u9fff]+")
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def sentences(text: str) -> list[str]:
+    parts = (part.strip() for part in SENTENCE_SPLIT.split(text or ""))
+    return [part for part in parts if len(part) >= 2]
+
+
+def char_ngrams(text: str, *, sizes: tuple[int, ...] = (1, 2)) -> list[str]:
+    """Chinese runs become character n-grams; Latin runs become lower-case words."""
+    clean = normalise(text)
+    tokens: list[str] = WORD.findall(clean)
+    for run in HAN.findall(clean):
+        for size in sizes:
+            tokens.extend(run[i : i + size] for i in range(len(run) - size + 1))
+    return tokens
+
+
+def overlap(a: str, b: str) -> float:
+    """Share of b's character bigrams that also occur in a (0..1)."""
+    grams_b = set(char_ngrams(b, sizes=(2,)))
+    if not grams_b:
+        return 0.0
+    grams_a = set(char_ngrams(a, sizes=(2,)))
+    return len(grams_a & grams_b) / len(grams_b)
+
+
+def mentions(text: str, terms: tuple[str, ...]) -> str | None:
+    """The first term found in the text, for an explanation to quote."""
+    clean = normalise(text)
+    for term in terms:
+        if term and normalise(term) in clean:
+            return term
+    return None
