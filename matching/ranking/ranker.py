@@ -21,13 +21,19 @@ def rank_capabilities(
     vocabulary: Vocabulary = EMPTY_VOCABULARY,
     top: int | None = None,
     explain: bool = True,
+    prescaled: bool = False,
 ) -> list[RankedMatch]:
     """Every candidate scored; ineligible ones never rank above an eligible one.
 
     Explanations are built only for the ``top`` matches returned, not for the whole pool.
+    ``prescaled`` says the signals are already in 0..1 (the caller rescaled them over its pool).
     """
     matches = []
-    scaled = rescaled_signals([signals for _, signals in candidates])
+    scaled = (
+        [(signals.dense, signals.lexical) for _, signals in candidates]
+        if prescaled
+        else rescaled_signals([signals for _, signals in candidates])
+    )
     for (capability, _), (dense, lexical) in zip(candidates, scaled, strict=True):
         hard = hard_aspects(need, capability)
         failed = failed_requirements(hard)

@@ -1,0 +1,103 @@
+"""The in-process index: exact cosine over a float32 matrix plus BM25, for one machine."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Sequence
+
+import numpy as np
+
+from matching.index.base import Hit, IndexItem
+from matching.index.lexical import BM25
+
+RRF_K = 60
+
+
+def top_indices(scores: np.ndarray, limit: int) -> np.ndarray:
+    """Indices of the ``limit`` highest scores, best first, ties by position (deterministic)."""
+    if limit >= len(scores):
+        return np.lexsort((np.arange(len(scores)), -scores))
+    part = np.argpartition(-scores, limit - 1)[:limit]
+    return part[np.lexsort((part, -scores[part]))]
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.items: dict[int, IndexItem] = {}
+        self.dirty = True
+        self.ids = np.zeros(0, dtype=np.int64)
+        self.matrix = np.zeros((0, 0), dtype=np.float32)
+        self.bm25: BM25 | None = None
+
+    def materialise(self) -> None:
+        if not self.dirty:
+            return
+        ordered = sorted(self.items)
+        self.ids = np.asarray(ordered, dtype=np.int64)
+        if ordered:
+            self.matrix = np.vstack([self.items[i].vector for i in ordered]).astype(np.float32)
+        else:
+            self.matrix = np.zeros((0, 0), dtype=np.float32)
+        self.bm25 = BM25([self.items[i].text for i in ordered])
+        self.dirty = False
+
+
+class EmbeddedIndex:
+    def __init__(self) -> None:
+        self._stores: dict[str, _Store] = {}
+        self._lock = threading.RLock()
+
+    def _store(self, kind: str) -> _Store:
+        return self._stores.setdefault(kind, _Store())
+
+    def upsert(self, kind: str, items: Sequence[IndexItem]) -> None:
+        with self._lock:
+            store = self._store(kind)
+            for item in items:
+                store.items[item.object_id] = item
+            if items:
+                store.dirty = True
+
+    def remove(self, kind: str, object_ids: Collection[int]) -> None:
+        with self._lock:
+            store = self._store(kind)
+            for object_id in object_ids:
+                if store.items.pop(object_id, None) is not None:
+                    store.dirty = True
+
+    def object_ids(self, kind: str) -> set[int]:
+        with self._lock:
+            return set(self._store(kind).items)
+
+    def search(
+        self,
+        kind: str,
+        *,
+        vector: np.ndarray,
+        text: str,
+        limit: int,
+        allowed_ids: Collection[int] | None = None,
+    ) -> list[Hit]:
+        with self._lock:
+            store = self._store(kind)
+            store.materialise()
+            ids, matrix, bm25 = store.ids, store.matrix, store.bm25
+        if len(ids) == 0 or bm25 is None:
+            return []
+        dense = matrix @ vector.astype(np.float32)
+        lexical = bm25.scores(text)
+        if allowed_ids is not None:
+            mask = np.isin(ids, np.fromiter(allowed_ids, dtype=np.int64))
+            dense = np.where(mask, dense, -np.inf)
+            lexical = np.where(mask, lexical, -np.inf)
+        limit = min(limit, int(np.isfinite(dense).sum()))
+        if limit <= 0:
+            return []
+        dense_top = top_indices(dense, limit)
+        lexical_top = top_indices(lexical, limit)
+        fused: dict[int, float] = {}
+        for ranking in (dense_top, lexical_top):
+            for rank, position in enumerate(ranking):
+                fused[int(position)] = fused.get(int(position), 0.0) + 1.0 / (RRF_K + rank + 1)
+        order = sorted(fused, key=lambda position: (-fused[position], int(ids[position])))
+        return [Hit(int(ids[p]), float(dense[p]), float(max(lexical[p], 0.0))) for p in order]

@@ -1,0 +1,126 @@
+"""Both directions: the profiles for a need ("匹配供应商") and the needs for a profile (leads)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from marketplace.models import Capability, Need
+from matching.encoders import get_encoder
+from matching.models import Embedding
+from matching.ranking.ranker import rank_capabilities
+from matching.ranking.types import RankedMatch, Signals
+from matching.ranking.vocabulary import Vocabulary
+from matching.selectors import (
+    capabilities_with_relations,
+    capability_features,
+    capability_text,
+    need_features,
+    need_text,
+    needs_with_relations,
+    region_lineages,
+    vocabulary_load,
+)
+from matching.services.search import backend_search
+
+# How many candidates retrieval hands to the ranker from each signal.
+RETRIEVAL_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class MatchContext:
+    vocabulary: Vocabulary
+    lineages: dict[int, frozenset[str]]
+
+    @classmethod
+    def load(cls) -> MatchContext:
+        return cls(vocabulary=vocabulary_load(), lineages=region_lineages())
+
+
+def _vector(kind: str, object_id: int, text: str) -> np.ndarray:
+    encoder = get_encoder()
+    stored = (
+        Embedding.objects.of_kind(kind)
+        .current(encoder.name, encoder.dimension)
+        .filter(object_id=object_id)
+        .first()
+    )
+    if stored is not None and stored.text == text:
+        return stored.as_array()
+    return encoder.encode([text])[0]
+
+
+def rank_need(
+    need: Need, *, top: int = 20, context: MatchContext | None = None
+) -> list[RankedMatch]:
+    """Published profiles for one need, eligible first, each with its reasons."""
+    context = context or MatchContext.load()
+    need = needs_with_relations(Need.objects.filter(pk=need.pk)).get()
+    text = need_text(need)
+    vector = _vector(Embedding.Kind.NEED, need.pk, text)
+    published = set(Capability.objects.published().values_list("pk", flat=True))
+    hits = backend_search(
+        Embedding.Kind.CAPABILITY,
+        model_name=get_encoder().name,
+        vector=vector,
+        text=text,
+        limit=RETRIEVAL_LIMIT,
+        allowed_ids=published,
+    )
+    by_id = {
+        capability.pk: capability_features(capability)
+        for capability in capabilities_with_relations(
+            Capability.objects.filter(pk__in=[hit.object_id for hit in hits])
+        )
+    }
+    candidates = [
+        (by_id[hit.object_id], Signals(dense=hit.dense, lexical=hit.lexical))
+        for hit in hits
+        if hit.object_id in by_id
+    ]
+    features = need_features(need, context.lineages)
+    return rank_capabilities(features, candidates, vocabulary=context.vocabulary, top=top)
+
+
+def rank_capability(
+    capability: Capability, *, top: int = 20, context: MatchContext | None = None
+) -> list[RankedMatch]:
+    """Published needs for one profile (a vendor's leads), scored from each need's side."""
+    context = context or MatchContext.load()
+    capability = capabilities_with_relations(Capability.objects.filter(pk=capability.pk)).get()
+    text = capability_text(capability)
+    vector = _vector(Embedding.Kind.CAPABILITY, capability.pk, text)
+    published = set(Need.objects.published().values_list("pk", flat=True))
+    hits = backend_search(
+        Embedding.Kind.NEED,
+        model_name=get_encoder().name,
+        vector=vector,
+        text=text,
+        limit=RETRIEVAL_LIMIT,
+        allowed_ids=published,
+    )
+    needs = {
+        need.pk: need
+        for need in needs_with_relations(Need.objects.filter(pk__in=[h.object_id for h in hits]))
+    }
+    features = capability_features(capability)
+    pool = [hit for hit in hits if hit.object_id in needs]
+    # The same need-side ranker scores each pair; signals are rescaled over this pool of needs.
+    from matching.ranking.scoring import rescale
+
+    dense = rescale([hit.dense for hit in pool])
+    lexical = rescale([hit.lexical for hit in pool])
+    matches: list[RankedMatch] = []
+    for hit, d, lx in zip(pool, dense, lexical, strict=True):
+        need_feature = need_features(needs[hit.object_id], context.lineages)
+        matches.extend(
+            rank_capabilities(
+                need_feature,
+                [(features, Signals(dense=d, lexical=lx))],
+                vocabulary=context.vocabulary,
+                prescaled=True,
+            )
+        )
+    matches.sort(key=lambda match: (not match.eligible, -match.score, match.need_id))
+    return matches[:top]

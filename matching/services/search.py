@@ -1,0 +1,78 @@
+"""The search backend of this process, kept in step with the Embedding table."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Max
+
+from matching.index.base import Hit, IndexItem, SearchIndex
+from matching.index.embedded import EmbeddedIndex
+from matching.models import Embedding
+
+
+@dataclass
+class _SyncState:
+    model_name: str = ""
+    seen_until: datetime | None = None
+    count: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+@lru_cache(maxsize=1)
+def _embedded() -> tuple[EmbeddedIndex, dict[str, _SyncState]]:
+    return EmbeddedIndex(), {kind: _SyncState() for kind in Embedding.Kind.values}
+
+
+def _item(row: Embedding) -> IndexItem:
+    return IndexItem(object_id=row.object_id, vector=row.as_array(), text=row.text)
+
+
+def embedded_sync(kind: str, model_name: str) -> EmbeddedIndex:
+    """Load new and changed vectors of the current model; reload all if rows disappeared."""
+    index, states = _embedded()
+    state = states[kind]
+    with state.lock:
+        rows = Embedding.objects.of_kind(kind).filter(model_name=model_name)
+        summary = rows.aggregate(latest=Max("updated_at"))
+        count = rows.count()
+        full = state.model_name != model_name or count < state.count
+        if full:
+            index.remove(kind, index.object_ids(kind))
+            changed = rows
+        elif (
+            state.seen_until is not None
+            and summary["latest"] == state.seen_until
+            and (count == state.count)
+        ):
+            return index
+        else:
+            changed = rows.filter(updated_at__gte=state.seen_until) if state.seen_until else rows
+        index.upsert(kind, [_item(row) for row in changed.iterator(chunk_size=2000)])
+        state.model_name, state.seen_until, state.count = model_name, summary["latest"], count
+    return index
+
+
+def backend_search(
+    kind: str,
+    *,
+    model_name: str,
+    vector: np.ndarray,
+    text: str,
+    limit: int,
+    allowed_ids: Collection[int] | None = None,
+) -> list[Hit]:
+    index: SearchIndex
+    if settings.ELASTICSEARCH_URL:
+        from matching.index.elasticsearch import elasticsearch_index
+
+        index = elasticsearch_index()
+    else:
+        index = embedded_sync(kind, model_name)
+    return index.search(kind, vector=vector, text=text, limit=limit, allowed_ids=allowed_ids)
