@@ -179,6 +179,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     "expire-needs": {"task": "marketplace.tasks.need_expire_task", "schedule": 3600.0},
+    "embeddings-refresh": {"task": "matching.tasks.embeddings_refresh_task", "schedule": 60.0},
 }
 
 # --- REST framework -----------------------------------------------------------------------------

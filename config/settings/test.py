@@ -17,3 +17,6 @@ STORAGES = {
 # Each test process gets its own cache, so nothing (rate-limit counters, progress) leaks between
 # runs; tests that need the shared cache across processes override this.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Messages sent outside eager mode (send_task by name) go to an in-memory broker, not var/.
+CELERY_BROKER_URL = "memory://"

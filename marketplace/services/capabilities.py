@@ -18,6 +18,7 @@ from marketplace.models import (
     Region,
     ServiceCategory,
 )
+from marketplace.services.indexing import embedding_refresh_request
 
 CAPABILITY_SCALAR_FIELDS = (
     "title",
@@ -89,6 +90,7 @@ def _apply(
         capability.service_regions.set(region_list)
     if certifications is not None:
         capability.certifications.set(list(certifications))
+    embedding_refresh_request()
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from marketplace.models import (
     ProductClass,
     ServiceCategory,
 )
+from marketplace.services.indexing import embedding_refresh_request
 
 NEED_SCALAR_FIELDS = (
     "title",
@@ -96,6 +97,7 @@ def _apply(
         need.product_classes.set(list(product_classes))
     if required_certifications is not None:
         need.required_certifications.set(list(required_certifications))
+    embedding_refresh_request()
 
 
 @transaction.atomic

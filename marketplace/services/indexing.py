@@ -1,0 +1,34 @@
+"""Ask the matcher to re-embed changed rows, without importing it (it depends on us).
+
+Rows carry ``embedding_dirty=True``; that flag is the durable record of work to do. The message
+sent here only makes the work happen sooner: if the broker is down it is dropped with a warning,
+and the periodic sweep (CELERY_BEAT_SCHEDULE "embeddings-refresh") picks the rows up later.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from celery import current_app
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+EMBEDDINGS_REFRESH_TASK = "matching.tasks.embeddings_refresh_task"
+
+
+def _send() -> None:
+    try:
+        current_app.send_task(EMBEDDINGS_REFRESH_TASK)
+    except Exception:  # any broker failure: the dirty flag keeps the work, the sweep does it
+        logger.warning(
+            "Could not enqueue %s; the periodic sweep will do it.", EMBEDDINGS_REFRESH_TASK
+        )
+
+
+def embedding_refresh_request() -> None:
+    """Send one refresh message when the transaction commits, however many rows it changed."""
+    connection = transaction.get_connection()
+    if any(entry[1] is _send for entry in connection.run_on_commit):
+        return
+    transaction.on_commit(_send)

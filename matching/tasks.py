@@ -1,0 +1,28 @@
+"""Background work for the matcher; tasks load what they need and call a service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Task, shared_task
+from django.db import IntegrityError, OperationalError
+
+from matching.services.embeddings import embeddings_refresh
+
+
+@shared_task(
+    name="matching.tasks.embeddings_refresh_task",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError, IntegrityError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def embeddings_refresh_task(self: Task[Any, Any]) -> dict[str, Any]:
+    """Embed every need and profile that is dirty, missing or from another model.
+
+    Enqueued on commit after a need or profile is saved or imported, and run by beat as a sweep,
+    so a message lost while the broker was down only delays the work. Idempotent: a second run
+    finds nothing stale, and two runs at once write the same vectors.
+    """
+    return embeddings_refresh().as_dict()
