@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("api/", include("config.api_urls")),
+    path("", include("matching.urls")),
     path("", include("marketplace.urls")),
 ]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from marketplace.models import Capability, Need
-from matching.encoders import get_encoder
+from matching.encoders import encoder_name, get_encoder
 from matching.models import Embedding
 from matching.ranking.ranker import rank_capabilities
 from matching.ranking.types import RankedMatch, Signals
@@ -39,16 +39,15 @@ class MatchContext:
 
 
 def _vector(kind: str, object_id: int, text: str) -> np.ndarray:
-    encoder = get_encoder()
+    # A stored vector of the current model for the same text spares loading the model here.
     stored = (
         Embedding.objects.of_kind(kind)
-        .current(encoder.name, encoder.dimension)
-        .filter(object_id=object_id)
+        .filter(model_name=encoder_name(), object_id=object_id)
         .first()
     )
     if stored is not None and stored.text == text:
         return stored.as_array()
-    return encoder.encode([text])[0]
+    return get_encoder().encode([text])[0]
 
 
 def rank_need(
@@ -62,7 +61,7 @@ def rank_need(
     published = set(Capability.objects.published().values_list("pk", flat=True))
     hits = backend_search(
         Embedding.Kind.CAPABILITY,
-        model_name=get_encoder().name,
+        model_name=encoder_name(),
         vector=vector,
         text=text,
         limit=RETRIEVAL_LIMIT,
@@ -94,7 +93,7 @@ def rank_capability(
     published = set(Need.objects.published().values_list("pk", flat=True))
     hits = backend_search(
         Embedding.Kind.NEED,
-        model_name=get_encoder().name,
+        model_name=encoder_name(),
         vector=vector,
         text=text,
         limit=RETRIEVAL_LIMIT,
