@@ -1,0 +1,221 @@
+"""Ranking quality on the labelled development set (bench/data/devset.json).
+
+Builds a throwaway database (taxonomy + the dev set, nothing else), embeds it with the configured
+model, and compares three rankers on every need: character n-gram TF-IDF, dense only, and the
+full ranker (hybrid retrieval + hard requirements + structured fit). Prints a table, or one JSON
+object with --json.
+
+    python bench/quality.py [--json] [--devset bench/data/devset.json] [--tune]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup_django(workdir: Path) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    os.environ["VAR_DIR"] = str(workdir)
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'quality.sqlite3'}"
+    os.environ["CELERY_BROKER_URL"] = "memory://"
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ.setdefault("MATCHING_MODEL", str(ROOT / "var" / "models" / "multilingual-e5-small"))
+    import django
+
+    django.setup()
+
+
+def ndcg_at(ranked: Sequence[str], gains: dict[str, int], k: int) -> float:
+    def dcg(values: Sequence[int]) -> float:
+        return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(values))
+
+    ideal = dcg(sorted(gains.values(), reverse=True)[:k])
+    return dcg([gains.get(ref, 0) for ref in ranked[:k]]) / ideal if ideal else 0.0
+
+
+def recall_at(ranked: Sequence[str], gains: dict[str, int], k: int) -> float:
+    right = {ref for ref, gain in gains.items() if gain == 2}
+    return len(right & set(ranked[:k])) / len(right) if right else 1.0
+
+
+def reciprocal_rank(ranked: Sequence[str], gains: dict[str, int]) -> float:
+    for position, ref in enumerate(ranked, start=1):
+        if gains.get(ref, 0) == 2:
+            return 1.0 / position
+    return 0.0
+
+
+def violations(ranked: Sequence[str], gains: dict[str, int], eligible: dict[str, bool]) -> int:
+    """Ineligible profiles ranked above the lowest-placed eligible gain-2 profile."""
+    right = [i for i, ref in enumerate(ranked) if gains.get(ref) == 2 and eligible.get(ref)]
+    if not right:
+        return 0
+    return sum(1 for ref in ranked[: max(right)] if not eligible.get(ref, True))
+
+
+def evaluate(
+    rankings: dict[str, list[str]],
+    judgements: dict[str, dict[str, int]],
+    eligibility: dict[str, dict[str, bool]],
+) -> dict[str, float]:
+    needs = list(judgements)
+    return {
+        "ndcg@5": sum(ndcg_at(rankings[n], judgements[n], 5) for n in needs) / len(needs),
+        "recall@3": sum(recall_at(rankings[n], judgements[n], 3) for n in needs) / len(needs),
+        "mrr": sum(reciprocal_rank(rankings[n], judgements[n]) for n in needs) / len(needs),
+        "violations": float(
+            sum(violations(rankings[n], judgements[n], eligibility[n]) for n in needs)
+        ),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devset", type=Path, default=ROOT / "bench" / "data" / "devset.json")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--tune", action="store_true", help="grid-search the fusion weights")
+    args = parser.parse_args(argv)
+
+    document = json.loads(args.devset.read_text("utf-8"))
+    workdir = Path(tempfile.mkdtemp(prefix="robomatch-quality-"))
+    _setup_django(workdir)
+
+    import numpy as np
+    from django.core.management import call_command
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from marketplace.models import Capability, Need
+    from marketplace.services.imports import catalog_import, parse_import_file
+    from marketplace.services.seeding import SEEDS_DIR, taxonomy_load
+    from matching.models import Embedding
+    from matching.ranking.eligibility import failed_requirements, hard_aspects
+    from matching.ranking.ranker import rank_capabilities
+    from matching.ranking.types import Signals
+    from matching.ranking.weights import DEFAULT_WEIGHTS, Weights
+    from matching.selectors import (
+        capabilities_with_relations,
+        capability_features,
+        need_features,
+        needs_with_relations,
+    )
+    from matching.services.embeddings import embeddings_refresh
+    from matching.services.ranking import MatchContext
+    from matching.services.search import embedded_sync
+
+    call_command("migrate", verbosity=0)
+    taxonomy_load(data=json.loads((SEEDS_DIR / "taxonomy.json").read_text("utf-8")))
+    catalog = {k: document[k] for k in ("organizations", "needs", "capabilities")}
+    content = json.dumps(catalog, ensure_ascii=False).encode()
+    catalog_import(payload=parse_import_file(content=content, filename="devset.json"))
+    report = embeddings_refresh()
+    judgements: dict[str, dict[str, int]] = document["judgements"]
+
+    context = MatchContext.load()
+    needs = {n.ref: n for n in needs_with_relations(Need.objects.filter(ref__in=judgements))}
+    capabilities = list(capabilities_with_relations(Capability.objects.order_by("pk")))
+    cap_refs = [c.ref or "" for c in capabilities]
+    cap_features = [capability_features(c) for c in capabilities]
+    need_feats = {ref: need_features(need, context.lineages) for ref, need in needs.items()}
+    vectors = {(row.kind, row.object_id): row.as_array() for row in Embedding.objects.all()}
+    texts = {(row.kind, row.object_id): row.text for row in Embedding.objects.all()}
+    cap_matrix = np.vstack([vectors[("capability", c.pk)] for c in capabilities])
+    eligibility = {
+        ref: {
+            cap_refs[i]: not failed_requirements(hard_aspects(need_feats[ref], feature))
+            for i, feature in enumerate(cap_features)
+        }
+        for ref in needs
+    }
+
+    tfidf = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
+    cap_tfidf = tfidf.fit_transform([texts[("capability", c.pk)] for c in capabilities])
+
+    def order_by(scores: np.ndarray) -> list[str]:
+        return [cap_refs[i] for i in np.lexsort((np.arange(len(scores)), -scores))]
+
+    baselines: dict[str, Callable[[str], list[str]]] = {
+        "tfidf": lambda ref: order_by(
+            (cap_tfidf @ tfidf.transform([texts[("need", needs[ref].pk)]]).T).toarray().ravel()
+        ),
+        "dense": lambda ref: order_by(cap_matrix @ vectors[("need", needs[ref].pk)]),
+    }
+    index = embedded_sync("capability", report.model_name)
+
+    def full(weights: Weights) -> Callable[[str], list[str]]:
+        def rank(ref: str) -> list[str]:
+            need = needs[ref]
+            hits = index.search(
+                "capability",
+                vector=vectors[("need", need.pk)],
+                text=texts[("need", need.pk)],
+                limit=200,
+            )
+            by_id = {feature.id: feature for feature in cap_features}
+            ranked = rank_capabilities(
+                need_feats[ref],
+                [(by_id[h.object_id], Signals(h.dense, h.lexical)) for h in hits],
+                weights=weights,
+                vocabulary=context.vocabulary,
+                explain=False,
+            )
+            refs = {feature.id: feature.ref or "" for feature in cap_features}
+            return [refs[m.capability_id] for m in ranked]
+
+        return rank
+
+    results: dict[str, dict[str, float]] = {}
+    for name, ranker in (*baselines.items(), ("full", full(DEFAULT_WEIGHTS))):
+        rankings = {ref: ranker(ref) for ref in needs}
+        results[name] = evaluate(rankings, judgements, eligibility)
+
+    if args.tune:
+        best = None
+        for dense in (0.3, 0.45, 0.6):
+            for lexical in (0.1, 0.2, 0.3):
+                for category in (0.06, 0.12, 0.2):
+                    for domain in (0.05, 0.1, 0.2):
+                        weights = Weights(
+                            dense=dense, lexical=lexical, category=category, domain=domain
+                        )
+                        rankings = {ref: full(weights)(ref) for ref in needs}
+                        metrics = evaluate(rankings, judgements, eligibility)
+                        key = (metrics["ndcg@5"], metrics["recall@3"])
+                        if best is None or key > best[0]:
+                            best = (key, weights, metrics)
+        assert best is not None
+        print(f"best weights: {best[1]}\n  {best[2]}", file=sys.stderr)
+
+    summary = {
+        "model": report.model_name,
+        "needs": len(needs),
+        "profiles": len(capabilities),
+        "rankers": results,
+    }
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return 0
+    print(f"model {report.model_name}; {len(needs)} needs, {len(capabilities)} profiles")
+    print(f"{'ranker':<8} {'nDCG@5':>8} {'Recall@3':>9} {'MRR':>7} {'violations':>11}")
+    for name, metrics in results.items():
+        print(
+            f"{name:<8} {metrics['ndcg@5']:>8.3f} {metrics['recall@3']:>9.3f} "
+            f"{metrics['mrr']:>7.3f} {int(metrics['violations']):>11d}"
+        )
+    print("target   nDCG@5 >= 0.90, Recall@3 >= 0.95, violations 0 (full ranker)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
