@@ -4,7 +4,7 @@ They validate; services write."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -13,6 +13,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Offered as suggestions (a datalist), not a closed list: vendors come from all over China.
 QINGDAO_DISTRICTS = (
@@ -29,7 +32,7 @@ QINGDAO_DISTRICTS = (
 )
 
 
-def sub_type_choices(*kinds: str) -> list[tuple[str, list[tuple[str, str]]]]:
+def sub_type_choices(*kinds: str) -> list[tuple[StrOrPromise, list[tuple[str, StrOrPromise]]]]:
     """Sub-types grouped by organisation kind, so the select shows which belongs to which."""
     labels = dict(Organization.SubType.choices)
     kind_labels = dict(Organization.Kind.choices)
@@ -186,5 +189,7 @@ class OrganizationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["sub_type"].choices = sub_type_choices(self.instance.kind)
+        cast(forms.ChoiceField, self.fields["sub_type"]).choices = sub_type_choices(
+            self.instance.kind
+        )
         self.fields["email"].label = _("联系邮箱")

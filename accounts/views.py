@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.forms import QINGDAO_DISTRICTS, OrganizationForm, SignupForm, add_service_errors
 from accounts.models import Organization
 from accounts.services import organization_register, organization_update
+from accounts.typing import AuthenticatedHttpRequest
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,10 +29,12 @@ def signup(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            organization = user.organization
+            assert organization is not None, "organization_register creates the organisation"
             messages.success(
                 request,
                 _("注册成功！“%(name)s”正在等待平台审核，审核通过后您发布的内容将对外公开。")
-                % {"name": user.organization.name},
+                % {"name": organization.name},
             )
             return redirect("home")
     return render(request, "accounts/signup.html", {"form": form, "districts": QINGDAO_DISTRICTS})
@@ -53,7 +56,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organization_edit(request: HttpRequest) -> HttpResponse:
+def organization_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not request.user.organization_id:
         raise Http404
     organization = get_object_or_404(Organization, pk=request.user.organization_id)

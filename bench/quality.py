@@ -18,7 +18,6 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -123,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     judgements: dict[str, dict[str, int]] = document["judgements"]
 
     context = MatchContext.load()
-    needs = {n.ref: n for n in needs_with_relations(Need.objects.filter(ref__in=judgements))}
+    needs = {n.ref or "": n for n in needs_with_relations(Need.objects.filter(ref__in=judgements))}
     capabilities = list(capabilities_with_relations(Capability.objects.order_by("pk")))
     cap_refs = [c.ref or "" for c in capabilities]
     cap_features = [capability_features(c) for c in capabilities]

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -17,6 +17,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
 from marketplace.models import Capability, Certification, Need, Region, ServiceCategory
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 PDF_MAGIC = b"%PDF-"
@@ -47,9 +50,9 @@ class DomainGroupedCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
 
     def optgroups(
         self, name: str, value: list[str], attrs: dict[str, Any] | None = None
-    ) -> list[tuple[str | None, list[dict[str, Any]], int]]:
+    ) -> list[tuple[str | None, list[dict[str, Any]], int | None]]:
         selected_values = {str(item) for item in value}
-        groups: dict[object, tuple[str | None, list[dict[str, Any]], int]] = {}
+        groups: dict[object, tuple[str | None, list[dict[str, Any]], int | None]] = {}
         for index, (option_value, option_label) in enumerate(self.choices):
             instance = getattr(option_value, "instance", None)
             domain = instance.domain if instance is not None else None
@@ -76,7 +79,7 @@ class CertificationMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name_en if language.startswith("en") and obj.name_en else obj.name
 
 
-def _category_field(label: str) -> forms.ModelMultipleChoiceField:
+def _category_field(label: StrOrPromise) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         label=label,
         queryset=ServiceCategory.objects.select_related("domain"),
@@ -85,7 +88,7 @@ def _category_field(label: str) -> forms.ModelMultipleChoiceField:
     )
 
 
-def _certification_field(label: str) -> CertificationMultipleChoiceField:
+def _certification_field(label: StrOrPromise) -> CertificationMultipleChoiceField:
     return CertificationMultipleChoiceField(
         label=label,
         queryset=Certification.objects.all(),
@@ -117,7 +120,7 @@ def regions_widest_first() -> QuerySet[Region]:
     return Region.objects.annotate(rank=rank).order_by("rank", "name")
 
 
-def _owner_field(user: User, kind: str, label: str) -> forms.ModelChoiceField:
+def _owner_field(user: User, kind: str, label: StrOrPromise) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label=label,
         queryset=Organization.objects.visible_to(user).filter(kind=kind),
@@ -189,10 +192,10 @@ class NeedForm(SectionedFormMixin, forms.ModelForm):
                 "organization": _owner_field(user, Organization.Kind.DEMAND, _("发布机构")),
                 **self.fields,
             }
-        self.fields["region"].queryset = regions_widest_first()
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions_widest_first()
         if self.instance.pk is None and not self.is_bound:
             self.fields["region"].initial = Region.objects.by_name("青岛市")
-        self.fields["site_environment"].choices = [
+        cast(forms.ChoiceField, self.fields["site_environment"]).choices = [
             ("", _("未说明")),
             *Need.SiteEnvironment.choices,
         ]
@@ -204,7 +207,8 @@ class NeedForm(SectionedFormMixin, forms.ModelForm):
         return quantity
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         domain, categories = cleaned.get("domain"), cleaned.get("categories")
         if domain and categories:
             wrong = [category for category in categories if category.domain_id != domain.pk]
@@ -342,7 +346,8 @@ class CapabilityForm(SectionedFormMixin, forms.ModelForm):
                 "organization": _owner_field(user, Organization.Kind.VENDOR, _("供应商")),
                 **self.fields,
             }
-        self.fields["service_regions"].queryset = regions_widest_first()
+        service_regions = cast(forms.ModelMultipleChoiceField, self.fields["service_regions"])
+        service_regions.queryset = regions_widest_first()
         self.fields["image"].help_text = _("JPEG、PNG 或 WebP，不超过 %(limit)s。") % {
             "limit": filesizeformat(settings.MARKETPLACE_IMAGE_MAX_BYTES)
         }
@@ -366,7 +371,8 @@ class CapabilityForm(SectionedFormMixin, forms.ModelForm):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         domains, categories = cleaned.get("domains"), cleaned.get("categories")
         if domains is not None and categories:
             domain_ids = {domain.pk for domain in domains}

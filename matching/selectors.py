@@ -38,9 +38,11 @@ def vocabulary_load() -> Vocabulary:
 
 def region_lineages() -> dict[int, frozenset[str]]:
     regions = {region.pk: region for region in Region.objects.all()}
-    lineages = {}
+    lineages: dict[int, frozenset[str]] = {}
     for pk, region in regions.items():
-        names, node, seen = [], region, set()
+        names: list[str] = []
+        seen: set[int] = set()
+        node: Region | None = region
         while node is not None and node.pk not in seen:
             seen.add(node.pk)
             names.append(node.name)

@@ -10,8 +10,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from accounts.models import Organization, User
 from marketplace.models import Domain, Region, RobotType, ServiceCategory
@@ -19,6 +22,20 @@ from tests.accounts.factories import OrganizationFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Run every test in the site's default language, and leave it that way afterwards.
+
+    The active language is per thread, and ``LocaleMiddleware`` activates the language of each
+    request without deactivating it after the response, so a test-client request with
+    ``Accept-Language: en`` (or a language cookie) leaves English active for whatever runs next
+    in the thread: forms rendered outside a request would then come out in English.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
@@ -62,27 +79,27 @@ def taxonomy(db: None, regions: dict[str, Region]) -> dict[str, object]:
 
 @pytest.fixture
 def yihe(db: None) -> Organization:
-    return OrganizationFactory(name="颐和苑养老中心", kind="demand", sub_type="elder_care")
+    return OrganizationFactory.create(name="颐和苑养老中心", kind="demand", sub_type="elder_care")
 
 
 @pytest.fixture
 def kangtu(db: None) -> Organization:
-    return OrganizationFactory(name="康途机器人", kind="vendor", sub_type="robot_maker")
+    return OrganizationFactory.create(name="康途机器人", kind="vendor", sub_type="robot_maker")
 
 
 @pytest.fixture
 def rival(db: None) -> Organization:
-    return OrganizationFactory(name="另一家供应商", kind="vendor", sub_type="integrator")
+    return OrganizationFactory.create(name="另一家供应商", kind="vendor", sub_type="integrator")
 
 
 @pytest.fixture
 def office(db: None) -> Organization:
-    return OrganizationFactory(name="对接办", kind="organizer", sub_type="city_office")
+    return OrganizationFactory.create(name="对接办", kind="organizer", sub_type="city_office")
 
 
 @pytest.fixture
 def newcomer(db: None) -> Organization:
-    return OrganizationFactory(
+    return OrganizationFactory.create(
         name="新来养老院",
         kind="demand",
         sub_type="elder_care",
@@ -92,26 +109,30 @@ def newcomer(db: None) -> Organization:
 
 @pytest.fixture
 def alice(yihe: Organization) -> User:
-    return UserFactory(email="alice@yihe.example.com", full_name="Alice", organization=yihe)
+    return UserFactory.create(email="alice@yihe.example.com", full_name="Alice", organization=yihe)
 
 
 @pytest.fixture
 def bob(kangtu: Organization) -> User:
-    return UserFactory(email="bob@kangtu.example.com", full_name="Bob", organization=kangtu)
+    return UserFactory.create(email="bob@kangtu.example.com", full_name="Bob", organization=kangtu)
 
 
 @pytest.fixture
 def victor(rival: Organization) -> User:
-    return UserFactory(email="victor@rival.example.com", full_name="Victor", organization=rival)
+    return UserFactory.create(
+        email="victor@rival.example.com", full_name="Victor", organization=rival
+    )
 
 
 @pytest.fixture
 def olga(office: Organization) -> User:
-    return UserFactory(
+    return UserFactory.create(
         email="olga@office.example.com", full_name="Olga", organization=office, is_staff=True
     )
 
 
 @pytest.fixture
 def nina(newcomer: Organization) -> User:
-    return UserFactory(email="nina@newcomer.example.com", full_name="Nina", organization=newcomer)
+    return UserFactory.create(
+        email="nina@newcomer.example.com", full_name="Nina", organization=newcomer
+    )

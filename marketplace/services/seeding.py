@@ -69,6 +69,14 @@ def taxonomy_load(*, data: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
+def taxonomy_ensure(*, seeds_dir: Path = SEEDS_DIR) -> bool:
+    """Load the seeded taxonomy into a database that has none, so a fresh database can import."""
+    if Domain.objects.exists():
+        return False
+    taxonomy_load(data=json.loads((seeds_dir / "taxonomy.json").read_text("utf-8")))
+    return True
+
+
 @transaction.atomic
 def demo_users_load(*, data: dict[str, Any]) -> list[str]:
     emails = []

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import add_service_errors
+from accounts.typing import AuthenticatedHttpRequest
 from marketplace.filters import CapabilityFilter
 from marketplace.forms import CapabilityForm, CapabilityStatusForm
 from marketplace.models import Capability
@@ -70,10 +71,13 @@ def _saved_message(capability: Capability) -> str:
 
 @vendor_or_organizer_required
 @require_http_methods(["GET", "POST"])
-def capability_create(request: HttpRequest) -> HttpResponse:
+def capability_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CapabilityForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         organization = form.cleaned_data.get("organization") or request.user.organization
+        # The decorator admits vendor members, who belong to an organisation, and organisers,
+        # whose form has a required organisation field.
+        assert organization is not None
         try:
             capability = capability_services.capability_create(
                 organization=organization,
@@ -92,7 +96,7 @@ def capability_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def capability_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def capability_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     editable = Capability.objects.editable_by(request.user)
     capability = get_object_or_404(editable, pk=pk)
     form = CapabilityForm(
@@ -126,7 +130,7 @@ def capability_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def capability_status(request: HttpRequest, pk: int) -> HttpResponse:
+def capability_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     capability = get_object_or_404(Capability.objects.editable_by(request.user), pk=pk)
     form = CapabilityStatusForm(request.POST)
     if not form.is_valid():
@@ -147,7 +151,7 @@ def capability_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @vendor_or_organizer_required
-def my_capabilities(request: HttpRequest) -> HttpResponse:
+def my_capabilities(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = CapabilityFilter(
         request.GET or None,
         queryset=_with_relations(Capability.objects.editable_by(request.user)),

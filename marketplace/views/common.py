@@ -19,13 +19,15 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from accounts.typing import AuthenticatedHttpRequest
+
 View = Callable[..., HttpResponse]
 
 
 def organizer_required(view: View) -> View:
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_organizer:
             raise Http404
         return view(request, *args, **kwargs)
@@ -36,7 +38,7 @@ def organizer_required(view: View) -> View:
 def demand_or_organizer_required(view: View) -> View:
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (request.user.is_demand or request.user.is_organizer):
             raise PermissionDenied(
                 _("只有需求方机构（养老机构、企业等）和组织方可以发布和管理需求。")
@@ -49,7 +51,7 @@ def demand_or_organizer_required(view: View) -> View:
 def vendor_or_organizer_required(view: View) -> View:
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not (request.user.is_vendor or request.user.is_organizer):
             raise PermissionDenied(
                 _("只有供应方机构（机器人厂商、集成商等）和组织方可以发布和管理能力。")

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import add_service_errors
 from accounts.models import Organization, User
+from accounts.typing import AuthenticatedHttpRequest
 from marketplace.filters import CapabilityFilter, NeedFilter
 from marketplace.forms import ImportUploadForm
 from marketplace.models import Capability, Domain, ImportJob, Need, RobotType
@@ -56,7 +57,7 @@ def _row_labels() -> dict[str, dict[Any, Any]]:
 
 @organizer_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         from marketplace.services.imports import import_job_create
@@ -82,7 +83,7 @@ def _progress(job: ImportJob) -> dict[str, Any]:
 
 
 @organizer_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=pk)
     return render(
         request, "marketplace/import_detail.html", {"job": job, "progress": _progress(job)}
@@ -92,7 +93,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @organizer_required
 @require_GET
 @never_cache
-def import_status_json(request: HttpRequest, pk: int) -> JsonResponse:
+def import_status_json(request: AuthenticatedHttpRequest, pk: int) -> JsonResponse:
     job = get_object_or_404(ImportJob, pk=pk)
     progress = _progress(job)
     return JsonResponse(
@@ -110,7 +111,7 @@ def import_status_json(request: HttpRequest, pk: int) -> JsonResponse:
 
 @organizer_required
 @require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     from marketplace.services.imports import import_template_xlsx
 
     response = HttpResponse(import_template_xlsx(), content_type=XLSX_CONTENT_TYPE)
@@ -141,7 +142,7 @@ def _export_queryset(user: User, entity: str, request: HttpRequest) -> QuerySet[
 
 @login_required
 @require_GET
-def export(request: HttpRequest, entity: str, fmt: str) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest, entity: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     queryset = _export_queryset(request.user, entity, request)
@@ -182,7 +183,7 @@ def _statistics_sections(statistics: dict[str, Any]) -> tuple[list[Any], list[An
 
 
 @organizer_required
-def stats(request: HttpRequest) -> HttpResponse:
+def stats(request: AuthenticatedHttpRequest) -> HttpResponse:
     from marketplace.selectors import marketplace_statistics
 
     figures, tables = _statistics_sections(marketplace_statistics())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,11 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import add_service_errors
+from accounts.typing import AuthenticatedHttpRequest
 from marketplace.filters import NeedFilter
 from marketplace.forms import NeedForm, NeedStatusForm
 from marketplace.models import Need
 from marketplace.services import needs as need_services
 from marketplace.views.common import demand_or_organizer_required, paginate
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SUBMIT = "submit"
 
@@ -61,9 +67,9 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _next_statuses(need: Need) -> list[tuple[str, str]]:
+def _next_statuses(need: Need) -> list[tuple[str, StrOrPromise]]:
     """The moves offered as buttons; the service has the final word."""
-    moves = {
+    moves: dict[str, tuple[Need.Status, ...]] = {
         Need.Status.PUBLISHED: (Need.Status.IN_TALKS, Need.Status.FULFILLED, Need.Status.CLOSED),
         Need.Status.IN_TALKS: (Need.Status.PUBLISHED, Need.Status.FULFILLED, Need.Status.CLOSED),
         Need.Status.DRAFT: (Need.Status.CLOSED,),
@@ -75,10 +81,13 @@ def _next_statuses(need: Need) -> list[tuple[str, str]]:
 
 @demand_or_organizer_required
 @require_http_methods(["GET", "POST"])
-def need_create(request: HttpRequest) -> HttpResponse:
+def need_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NeedForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         organization = form.cleaned_data.get("organization") or request.user.organization
+        # The decorator admits demand members, who belong to an organisation, and organisers,
+        # whose form has a required organisation field.
+        assert organization is not None
         try:
             need = need_services.need_create(
                 organization=organization,
@@ -99,7 +108,7 @@ def need_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def need_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     editable = Need.objects.editable_by(request.user)
     need = get_object_or_404(editable, pk=pk)
     form = NeedForm(request.POST or None, instance=need, user=request.user)
@@ -132,7 +141,7 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def need_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.editable_by(request.user), pk=pk)
     try:
         need_services.need_submit(need=need, user=request.user)
@@ -146,7 +155,7 @@ def need_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def need_renew(request: HttpRequest, pk: int) -> HttpResponse:
+def need_renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.editable_by(request.user), pk=pk)
     try:
         need_services.need_renew(need=need, user=request.user)
@@ -164,7 +173,7 @@ def need_renew(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def need_status(request: HttpRequest, pk: int) -> HttpResponse:
+def need_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.editable_by(request.user), pk=pk)
     form = NeedStatusForm(request.POST)
     if not form.is_valid():
@@ -187,7 +196,7 @@ def need_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @demand_or_organizer_required
-def my_needs(request: HttpRequest) -> HttpResponse:
+def my_needs(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset = Need.objects.editable_by(request.user).select_related(
         "organization", "domain", "region"
     )

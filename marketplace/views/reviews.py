@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organization
+from accounts.typing import AuthenticatedHttpRequest
 from marketplace.forms import RejectForm
 from marketplace.models import Need
 from marketplace.services import needs as need_services
@@ -18,7 +19,7 @@ from marketplace.views.common import organizer_required
 
 
 @organizer_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     organizations = (
         Organization.objects.visible_to(request.user).pending_review().order_by("created_at")
     )
@@ -37,7 +38,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @organizer_required
 @require_POST
-def review_organization_approve(request: HttpRequest, pk: int) -> HttpResponse:
+def review_organization_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
     review_services.organization_approve(organization=organization, reviewer=request.user)
     messages.success(request, _("已通过“%(name)s”的审核。") % {"name": organization.name})
@@ -46,13 +47,13 @@ def review_organization_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @organizer_required
 @require_POST
-def review_organization_reject(request: HttpRequest, pk: int) -> HttpResponse:
+def review_organization_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organization = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for message in errors:  # an ErrorList yields its messages as strings
+                messages.error(request, str(message))
         return redirect("marketplace:review_queue")
     review_services.organization_reject(
         organization=organization, reviewer=request.user, note=form.cleaned_data["note"]
@@ -63,7 +64,7 @@ def review_organization_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @organizer_required
 @require_POST
-def review_need_publish(request: HttpRequest, pk: int) -> HttpResponse:
+def review_need_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.visible_to(request.user), pk=pk)
     try:
         need_services.need_publish(need=need, reviewer=request.user)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
@@ -31,7 +32,7 @@ class KindSpec:
     text: Callable[[Any], str]
 
 
-KINDS = {
+KINDS: dict[str, KindSpec] = {
     Embedding.Kind.NEED: KindSpec(Embedding.Kind.NEED, Need, needs_with_relations, need_text),
     Embedding.Kind.CAPABILITY: KindSpec(
         Embedding.Kind.CAPABILITY, Capability, capabilities_with_relations, capability_text
@@ -78,7 +79,7 @@ def _embed_batch(spec: KindSpec, encoder: Encoder, ids: Sequence[int]) -> int:
     rows = list(spec.rows(spec.model._default_manager.filter(pk__in=ids)))
     seen = {row.pk: row.updated_at for row in rows}
     texts = [spec.text(row) for row in rows]
-    vectors = encoder.encode(texts) if texts else []
+    vectors = encoder.encode(texts) if texts else np.zeros((0, encoder.dimension), np.float32)
     with transaction.atomic():
         for row, text, vector in zip(rows, texts, vectors, strict=True):
             Embedding.objects.update_or_create(

@@ -5,7 +5,7 @@ import factory
 from accounts.models import Organization, User
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -20,7 +20,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     review_status = Organization.ReviewStatus.APPROVED
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -30,7 +30,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery-9")
 
-    @factory.post_generation
-    def _save(self, create: bool, extracted: object, **kwargs: object) -> None:
+    @classmethod
+    def _after_postgeneration(
+        cls, instance: User, create: bool, results: dict[str, object] | None = None
+    ) -> None:
+        """Store the password ``set_password`` hashed after the row was first saved."""
         if create:
-            self.save()
+            instance.save()

@@ -78,6 +78,7 @@ def test_pending_organisations_are_visible_only_to_themselves_and_organisers(
     nina: User, bob: User, olga: User
 ) -> None:
     newcomer = nina.organization
+    assert newcomer is not None
     assert newcomer in Organization.objects.visible_to(nina)
     assert newcomer in Organization.objects.visible_to(olga)
     assert newcomer not in Organization.objects.visible_to(bob)

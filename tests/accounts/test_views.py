@@ -184,6 +184,7 @@ def test_a_member_edits_the_organisation_through_the_service(alice: User) -> Non
     )
 
     # then
+    assert alice.organization_id is not None
     organization = Organization.objects.get(pk=alice.organization_id)
     assert response["Location"] == organization.get_absolute_url()
     assert organization.name == "颐和苑康养中心"

@@ -26,12 +26,14 @@ def media_root(settings: Any, tmp_path: Path) -> Path:
 @pytest.fixture
 def kangning(db: None) -> Organization:
     """A second approved elder-care institution: the "other" demand organisation."""
-    return OrganizationFactory(name="康宁护理院", kind="demand", sub_type="elder_care")
+    return OrganizationFactory.create(name="康宁护理院", kind="demand", sub_type="elder_care")
 
 
 @pytest.fixture
 def dan(kangning: Organization) -> User:
-    return UserFactory(email="dan@kangning.example.com", full_name="Dan", organization=kangning)
+    return UserFactory.create(
+        email="dan@kangning.example.com", full_name="Dan", organization=kangning
+    )
 
 
 @pytest.fixture

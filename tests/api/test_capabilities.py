@@ -33,7 +33,7 @@ def _capability(
     organization: Organization, taxonomy: dict[str, Any], *, regions: tuple[str, ...], **fields: Any
 ) -> Capability:
     fields.setdefault("robot_type", taxonomy["care_robot"])
-    capability = CapabilityFactory(organization=organization, **fields)
+    capability = CapabilityFactory.create(organization=organization, **fields)
     capability.domains.set([taxonomy["civil"]])
     capability.service_regions.set([taxonomy["regions"][name] for name in regions])
     return capability

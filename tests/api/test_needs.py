@@ -40,7 +40,7 @@ def _body(**extra: Any) -> dict[str, Any]:
 def _need(organization: Organization, taxonomy: dict[str, Any], **fields: Any) -> Need:
     fields.setdefault("domain", taxonomy["civil"])
     fields.setdefault("region", taxonomy["regions"]["青岛市"])
-    return NeedFactory(organization=organization, **fields)
+    return NeedFactory.create(organization=organization, **fields)
 
 
 def test_create_writes_relations_by_code_and_name_and_returns_the_need(

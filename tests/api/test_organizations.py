@@ -141,7 +141,7 @@ def test_approving_publishes_the_needs_waiting_for_it(
     olga: User, nina: User, taxonomy: dict[str, Any], client_for: ClientFor
 ) -> None:
     # given
-    waiting = NeedFactory(
+    waiting = NeedFactory.create(
         organization=nina.organization,
         domain=taxonomy["civil"],
         region=taxonomy["regions"]["青岛市"],

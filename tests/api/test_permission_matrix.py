@@ -270,10 +270,10 @@ def world(
 ) -> dict[str, Any]:
     qingdao = taxonomy["regions"]["青岛市"]
     now = timezone.now()
-    need_draft = NeedFactory(
+    need_draft = NeedFactory.create(
         organization=yihe, domain=taxonomy["civil"], region=qingdao, status=Need.Status.DRAFT
     )
-    need_published = NeedFactory(
+    need_published = NeedFactory.create(
         organization=yihe,
         domain=taxonomy["civil"],
         region=qingdao,
@@ -281,10 +281,10 @@ def world(
         published_at=now,
         expires_at=now + timedelta(days=30),
     )
-    capability_draft = CapabilityFactory(
+    capability_draft = CapabilityFactory.create(
         organization=kangtu, robot_type=taxonomy["care_robot"], status=Capability.Status.DRAFT
     )
-    capability_published = CapabilityFactory(
+    capability_published = CapabilityFactory.create(
         organization=kangtu, robot_type=taxonomy["care_robot"], status=Capability.Status.PUBLISHED
     )
     for capability in (capability_draft, capability_published):

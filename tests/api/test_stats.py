@@ -18,8 +18,10 @@ def test_statistics_count_organisations_needs_and_profiles(
     client_for: ClientFor,
 ) -> None:
     # given
-    NeedFactory(organization=yihe, domain=taxonomy["civil"], region=taxonomy["regions"]["青岛市"])
-    NeedFactory(
+    NeedFactory.create(
+        organization=yihe, domain=taxonomy["civil"], region=taxonomy["regions"]["青岛市"]
+    )
+    NeedFactory.create(
         organization=yihe,
         domain=taxonomy["health"],
         region=taxonomy["regions"]["青岛市"],

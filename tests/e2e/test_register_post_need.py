@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from accounts.models import Organization, User
 from marketplace.models import Need
@@ -24,8 +24,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 375, "height": 812}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 INSTITUTION_EMAIL = "director@haijing.example.com"
 INSTITUTION_PASSWORD = "sea-view-care-2026"
 
@@ -40,7 +40,7 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-def _page(browser: Browser, viewport: dict[str, int] = DESKTOP) -> Page:
+def _page(browser: Browser, viewport: ViewportSize = DESKTOP) -> Page:
     context = browser.new_context(locale="zh-CN", viewport=viewport)
     context.set_default_timeout(10_000)
     return context.new_page()
@@ -58,8 +58,8 @@ def test_an_institution_registers_is_approved_and_posts_a_need_the_public_can_se
     live_server: Any, browser: Browser, taxonomy: dict[str, Any]
 ) -> None:
     base = live_server.url
-    office = OrganizationFactory(name="对接办", kind="organizer", sub_type="city_office")
-    UserFactory(email="olga@office.example.com", organization=office)
+    office = OrganizationFactory.create(name="对接办", kind="organizer", sub_type="city_office")
+    UserFactory.create(email="olga@office.example.com", organization=office)
 
     # An institution registers through the signup form.
     institution = _page(browser)

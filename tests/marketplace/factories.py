@@ -15,7 +15,7 @@ from marketplace.models import (
 from tests.accounts.factories import OrganizationFactory
 
 
-class DomainFactory(factory.django.DjangoModelFactory):
+class DomainFactory(factory.django.DjangoModelFactory[Domain]):
     class Meta:
         model = Domain
         django_get_or_create = ("code",)
@@ -25,7 +25,7 @@ class DomainFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Domain {n}")
 
 
-class ServiceCategoryFactory(factory.django.DjangoModelFactory):
+class ServiceCategoryFactory(factory.django.DjangoModelFactory[ServiceCategory]):
     class Meta:
         model = ServiceCategory
         django_get_or_create = ("code",)
@@ -36,7 +36,7 @@ class ServiceCategoryFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Category {n}")
 
 
-class ProductClassFactory(factory.django.DjangoModelFactory):
+class ProductClassFactory(factory.django.DjangoModelFactory[ProductClass]):
     class Meta:
         model = ProductClass
         django_get_or_create = ("code",)
@@ -45,7 +45,7 @@ class ProductClassFactory(factory.django.DjangoModelFactory):
     name_zh = factory.Sequence(lambda n: f"产品类{n}")
 
 
-class RobotTypeFactory(factory.django.DjangoModelFactory):
+class RobotTypeFactory(factory.django.DjangoModelFactory[RobotType]):
     class Meta:
         model = RobotType
         django_get_or_create = ("code",)
@@ -55,7 +55,7 @@ class RobotTypeFactory(factory.django.DjangoModelFactory):
     name_en = "Care robot"
 
 
-class RegionFactory(factory.django.DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory[Region]):
     class Meta:
         model = Region
         django_get_or_create = ("name",)
@@ -64,7 +64,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     level = Region.Level.CITY
 
 
-class CertificationFactory(factory.django.DjangoModelFactory):
+class CertificationFactory(factory.django.DjangoModelFactory[Certification]):
     class Meta:
         model = Certification
         django_get_or_create = ("name",)
@@ -72,7 +72,7 @@ class CertificationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"认证{n}")
 
 
-class NeedFactory(factory.django.DjangoModelFactory):
+class NeedFactory(factory.django.DjangoModelFactory[Need]):
     class Meta:
         model = Need
 
@@ -84,7 +84,7 @@ class NeedFactory(factory.django.DjangoModelFactory):
     status = Need.Status.PUBLISHED
 
 
-class CapabilityFactory(factory.django.DjangoModelFactory):
+class CapabilityFactory(factory.django.DjangoModelFactory[Capability]):
     class Meta:
         model = Capability
 

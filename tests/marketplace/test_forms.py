@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -103,11 +104,12 @@ def test_only_organisers_choose_the_organisation_and_only_among_the_right_kind(
 
     assert "organization" not in NeedForm(user=alice).fields
     assert "organization" not in CapabilityForm(user=bob).fields
-    assert set(organiser_need_form.fields["organization"].queryset) == {
-        alice.organization,
-        nina.organization,
-    }
-    assert set(organiser_capability_form.fields["organization"].queryset) == {bob.organization}
+    need_owner = cast(forms.ModelChoiceField, organiser_need_form.fields["organization"])
+    capability_owner = cast(
+        forms.ModelChoiceField, organiser_capability_form.fields["organization"]
+    )
+    assert set(need_owner.queryset) == {alice.organization, nina.organization}
+    assert set(capability_owner.queryset) == {bob.organization}
 
 
 def test_quantity_must_be_at_least_one(alice: User, taxonomy: dict[str, Any]) -> None:

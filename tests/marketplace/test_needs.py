@@ -81,7 +81,7 @@ def test_only_organisers_approve_organisations(nina: User, bob: User) -> None:
 def test_rejected_organisation_posts_stay_hidden(
     nina: User, olga: User, bob: User, taxonomy: Any
 ) -> None:
-    need = NeedFactory(organization=nina.organization, status=Need.Status.PUBLISHED)
+    need = NeedFactory.create(organization=nina.organization, status=Need.Status.PUBLISHED)
     organization_reject(organization=nina.organization, reviewer=olga, note="材料不全")
     assert nina.organization.review_note == "材料不全"
     assert need not in Need.objects.visible_to(bob)
@@ -90,7 +90,7 @@ def test_rejected_organisation_posts_stay_hidden(
 def test_drafts_are_visible_only_to_their_own_organisation(
     alice: User, bob: User, victor: User, taxonomy: Any
 ) -> None:
-    draft = NeedFactory(organization=alice.organization, status=Need.Status.DRAFT)
+    draft = NeedFactory.create(organization=alice.organization, status=Need.Status.DRAFT)
     assert draft in Need.objects.visible_to(alice)
     assert draft not in Need.objects.visible_to(bob)
     assert draft not in Need.objects.published()
@@ -114,7 +114,7 @@ def test_budget_minimum_above_maximum_is_refused(alice: User, taxonomy: Any) -> 
 
 
 def test_database_refuses_a_budget_minimum_above_maximum(alice: User, taxonomy: Any) -> None:
-    need = NeedFactory(organization=alice.organization)
+    need = NeedFactory.create(organization=alice.organization)
     need.budget_min_cny, need.budget_max_cny = 9, 1
     with pytest.raises(IntegrityError):
         need.save()
@@ -165,12 +165,12 @@ def test_another_institution_cannot_edit_a_need(
 ) -> None:
     from tests.accounts.factories import UserFactory
 
-    other = UserFactory(
+    other = UserFactory.create(
         organization=Organization.objects.create(
             name="别家", kind="demand", sub_type="elder_care", review_status="approved"
         )
     )
-    need = NeedFactory(organization=alice.organization, title="原标题")
+    need = NeedFactory.create(organization=alice.organization, title="原标题")
     with pytest.raises(PermissionDenied):
         need_update(need=need, user=other, fields={"title": "被改了"})
     need.refresh_from_db()
@@ -180,9 +180,9 @@ def test_another_institution_cannot_edit_a_need(
 
 def test_expiry_marks_only_needs_past_their_date(alice: User, taxonomy: Any) -> None:
     now = timezone.now()
-    due = NeedFactory(organization=alice.organization, expires_at=now - timedelta(days=1))
-    fresh = NeedFactory(organization=alice.organization, expires_at=now + timedelta(days=1))
-    draft = NeedFactory(
+    due = NeedFactory.create(organization=alice.organization, expires_at=now - timedelta(days=1))
+    fresh = NeedFactory.create(organization=alice.organization, expires_at=now + timedelta(days=1))
+    draft = NeedFactory.create(
         organization=alice.organization,
         status=Need.Status.DRAFT,
         expires_at=now - timedelta(days=1),
@@ -196,7 +196,7 @@ def test_expiry_marks_only_needs_past_their_date(alice: User, taxonomy: Any) -> 
 
 
 def test_renewing_an_expired_need_publishes_it_again(alice: User, taxonomy: Any) -> None:
-    need = NeedFactory(organization=alice.organization, status=Need.Status.EXPIRED)
+    need = NeedFactory.create(organization=alice.organization, status=Need.Status.EXPIRED)
     need_renew(need=need, user=alice)
     need.refresh_from_db()
     assert need.status == Need.Status.PUBLISHED
@@ -204,7 +204,7 @@ def test_renewing_an_expired_need_publishes_it_again(alice: User, taxonomy: Any)
 
 
 def test_status_moves_follow_the_allowed_path(alice: User, taxonomy: Any) -> None:
-    need = NeedFactory(organization=alice.organization, status=Need.Status.PUBLISHED)
+    need = NeedFactory.create(organization=alice.organization, status=Need.Status.PUBLISHED)
     need_set_status(need=need, user=alice, status=Need.Status.IN_TALKS)
     need_set_status(need=need, user=alice, status=Need.Status.FULFILLED)
     with pytest.raises(ValidationError):
@@ -214,7 +214,7 @@ def test_status_moves_follow_the_allowed_path(alice: User, taxonomy: Any) -> Non
 
 
 def test_submitting_twice_is_refused(alice: User, taxonomy: Any) -> None:
-    need = NeedFactory(organization=alice.organization, status=Need.Status.DRAFT)
+    need = NeedFactory.create(organization=alice.organization, status=Need.Status.DRAFT)
     need_submit(need=need, user=alice)
     with pytest.raises(ValidationError):
         need_submit(need=need, user=alice)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -13,14 +14,14 @@ from marketplace.models import Capability, Domain, Need, ServiceCategory
 
 
 @pytest.fixture
-def seeded(db: None) -> dict[str, object]:
+def seeded(db: None) -> dict[str, Any]:
     call_command("marketplace_seed", stdout=io.StringIO())
     out = io.StringIO()
     call_command("marketplace_stats", "--json", stdout=out)
     return json.loads(out.getvalue())
 
 
-def test_seed_meets_the_facts_from_the_articles(seeded: dict[str, object]) -> None:
+def test_seed_meets_the_facts_from_the_articles(seeded: dict[str, Any]) -> None:
     by_kind = seeded["organizations_by_kind"]
     assert isinstance(by_kind, dict)
     assert by_kind["demand"] >= 23

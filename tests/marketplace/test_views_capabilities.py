@@ -181,8 +181,10 @@ def test_a_vendor_edits_and_archives_its_capability_but_not_a_rivals(
     bob: User, victor: User, taxonomy: dict[str, Any]
 ) -> None:
     # given
-    own = CapabilityFactory(organization=bob.organization, robot_type=taxonomy["care_robot"])
-    rival = CapabilityFactory(organization=victor.organization, robot_type=taxonomy["care_robot"])
+    own = CapabilityFactory.create(organization=bob.organization, robot_type=taxonomy["care_robot"])
+    rival = CapabilityFactory.create(
+        organization=victor.organization, robot_type=taxonomy["care_robot"]
+    )
     client = _client(bob)
 
     # when
@@ -211,22 +213,22 @@ def test_the_list_filters_by_region_served_including_wider_regions(
 ) -> None:
     # given
     regions = taxonomy["regions"]
-    shandong = CapabilityFactory(
+    shandong = CapabilityFactory.create(
         organization=bob.organization, title="山东全省服务", robot_type=taxonomy["care_robot"]
     )
     shandong.service_regions.set([regions["山东省"]])
-    nationwide = CapabilityFactory(
+    nationwide = CapabilityFactory.create(
         organization=victor.organization,
         title="全国服务外骨骼",
         robot_type=taxonomy["exoskeleton"],
         maturity=Capability.Maturity.PILOT,
     )
     nationwide.service_regions.set([regions["全国"]])
-    shenzhen = CapabilityFactory(
+    shenzhen = CapabilityFactory.create(
         organization=victor.organization, title="只服务深圳", robot_type=taxonomy["care_robot"]
     )
     shenzhen.service_regions.set([regions["深圳市"]])
-    CapabilityFactory(
+    CapabilityFactory.create(
         organization=bob.organization,
         title="康途草稿",
         robot_type=taxonomy["care_robot"],

@@ -125,8 +125,10 @@ def test_the_template_download_is_an_xlsx_attachment(olga: User) -> None:
 
 def test_an_institution_exports_only_its_own_needs(alice: User, nina: User, olga: User) -> None:
     # given
-    NeedFactory(organization=alice.organization, title="颐和苑送餐", status=Need.Status.DRAFT)
-    NeedFactory(organization=nina.organization, title="新来养老院巡查")
+    NeedFactory.create(
+        organization=alice.organization, title="颐和苑送餐", status=Need.Status.DRAFT
+    )
+    NeedFactory.create(organization=nina.organization, title="新来养老院巡查")
     url = reverse("marketplace:export", kwargs={"entity": "needs", "fmt": "csv"})
 
     # when
@@ -145,7 +147,7 @@ def test_an_institution_exports_only_its_own_needs(alice: User, nina: User, olga
 def test_the_statistics_page_names_domains_and_statuses(
     olga: User, alice: User, taxonomy: Any
 ) -> None:
-    NeedFactory(
+    NeedFactory.create(
         organization=alice.organization,
         domain=taxonomy["civil"],
         region=taxonomy["regions"]["青岛市"],

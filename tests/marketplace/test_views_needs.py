@@ -63,8 +63,8 @@ def test_demand_user_posts_a_need_and_it_is_published_for_an_approved_institutio
     alice: User, taxonomy: dict[str, Any]
 ) -> None:
     # given
-    product_class = ProductClassFactory(code="daily_living", name_zh="生活辅助")
-    certification = CertificationFactory(name="CR 机器人认证")
+    product_class = ProductClassFactory.create(code="daily_living", name_zh="生活辅助")
+    certification = CertificationFactory.create(name="CR 机器人认证")
     data = _form_data(
         taxonomy, product_classes=[product_class.pk], required_certifications=[certification.pk]
     )
@@ -211,7 +211,7 @@ def test_editing_a_published_need_keeps_the_previous_version(
     alice: User, taxonomy: dict[str, Any]
 ) -> None:
     # given
-    need = NeedFactory(
+    need = NeedFactory.create(
         organization=alice.organization,
         title="旧标题",
         domain=taxonomy["civil"],
@@ -238,8 +238,8 @@ def test_another_institution_cannot_edit_a_need(
     alice: User, taxonomy: dict[str, Any], db: None
 ) -> None:
     # given
-    need = NeedFactory(organization=alice.organization, title="颐和苑的需求")
-    other = OrganizationFactory(name="海景养老院", kind="demand", sub_type="elder_care")
+    need = NeedFactory.create(organization=alice.organization, title="颐和苑的需求")
+    other = OrganizationFactory.create(name="海景养老院", kind="demand", sub_type="elder_care")
     dora = User.objects.create_user("dora@haijing.example.com", "x", organization=other)
 
     # when
@@ -256,7 +256,7 @@ def test_another_institution_cannot_edit_a_need(
 
 def test_owner_submits_a_draft_from_its_page(alice: User) -> None:
     # given
-    need = NeedFactory(organization=alice.organization, status=Need.Status.DRAFT)
+    need = NeedFactory.create(organization=alice.organization, status=Need.Status.DRAFT)
 
     # when
     response = _client(alice).post(reverse("marketplace:need_submit", args=[need.pk]))
@@ -269,7 +269,7 @@ def test_owner_submits_a_draft_from_its_page(alice: User) -> None:
 
 def test_owner_renews_an_expired_need(alice: User) -> None:
     # given
-    need = NeedFactory(
+    need = NeedFactory.create(
         organization=alice.organization,
         status=Need.Status.EXPIRED,
         expires_at=timezone.now() - timedelta(days=1),
@@ -281,13 +281,14 @@ def test_owner_renews_an_expired_need(alice: User) -> None:
     # then
     need.refresh_from_db()
     assert need.status == Need.Status.PUBLISHED
+    assert need.expires_at is not None
     assert need.expires_at > timezone.now() + timedelta(days=179)
     assert "已续期，新的到期日为" in response.content.decode()
 
 
 def test_owner_marks_a_need_in_talks_and_an_impossible_move_is_explained(alice: User) -> None:
     # given
-    need = NeedFactory(organization=alice.organization, status=Need.Status.PUBLISHED)
+    need = NeedFactory.create(organization=alice.organization, status=Need.Status.PUBLISHED)
     url = reverse("marketplace:need_status", args=[need.pk])
 
     # when
@@ -304,7 +305,7 @@ def test_owner_marks_a_need_in_talks_and_an_impossible_move_is_explained(alice: 
 
 
 def test_the_status_change_page_refuses_get(alice: User) -> None:
-    need = NeedFactory(organization=alice.organization)
+    need = NeedFactory.create(organization=alice.organization)
 
     response = _client(alice).get(reverse("marketplace:need_status", args=[need.pk]))
 
@@ -317,7 +318,7 @@ def test_the_status_change_page_refuses_get(alice: User) -> None:
 @pytest.fixture
 def listed(alice: User, nina: User, taxonomy: dict[str, Any]) -> dict[str, Need]:
     qingdao, shenzhen = taxonomy["regions"]["青岛市"], taxonomy["regions"]["深圳市"]
-    delivery = NeedFactory(
+    delivery = NeedFactory.create(
         organization=alice.organization,
         title="送餐机器人",
         description="三餐送到房间",
@@ -325,28 +326,28 @@ def listed(alice: User, nina: User, taxonomy: dict[str, Any]) -> dict[str, Need]
         region=qingdao,
     )
     delivery.categories.set([taxonomy["delivery"]])
-    rehab = NeedFactory(
+    rehab = NeedFactory.create(
         organization=alice.organization,
         title="康复训练设备",
         description="下肢康复",
         domain=taxonomy["health"],
         region=shenzhen,
     )
-    fulfilled = NeedFactory(
+    fulfilled = NeedFactory.create(
         organization=alice.organization,
         title="已达成的陪伴机器人",
         domain=taxonomy["civil"],
         region=qingdao,
         status=Need.Status.FULFILLED,
     )
-    draft = NeedFactory(
+    draft = NeedFactory.create(
         organization=alice.organization,
         title="颐和苑草稿",
         domain=taxonomy["civil"],
         region=qingdao,
         status=Need.Status.DRAFT,
     )
-    pending_org = NeedFactory(
+    pending_org = NeedFactory.create(
         organization=nina.organization,
         title="待审核机构的需求",
         domain=taxonomy["civil"],
@@ -428,7 +429,7 @@ def test_the_list_is_paginated_and_keeps_the_filters_in_page_links(
     # given
     settings.MARKETPLACE_PAGE_SIZE = 2
     for number in range(5):
-        NeedFactory(
+        NeedFactory.create(
             organization=alice.organization,
             title=f"送餐需求{number}",
             domain=taxonomy["civil"],

@@ -20,7 +20,7 @@ def _client(user: User) -> Client:
 
 def test_the_queue_lists_pending_organisations_and_needs(olga: User, nina: User) -> None:
     # given
-    need = NeedFactory(
+    need = NeedFactory.create(
         organization=nina.organization,
         title="新来养老院的巡查需求",
         status=Need.Status.PENDING_REVIEW,
@@ -37,7 +37,7 @@ def test_the_queue_lists_pending_organisations_and_needs(olga: User, nina: User)
 
 def test_approving_an_organisation_publishes_its_waiting_needs(olga: User, nina: User) -> None:
     # given
-    need = NeedFactory(organization=nina.organization, status=Need.Status.PENDING_REVIEW)
+    need = NeedFactory.create(organization=nina.organization, status=Need.Status.PENDING_REVIEW)
 
     # when
     response = _client(olga).post(
@@ -82,7 +82,7 @@ def test_a_rejected_institution_sees_why_on_every_page(olga: User, nina: User) -
 
 
 def test_an_organiser_publishes_a_single_pending_need(olga: User, alice: User) -> None:
-    need = NeedFactory(organization=alice.organization, status=Need.Status.PENDING_REVIEW)
+    need = NeedFactory.create(organization=alice.organization, status=Need.Status.PENDING_REVIEW)
 
     _client(olga).post(reverse("marketplace:review_need_publish", args=[need.pk]))
 
@@ -91,7 +91,7 @@ def test_an_organiser_publishes_a_single_pending_need(olga: User, alice: User) -
 
 
 def test_an_organiser_closes_a_pending_need_from_the_queue(olga: User, nina: User) -> None:
-    need = NeedFactory(organization=nina.organization, status=Need.Status.PENDING_REVIEW)
+    need = NeedFactory.create(organization=nina.organization, status=Need.Status.PENDING_REVIEW)
 
     response = _client(olga).post(
         reverse("marketplace:need_status", args=[need.pk]),

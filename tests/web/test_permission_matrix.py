@@ -62,15 +62,18 @@ def world(
     victor: User,
     olga: User,
     nina: User,
+    office: Organization,
 ) -> World:
     qingdao = taxonomy["regions"]["青岛市"]
     civil = taxonomy["civil"]
-    haijing = OrganizationFactory(name="海景养老院", kind="demand", sub_type="elder_care")
-    dora = UserFactory(email="dora@haijing.example.com", full_name="Dora", organization=haijing)
+    haijing = OrganizationFactory.create(name="海景养老院", kind="demand", sub_type="elder_care")
+    dora = UserFactory.create(
+        email="dora@haijing.example.com", full_name="Dora", organization=haijing
+    )
     expires = timezone.now() + timedelta(days=3)
 
     def need(organization: Organization, status: str, title: str) -> Need:
-        return NeedFactory(
+        return NeedFactory.create(
             organization=organization,
             status=status,
             title=title,
@@ -80,7 +83,7 @@ def world(
         )
 
     def capability(organization: Organization, status: str, title: str) -> Capability:
-        return CapabilityFactory(
+        return CapabilityFactory.create(
             organization=organization,
             status=status,
             title=title,
@@ -105,7 +108,7 @@ def world(
         capability_draft=capability(bob.organization, Capability.Status.DRAFT, "康复草稿"),
         capability_rival=capability(victor.organization, Capability.Status.PUBLISHED, "巡检"),
         event=Event.objects.create(
-            organizer=olga.organization,
+            organizer=office,
             name="青岛养老机器人供需对接会",
             date=date.today() + timedelta(days=30),
             venue="青岛国际会议中心",

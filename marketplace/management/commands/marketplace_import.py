@@ -9,6 +9,7 @@ from marketplace.services.imports import (
     catalog_import,
     parse_import_file,
 )
+from marketplace.services.seeding import taxonomy_ensure
 
 
 class Command(BaseCommand):
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
+        if taxonomy_ensure():
+            self.stdout.write("The database had no taxonomy: loaded seeds/taxonomy.json first.")
         try:
             payload = parse_import_file(content=path.read_bytes(), filename=path.name)
             result = catalog_import(payload=payload)
