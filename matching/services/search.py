@@ -76,3 +76,8 @@ def backend_search(
     else:
         index = embedded_sync(kind, model_name)
     return index.search(kind, vector=vector, text=text, limit=limit, allowed_ids=allowed_ids)
+
+
+def embedded_reset() -> None:
+    """Forget this process's embedded index; the next search reloads it from the database."""
+    _embedded.cache_clear()

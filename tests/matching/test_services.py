@@ -1,0 +1,83 @@
+"""The matcher end to end on the real model: embedding, both directions, hard requirements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from marketplace.models import Capability, Need
+from marketplace.services.needs import need_update
+from matching.models import Embedding
+from matching.services.embeddings import embedding_status, embeddings_refresh
+from matching.services.ranking import rank_capability, rank_need
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_need_and_profile_gets_one_vector_of_the_current_model(
+    embedded: dict[str, Any],
+) -> None:
+    assert Embedding.objects.filter(kind="need").count() == Need.objects.count() == 2
+    assert Embedding.objects.filter(kind="capability").count() == Capability.objects.count() == 3
+    row = Embedding.objects.get(kind="need", object_id=embedded["need"].pk)
+    assert (row.model_name, row.dimension) == ("multilingual-e5-small", 384)
+    assert "中风老人下肢康复训练设备" in row.text
+    # A second run finds nothing to do.
+    assert embeddings_refresh().embedded == {"capability": 0, "need": 0}
+
+
+def test_an_edited_need_is_re_embedded_and_nothing_else(embedded: dict[str, Any]) -> None:
+    need = embedded["need"]
+    need_update(need=need, user=None, fields={"title": "偏瘫老人走路训练"})
+
+    report = embeddings_refresh()
+
+    assert report.embedded == {"capability": 0, "need": 1}
+    assert "偏瘫老人走路训练" in Embedding.objects.get(kind="need", object_id=need.pk).text
+
+
+def test_a_model_change_makes_every_vector_visibly_outdated(embedded: dict[str, Any]) -> None:
+    Embedding.objects.filter(kind="capability").update(model_name="an-older-model")
+
+    status = embedding_status()
+    assert status["capability"]["outdated"] == 3
+    assert status["capability"]["current"] == 0
+
+    assert embeddings_refresh().embedded["capability"] == 3
+    assert embedding_status()["capability"]["outdated"] == 0
+
+
+def test_the_certified_profile_ranks_first_and_the_uncertified_one_is_marked(
+    embedded: dict[str, Any],
+) -> None:
+    matches = rank_need(embedded["need"], top=10)
+
+    order = [m.capability_id for m in matches]
+    assert order[0] == embedded["certified"].pk
+    uncertified = next(m for m in matches if m.capability_id == embedded["uncertified"].pk)
+    assert uncertified.eligible is False
+    assert uncertified.failed_requirements == ("certifications",)
+    assert all(m.eligible for m in matches[: order.index(uncertified.capability_id)])
+    reasons = {a.key: a for a in matches[0].aspects}
+    assert reasons["certifications"].status == "met"
+    assert reasons["category:rehab_training"].status == "met"
+
+
+def test_an_english_need_finds_the_chinese_delivery_robot(embedded: dict[str, Any]) -> None:
+    matches = rank_need(embedded["english"], top=3)
+    assert matches[0].capability_id == embedded["delivery"].pk
+
+
+def test_a_profile_gets_the_needs_it_fits_as_leads(embedded: dict[str, Any]) -> None:
+    leads = rank_capability(embedded["certified"], top=5)
+    assert leads[0].need_id == embedded["need"].pk
+    assert leads[0].eligible is True
+    delivery_leads = rank_capability(embedded["delivery"], top=5)
+    assert delivery_leads[0].need_id == embedded["english"].pk
+
+
+def test_unpublished_profiles_are_never_suggested(embedded: dict[str, Any]) -> None:
+    Capability.objects.filter(pk=embedded["certified"].pk).update(status="archived")
+    matches = rank_need(embedded["need"], top=10)
+    assert embedded["certified"].pk not in [m.capability_id for m in matches]
