@@ -20,6 +20,7 @@ from matching.selectors import (
     need_text,
     needs_with_relations,
 )
+from matching.services.search import index_publish, index_withdraw
 
 Progress = Callable[[str, int, int], None]
 
@@ -80,9 +81,10 @@ def _embed_batch(spec: KindSpec, encoder: Encoder, ids: Sequence[int]) -> int:
     seen = {row.pk: row.updated_at for row in rows}
     texts = [spec.text(row) for row in rows]
     vectors = encoder.encode(texts) if texts else np.zeros((0, encoder.dimension), np.float32)
+    saved: list[Embedding] = []
     with transaction.atomic():
         for row, text, vector in zip(rows, texts, vectors, strict=True):
-            Embedding.objects.update_or_create(
+            embedding, _ = Embedding.objects.update_or_create(
                 kind=spec.kind,
                 object_id=row.pk,
                 defaults={
@@ -93,10 +95,12 @@ def _embed_batch(spec: KindSpec, encoder: Encoder, ids: Sequence[int]) -> int:
                     "text_hash": text_hash(text, encoder.name),
                 },
             )
+            saved.append(embedding)
             # Clear the flag only if nobody edited the row while it was being encoded.
             spec.model._default_manager.filter(pk=row.pk, updated_at=seen[row.pk]).update(
                 embedding_dirty=False
             )
+    index_publish(spec.kind, saved)
     return len(rows)
 
 
@@ -116,11 +120,11 @@ def embeddings_refresh(
     report = RefreshReport(model_name=encoder.name)
     for kind in kinds:
         spec = KINDS[kind]
-        removed, _ = (
-            Embedding.objects.of_kind(kind)
-            .exclude(object_id__in=spec.model._default_manager.values("pk"))
-            .delete()
+        orphans = Embedding.objects.of_kind(kind).exclude(
+            object_id__in=spec.model._default_manager.values("pk")
         )
+        index_withdraw(kind, list(orphans.values_list("object_id", flat=True)))
+        removed, _ = orphans.delete()
         report.removed[str(kind)] = removed
         ids = stale_ids(spec, encoder, everything=everything)
         done = 0

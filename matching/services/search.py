@@ -59,6 +59,27 @@ def embedded_sync(kind: str, model_name: str) -> EmbeddedIndex:
     return index
 
 
+def remote_index() -> SearchIndex | None:
+    """The shared search service when one is configured; the embedded index needs no pushing."""
+    if not settings.ELASTICSEARCH_URL:
+        return None
+    from matching.index.elasticsearch import elasticsearch_index
+
+    return elasticsearch_index()
+
+
+def index_publish(kind: str, rows: list[Embedding]) -> None:
+    index = remote_index()
+    if index is not None:
+        index.upsert(kind, [_item(row) for row in rows])
+
+
+def index_withdraw(kind: str, object_ids: list[int]) -> None:
+    index = remote_index()
+    if index is not None and object_ids:
+        index.remove(kind, object_ids)
+
+
 def backend_search(
     kind: str,
     *,
@@ -68,13 +89,7 @@ def backend_search(
     limit: int,
     allowed_ids: Collection[int] | None = None,
 ) -> list[Hit]:
-    index: SearchIndex
-    if settings.ELASTICSEARCH_URL:
-        from matching.index.elasticsearch import elasticsearch_index
-
-        index = elasticsearch_index()
-    else:
-        index = embedded_sync(kind, model_name)
+    index = remote_index() or embedded_sync(kind, model_name)
     return index.search(kind, vector=vector, text=text, limit=limit, allowed_ids=allowed_ids)
 
 
