@@ -41,7 +41,7 @@ class Embedding(models.Model):
             models.UniqueConstraint(fields=["kind", "object_id"], name="embedding_one_per_object"),
             models.CheckConstraint(condition=models.Q(dimension__gt=0), name="embedding_dimension"),
         ]
-        indexes = [models.Index(fields=["kind", "model_name"])]
+        indexes = [models.Index(fields=["kind", "model_name", "updated_at"])]
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.object_id} ({self.model_name})"

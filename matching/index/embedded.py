@@ -90,7 +90,8 @@ class EmbeddedIndex:
             mask = np.isin(ids, np.fromiter(allowed_ids, dtype=np.int64))
             dense = np.where(mask, dense, -np.inf)
             lexical = np.where(mask, lexical, -np.inf)
-        limit = min(limit, int(np.isfinite(dense).sum()))
+            limit = min(limit, int(mask.sum()))
+        limit = min(limit, len(ids))
         if limit <= 0:
             return []
         dense_top = top_indices(dense, limit)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from matching.ranking.eligibility import failed_requirements, hard_aspects
 from matching.ranking.explanations import soft_aspects
-from matching.ranking.scoring import rescaled_signals, score_breakdown
+from matching.ranking.scoring import rescaled_signals, robot_types_named, score_breakdown
 from matching.ranking.types import CapabilityFeatures, NeedFeatures, RankedMatch, Signals
 from matching.ranking.vocabulary import EMPTY_VOCABULARY, Vocabulary
 from matching.ranking.weights import DEFAULT_WEIGHTS, Weights
@@ -34,11 +34,17 @@ def rank_capabilities(
         if prescaled
         else rescaled_signals([signals for _, signals in candidates])
     )
+    named = robot_types_named(need, vocabulary)
     for (capability, _), (dense, lexical) in zip(candidates, scaled, strict=True):
         hard = hard_aspects(need, capability)
         failed = failed_requirements(hard)
         breakdown = score_breakdown(
-            need, capability, dense=dense, lexical=lexical, weights=weights, vocabulary=vocabulary
+            need,
+            capability,
+            dense=dense,
+            lexical=lexical,
+            weights=weights,
+            named_robot_types=named,
         )
         matches.append(
             RankedMatch(

@@ -33,9 +33,12 @@ def _overlap(wanted: frozenset[str], offered: frozenset[str]) -> float:
     return len(wanted & offered) / len(wanted)
 
 
-def robot_type_fit(need: NeedFeatures, capability: CapabilityFeatures, vocab: Vocabulary) -> float:
+def robot_types_named(need: NeedFeatures, vocabulary: Vocabulary) -> frozenset[str]:
+    return vocabulary.robot_types_mentioned(f"{need.title}\n{need.description}")
+
+
+def robot_type_fit(named: frozenset[str], capability: CapabilityFeatures) -> float:
     """1 when the need names this robot type, 0 when it names only others, neutral otherwise."""
-    named = vocab.robot_types_mentioned(f"{need.title}\n{need.description}")
     if not named:
         return NEUTRAL
     return 1.0 if capability.robot_type in named else 0.0
@@ -54,9 +57,10 @@ def score_breakdown(
     dense: float,
     lexical: float,
     weights: Weights,
-    vocabulary: Vocabulary,
+    named_robot_types: frozenset[str],
 ) -> ScoreBreakdown:
-    """``dense`` and ``lexical`` are already rescaled to 0..1 within the candidate pool."""
+    """``dense`` and ``lexical`` are already rescaled to 0..1 within the candidate pool;
+    ``named_robot_types`` are the robot types the need's text names (see robot_types_named)."""
     domain = 1.0 if need.domain in capability.domains else 0.0
     components = (
         ScoreComponent("dense", "语义相似度", dense, weights.dense),
@@ -77,7 +81,7 @@ def score_breakdown(
         ScoreComponent(
             "robot_type",
             "机器人类型",
-            robot_type_fit(need, capability, vocabulary),
+            robot_type_fit(named_robot_types, capability),
             weights.robot_type,
         ),
         ScoreComponent(

@@ -58,19 +58,18 @@ def rank_need(
     need = needs_with_relations(Need.objects.filter(pk=need.pk)).get()
     text = need_text(need)
     vector = _vector(Embedding.Kind.NEED, need.pk, text)
-    published = set(Capability.objects.published().values_list("pk", flat=True))
     hits = backend_search(
         Embedding.Kind.CAPABILITY,
         model_name=encoder_name(),
         vector=vector,
         text=text,
         limit=RETRIEVAL_LIMIT,
-        allowed_ids=published,
     )
+    # Only published profiles are suggested; the index holds drafts too, filtered out here.
     by_id = {
         capability.pk: capability_features(capability)
         for capability in capabilities_with_relations(
-            Capability.objects.filter(pk__in=[hit.object_id for hit in hits])
+            Capability.objects.published().filter(pk__in=[hit.object_id for hit in hits])
         )
     }
     candidates = [
@@ -90,18 +89,18 @@ def rank_capability(
     capability = capabilities_with_relations(Capability.objects.filter(pk=capability.pk)).get()
     text = capability_text(capability)
     vector = _vector(Embedding.Kind.CAPABILITY, capability.pk, text)
-    published = set(Need.objects.published().values_list("pk", flat=True))
     hits = backend_search(
         Embedding.Kind.NEED,
         model_name=encoder_name(),
         vector=vector,
         text=text,
         limit=RETRIEVAL_LIMIT,
-        allowed_ids=published,
     )
     needs = {
         need.pk: need
-        for need in needs_with_relations(Need.objects.filter(pk__in=[h.object_id for h in hits]))
+        for need in needs_with_relations(
+            Need.objects.published().filter(pk__in=[hit.object_id for hit in hits])
+        )
     }
     features = capability_features(capability)
     pool = [hit for hit in hits if hit.object_id in needs]
