@@ -20,3 +20,6 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 # Messages sent outside eager mode (send_task by name) go to an in-memory broker, not var/.
 CELERY_BROKER_URL = "memory://"
+
+# WhiteNoise warns on every request when STATIC_ROOT does not exist (tests do not collectstatic).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -4,11 +4,13 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from marketplace.models.needs import MAX_CNY
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -95,8 +97,12 @@ class Capability(models.Model):
         related_name="capabilities",
     )
     key_specs = models.TextField(_("关键参数"), max_length=3000, blank=True)
-    price_min_cny = models.PositiveBigIntegerField(_("价格下限（元）"), null=True, blank=True)
-    price_max_cny = models.PositiveBigIntegerField(_("价格上限（元）"), null=True, blank=True)
+    price_min_cny = models.PositiveBigIntegerField(
+        _("价格下限（元）"), null=True, blank=True, validators=[MaxValueValidator(MAX_CNY)]
+    )
+    price_max_cny = models.PositiveBigIntegerField(
+        _("价格上限（元）"), null=True, blank=True, validators=[MaxValueValidator(MAX_CNY)]
+    )
     service_regions = models.ManyToManyField(
         "marketplace.Region", verbose_name=_("服务地区"), related_name="+"
     )
@@ -106,7 +112,7 @@ class Capability(models.Model):
     maturity = models.CharField(_("成熟度"), max_length=16, choices=Maturity.choices)
     reference_deployments = models.TextField(_("应用案例"), max_length=3000, blank=True)
     pilot_capacity_per_quarter = models.PositiveIntegerField(
-        _("每季度可承接试点数"), null=True, blank=True
+        _("每季度可承接试点数"), null=True, blank=True, validators=[MaxValueValidator(10_000)]
     )
     image = models.ImageField(
         _("产品图片"), upload_to=capability_upload_path, null=True, blank=True

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,8 +28,12 @@ class ImportJob(models.Model):
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )
-    total_rows = models.PositiveIntegerField(_("总行数"), default=0)
-    processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
+    total_rows = models.PositiveIntegerField(
+        _("总行数"), default=0, validators=[MaxValueValidator(2**31 - 1)]
+    )
+    processed_rows = models.PositiveIntegerField(
+        _("已处理行数"), default=0, validators=[MaxValueValidator(2**31 - 1)]
+    )
     errors = models.JSONField(_("错误"), default=list, blank=True)
     summary = models.JSONField(_("结果"), default=dict, blank=True)
     created_by = models.ForeignKey(

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,9 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
+
+
+MAX_CNY = 10**13
 
 
 class NeedQuerySet(models.QuerySet["Need"]):
@@ -87,12 +91,23 @@ class Need(models.Model):
     site_environment = models.CharField(
         _("场地环境"), max_length=16, choices=SiteEnvironment.choices, blank=True
     )
-    site_floors = models.PositiveSmallIntegerField(_("楼层数"), null=True, blank=True)
+    # Explicit upper bounds: sane limits, and the same on every database (the API schema too).
+    site_floors = models.PositiveSmallIntegerField(
+        _("楼层数"), null=True, blank=True, validators=[MaxValueValidator(300)]
+    )
     site_has_elevator = models.BooleanField(_("有无电梯"), null=True, blank=True)
-    site_area_m2 = models.PositiveIntegerField(_("场地面积（平方米）"), null=True, blank=True)
-    quantity = models.PositiveIntegerField(_("需求数量（台/套）"), null=True, blank=True)
-    budget_min_cny = models.PositiveBigIntegerField(_("预算下限（元）"), null=True, blank=True)
-    budget_max_cny = models.PositiveBigIntegerField(_("预算上限（元）"), null=True, blank=True)
+    site_area_m2 = models.PositiveIntegerField(
+        _("场地面积（平方米）"), null=True, blank=True, validators=[MaxValueValidator(100_000_000)]
+    )
+    quantity = models.PositiveIntegerField(
+        _("需求数量（台/套）"), null=True, blank=True, validators=[MaxValueValidator(1_000_000)]
+    )
+    budget_min_cny = models.PositiveBigIntegerField(
+        _("预算下限（元）"), null=True, blank=True, validators=[MaxValueValidator(MAX_CNY)]
+    )
+    budget_max_cny = models.PositiveBigIntegerField(
+        _("预算上限（元）"), null=True, blank=True, validators=[MaxValueValidator(MAX_CNY)]
+    )
     region = models.ForeignKey(
         "marketplace.Region", verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="+"
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,9 @@ class NamedByLanguage(models.Model):
 
 class Domain(NamedByLanguage):
     code = models.SlugField(_("代码"), max_length=32, unique=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    order = models.PositiveSmallIntegerField(
+        _("排序"), default=0, validators=[MaxValueValidator(32767)]
+    )
 
     class Meta:
         verbose_name = _("领域")

@@ -18,6 +18,8 @@ EMBEDDINGS_REFRESH_TASK = "matching.tasks.embeddings_refresh_task"
 
 
 def _send() -> None:
+    if current_app.conf.task_always_eager:
+        return  # no broker in eager mode (tests); `matching_reindex` or the sweep embeds instead
     try:
         current_app.send_task(EMBEDDINGS_REFRESH_TASK)
     except Exception:  # any broker failure: the dirty flag keeps the work, the sweep does it
