@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
@@ -119,10 +120,24 @@ class Organization(models.Model):
         return self.review_status == self.ReviewStatus.APPROVED
 
     def contact_visible_to(self, user: User | AnonymousUser) -> bool:
-        """Contact details are private: members and organisers only (matched pairs come later)."""
+        """Contact details are private: members, organisers, and the other side of a pair
+        that both sides agreed to talk about (a lead 洽谈中)."""
         if not user.is_authenticated:
             return False
-        return bool(user.is_organizer or user.organization_id == self.pk)
+        if user.is_organizer or user.organization_id == self.pk:
+            return True
+        if user.organization_id is None:
+            return False
+        # The marketplace owns leads and depends on us; look the model up, don't import it.
+        lead_model = apps.get_model("marketplace", "Lead")
+        return bool(
+            lead_model.objects.in_talks()
+            .filter(
+                models.Q(demand_id=self.pk, vendor_id=user.organization_id)
+                | models.Q(vendor_id=self.pk, demand_id=user.organization_id)
+            )
+            .exists()
+        )
 
 
 class UserManager(BaseUserManager["User"]):

@@ -41,3 +41,44 @@ def import_job_run_task(self: Task[Any, Any], job_id: int) -> str:
     from marketplace.services.imports import import_job_run
 
     return str(import_job_run(job_id=job_id).status)
+
+
+@shared_task(
+    name="marketplace.tasks.notification_deliver_task",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError, OSError),
+    retry_backoff=True,
+    max_retries=8,
+)
+def notification_deliver_task(self: Task[Any, Any], notification_ids: list[int]) -> int:
+    """Email these notifications. Each is emailed at most once, so retries and redeliveries
+    (an SMTP error, a worker lost mid-task) send nothing twice. Returns how many it sent."""
+    from marketplace.services.notifications import notification_deliver
+
+    return sum(notification_deliver(pk) for pk in notification_ids)
+
+
+@shared_task(name="marketplace.tasks.notification_sweep_task", acks_late=True)
+def notification_sweep_task() -> int:
+    """Every few minutes: email what was written while the broker was unreachable."""
+    from marketplace.services.notifications import (
+        notification_deliver,
+        notifications_pending_delivery,
+    )
+
+    return sum(notification_deliver(pk) for pk in notifications_pending_delivery())
+
+
+@shared_task(
+    name="marketplace.tasks.lead_reminders_task",
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def lead_reminders_task() -> int:
+    """Hourly: one reminder for each request left unanswered too long."""
+    from marketplace.services.leads import lead_reminders_send
+
+    return lead_reminders_send()

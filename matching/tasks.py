@@ -8,6 +8,7 @@ from celery import Task, shared_task
 from django.db import IntegrityError, OperationalError
 
 from matching.services.embeddings import embeddings_refresh
+from matching.services.leads import leads_refresh_due
 
 
 @shared_task(
@@ -25,4 +26,7 @@ def embeddings_refresh_task(self: Task[Any, Any]) -> dict[str, Any]:
     so a message lost while the broker was down only delays the work. Idempotent: a second run
     finds nothing stale, and two runs at once write the same vectors.
     """
-    return embeddings_refresh().as_dict()
+    report = embeddings_refresh().as_dict()
+    # Newly published needs are ranked once their vectors exist; vendors hear of the best.
+    report["leads"] = leads_refresh_due().as_dict()
+    return report

@@ -180,7 +180,22 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     "expire-needs": {"task": "marketplace.tasks.need_expire_task", "schedule": 3600.0},
     "embeddings-refresh": {"task": "matching.tasks.embeddings_refresh_task", "schedule": 60.0},
+    "lead-reminders": {"task": "marketplace.tasks.lead_reminders_task", "schedule": 3600.0},
+    "notifications-sweep": {
+        "task": "marketplace.tasks.notification_sweep_task",
+        "schedule": 300.0,
+    },
 }
+
+# --- Workflow -------------------------------------------------------------------------------------
+# Absolute links in emails.
+SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# A request (an invitation, or a response awaiting the institution) unanswered this long is
+# reminded once.
+LEAD_REMINDER_AFTER_HOURS = env_int("LEAD_REMINDER_AFTER_HOURS", default=72, minimum=1)
+# A lead the vendor has not answered this many days after it arrived counts as unanswered in
+# the responsiveness signal of the ranking.
+LEAD_RESPONSE_DAYS = env_int("LEAD_RESPONSE_DAYS", default=7, minimum=1)
 
 # --- REST framework -----------------------------------------------------------------------------
 REST_FRAMEWORK = {

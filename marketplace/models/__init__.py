@@ -1,6 +1,15 @@
 from marketplace.models.capabilities import Capability, CapabilityQuerySet
-from marketplace.models.events import Event
+from marketplace.models.events import (
+    Event,
+    EventParticipant,
+    EventQuerySet,
+    EventTable,
+    Meeting,
+    ShortlistEntry,
+    Slot,
+)
 from marketplace.models.imports import ImportJob
+from marketplace.models.leads import Lead, LeadAlertPreference, LeadQuerySet, Notification
 from marketplace.models.needs import Need, NeedQuerySet, NeedRevision
 from marketplace.models.taxonomy import (
     Certification,
@@ -17,12 +26,22 @@ __all__ = [
     "Certification",
     "Domain",
     "Event",
+    "EventParticipant",
+    "EventQuerySet",
+    "EventTable",
     "ImportJob",
+    "Lead",
+    "LeadAlertPreference",
+    "LeadQuerySet",
+    "Meeting",
     "Need",
     "NeedQuerySet",
     "NeedRevision",
+    "Notification",
     "ProductClass",
     "Region",
     "RobotType",
     "ServiceCategory",
+    "ShortlistEntry",
+    "Slot",
 ]

@@ -50,6 +50,13 @@ class NeedQuerySet(models.QuerySet["Need"]):
             return self.filter(organization=user.organization)
         return self.none()
 
+    def due_for_leads(self) -> NeedQuerySet:
+        """Published needs not yet turned into leads since they were (re)published."""
+        return self.published().filter(
+            models.Q(leads_refreshed_at__isnull=True)
+            | models.Q(leads_refreshed_at__lt=models.F("published_at"))
+        )
+
     def due_to_expire(self, now: datetime.datetime | None = None) -> NeedQuerySet:
         moment = now or timezone.now()
         return self.filter(status__in=Need.EXPIRING_STATUSES, expires_at__lte=moment)
@@ -121,6 +128,8 @@ class Need(models.Model):
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
     embedding_dirty = models.BooleanField(default=True, db_index=True)
+    # When the matcher last turned this need into vendor leads (and alerted vendors).
+    leads_refreshed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from marketplace.models import Capability, Need
+from marketplace.models import Capability, Lead, Need
 from matching.encoders import encoder_name, get_encoder
 from matching.models import Embedding
 from matching.ranking.ranker import rank_capabilities
@@ -51,9 +51,15 @@ def _vector(kind: str, object_id: int, text: str) -> np.ndarray:
 
 
 def rank_need(
-    need: Need, *, top: int = 20, context: MatchContext | None = None
+    need: Need,
+    *,
+    top: int = 20,
+    context: MatchContext | None = None,
+    include_suppressed: bool = False,
 ) -> list[RankedMatch]:
-    """Published profiles for one need, eligible first, each with its reasons."""
+    """Published profiles for one need, eligible first, each with its reasons.
+
+    Pairs declined by either side or marked 不合适 are left out unless ``include_suppressed``."""
     context = context or MatchContext.load()
     need = needs_with_relations(Need.objects.filter(pk=need.pk)).get()
     text = need_text(need)
@@ -66,11 +72,14 @@ def rank_need(
         limit=RETRIEVAL_LIMIT,
     )
     # Only published profiles are suggested; the index holds drafts too, filtered out here.
+    published = Capability.objects.published().filter(pk__in=[hit.object_id for hit in hits])
+    if not include_suppressed:
+        published = published.exclude(
+            pk__in=Lead.objects.suppressed().filter(need=need).values("capability_id")
+        )
     by_id = {
         capability.pk: capability_features(capability)
-        for capability in capabilities_with_relations(
-            Capability.objects.published().filter(pk__in=[hit.object_id for hit in hits])
-        )
+        for capability in capabilities_with_relations(published)
     }
     candidates = [
         (by_id[hit.object_id], Signals(dense=hit.dense, lexical=hit.lexical))
@@ -82,9 +91,15 @@ def rank_need(
 
 
 def rank_capability(
-    capability: Capability, *, top: int = 20, context: MatchContext | None = None
+    capability: Capability,
+    *,
+    top: int = 20,
+    context: MatchContext | None = None,
+    include_suppressed: bool = False,
 ) -> list[RankedMatch]:
-    """Published needs for one profile (a vendor's leads), scored from each need's side."""
+    """Published needs for one profile (a vendor's leads), scored from each need's side.
+
+    Pairs declined by either side or marked 不合适 are left out unless ``include_suppressed``."""
     context = context or MatchContext.load()
     capability = capabilities_with_relations(Capability.objects.filter(pk=capability.pk)).get()
     text = capability_text(capability)
@@ -96,12 +111,12 @@ def rank_capability(
         text=text,
         limit=RETRIEVAL_LIMIT,
     )
-    needs = {
-        need.pk: need
-        for need in needs_with_relations(
-            Need.objects.published().filter(pk__in=[hit.object_id for hit in hits])
+    published = Need.objects.published().filter(pk__in=[hit.object_id for hit in hits])
+    if not include_suppressed:
+        published = published.exclude(
+            pk__in=Lead.objects.suppressed().filter(capability=capability).values("need_id")
         )
-    }
+    needs = {need.pk: need for need in needs_with_relations(published)}
     features = capability_features(capability)
     pool = [hit for hit in hits if hit.object_id in needs]
     # The same need-side ranker scores each pair; signals are rescaled over this pool of needs.
