@@ -69,6 +69,7 @@ run: $(STAMP) model
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py marketplace_seed
 	$(PY) manage.py matching_reindex
+	$(PY) manage.py matching_leads
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	# The worker embeds beat; the default broker is a SQLite file under var/, no server needed.
 	$(BIN)/celery -A config worker --beat -l info --concurrency 1 \

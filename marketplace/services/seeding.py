@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,12 +13,21 @@ from django.db import transaction
 
 from accounts.models import Organization, User
 from marketplace.models import (
+    Capability,
     Certification,
     Domain,
+    Event,
+    Need,
     ProductClass,
     Region,
     RobotType,
     ServiceCategory,
+)
+from marketplace.services.events import (
+    event_update,
+    parse_breaks,
+    parse_tables,
+    participant_register,
 )
 from marketplace.services.imports import catalog_import, parse_import_file
 
@@ -29,6 +39,7 @@ class SeedReport:
     taxonomy: dict[str, int]
     catalog: dict[str, Any]
     users: list[str]
+    events: dict[str, int]
 
 
 def _upsert_named(model: Any, rows: list[dict[str, Any]], **extra: Any) -> int:
@@ -99,4 +110,46 @@ def marketplace_seed(*, seeds_dir: Path = SEEDS_DIR) -> SeedReport:
     payload = parse_import_file(content=catalog_path.read_bytes(), filename=catalog_path.name)
     result = catalog_import(payload=payload)
     users = demo_users_load(data=json.loads((seeds_dir / "demo_users.json").read_text("utf-8")))
-    return SeedReport(taxonomy=taxonomy, catalog=result.as_dict(), users=users)
+    events = demo_events_setup(data=json.loads((seeds_dir / "demo_events.json").read_text("utf-8")))
+    return SeedReport(taxonomy=taxonomy, catalog=result.as_dict(), users=users, events=events)
+
+
+@transaction.atomic
+def demo_events_setup(*, data: dict[str, Any]) -> dict[str, int]:
+    """Slots, tables and participants of the demo events; an event with participants already
+    (a second run, or an organiser's own changes) is left as it is."""
+    participants = 0
+    for row in data["events"]:
+        event = Event.objects.filter(ref=row["ref"]).first()
+        if event is None or event.participants.exists():
+            continue
+        organizer = User.objects.filter(organization=event.organizer).first()
+        if organizer is None:
+            continue
+        fields = {
+            "starts_at": datetime.time.fromisoformat(row["starts_at"]),
+            "ends_at": datetime.time.fromisoformat(row["ends_at"]),
+            "meeting_minutes": row["meeting_minutes"],
+            "min_vendors_per_demand": row["min_vendors_per_demand"],
+            "vendor_meeting_cap": row["vendor_meeting_cap"],
+        }
+        event_update(
+            event,
+            user=organizer,
+            fields=fields,
+            breaks=parse_breaks(row["breaks"]),
+            tables=parse_tables("\n".join(row["tables"])),
+        )
+        for ref in row["demand"]:
+            organization = Organization.objects.get(ref=ref)
+            needs = Need.objects.published().filter(organization=organization)
+            participant_register(event, user=organizer, organization=organization, needs=needs)
+            participants += 1
+        for ref in row["vendors"]:
+            organization = Organization.objects.get(ref=ref)
+            capabilities = Capability.objects.published().filter(organization=organization)
+            participant_register(
+                event, user=organizer, organization=organization, capabilities=capabilities
+            )
+            participants += 1
+    return {"participants": participants}

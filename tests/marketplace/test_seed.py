@@ -93,3 +93,32 @@ def test_every_seeded_need_is_published_and_every_domain_has_needs(
         by_domain[code] >= 2
         for code in Domain.objects.exclude(code="other").values_list("code", flat=True)
     )
+
+
+def test_the_demo_event_is_ready_to_run(seeded: dict[str, object]) -> None:
+    from marketplace.models import Event, EventParticipant
+
+    event = Event.objects.get(ref="ev-01")
+    # 09:00–11:40 in 20-minute meetings around the 10:20–10:40 break: four before, three after.
+    assert [slot.label for slot in event.slots] == [
+        "09:00–09:20",
+        "09:20–09:40",
+        "09:40–10:00",
+        "10:00–10:20",
+        "10:40–11:00",
+        "11:00–11:20",
+        "11:20–11:40",
+    ]
+    assert sum(table.capacity for table in event.tables.all()) == 8
+    demand = EventParticipant.objects.filter(event=event, role="demand")
+    vendors = EventParticipant.objects.filter(event=event, role="vendor")
+    assert demand.count() == 10 and vendors.count() == 8
+    # The demo institution and vendor are there, bringing their published needs and profiles.
+    institution = demand.get(organization__ref="inst-01")
+    assert institution.needs.count() == Need.objects.filter(organization__ref="inst-01").count()
+    assert vendors.get(organization__ref="v-01").capabilities.exists()
+    assert all(p.on_behalf for p in EventParticipant.objects.filter(event=event))
+
+    call_command("marketplace_seed", stdout=io.StringIO())
+    assert EventParticipant.objects.filter(event=event).count() == 18
+    assert event.tables.count() == 7

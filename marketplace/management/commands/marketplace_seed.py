@@ -12,5 +12,6 @@ class Command(BaseCommand):
         report = marketplace_seed()
         self.stdout.write(f"taxonomy: {report.taxonomy}")
         self.stdout.write(f"catalog: {report.catalog}")
+        self.stdout.write(f"events: {report.events}")
         self.stdout.write(f"demo logins: {', '.join(report.users)}")
         self.stdout.write(self.style.SUCCESS("Seed data loaded."))
