@@ -112,7 +112,7 @@ class Capability(models.Model):
     maturity = models.CharField(_("成熟度"), max_length=16, choices=Maturity.choices)
     reference_deployments = models.TextField(_("应用案例"), max_length=3000, blank=True)
     pilot_capacity_per_quarter = models.PositiveIntegerField(
-        _("每季度可承接试点数"), null=True, blank=True, validators=[MaxValueValidator(10_000)]
+        _("每季度可承接试点数"), null=True, blank=True, validators=[MaxValueValidator(2**31 - 1)]
     )
     image = models.ImageField(
         _("产品图片"), upload_to=capability_upload_path, null=True, blank=True
