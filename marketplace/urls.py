@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace.views import capabilities, data, events, needs, reviews
+from marketplace.views import capabilities, dashboard, data, events, needs, reviews
 
 app_name = "marketplace"
 
@@ -39,4 +39,5 @@ urlpatterns = [
     path("imports/<int:pk>/status.json", data.import_status_json, name="import_status_json"),
     path("export/<str:entity>/<str:fmt>/", data.export, name="export"),
     path("stats/", data.stats, name="stats"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
 ]

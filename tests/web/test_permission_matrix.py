@@ -8,9 +8,10 @@ Roles, from the named test world:
 - ``organizer``: olga of 对接办;
 - ``pending``: nina of 新来养老院, a demand organisation still waiting for review.
 
-Rules the table encodes: organiser tools answer 404 to others; pages for one kind of
-organisation answer 403 to the other kinds; objects one may not see or edit answer 404; pages
-that need a login send anonymous visitors to the login page. A forbidden POST changes nothing.
+Rules the table encodes: organiser tools answer 404 to others (the dashboard: 403); pages for
+one kind of organisation answer 403 to the other kinds; objects one may not see or edit answer
+404; pages that need a login send anonymous visitors to the login page. A forbidden POST changes
+nothing.
 """
 
 # The table below reads best as one row per line, aligned in columns, so long lines are allowed.
@@ -222,6 +223,8 @@ CASES = [
     Case("export_unknown_entity",     "marketplace:export",                      export("users", "csv"),           "GET", (302, 404, 404, 404, 404, 404)),
     Case("export_unknown_format",     "marketplace:export",                      export("needs", "pdf"),           "GET", (302, 404, 404, 404, 404, 404)),
     Case("stats",                     "marketplace:stats",                       none,              "GET",  (302,  404,  404,  404,  200,  404), requires="marketplace.selectors"),
+    # The dashboard is the exception among organiser tools: it answers 403 with a sentence.
+    Case("dashboard",                 "marketplace:dashboard",                   none,              "GET",  (302,  403,  403,  403,  200,  403)),
     # POST actions: a forbidden one must leave the database as it was.
     Case("need_create_post",          "marketplace:need_create",                 none,              "POST", (302,  302,  302,  403,  302,  302), data=_need_form_data, state=need_count),
     Case("need_edit_post",            "marketplace:need_edit",                   PUBLISHED,         "POST", (302,  302,  404,  404,  302,  404), data=_need_form_data, state=_state("title")(lambda w: w.need_published)),
