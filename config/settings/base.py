@@ -72,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "marketplace.context_processors.notifications",
             ],
         },
     },
@@ -226,6 +227,13 @@ SPECTACULAR_SETTINGS = {
         "CapabilityStatusEnum": "marketplace.models.capabilities.Capability.Status",
         "ImportJobStatusEnum": "marketplace.models.imports.ImportJob.Status",
         "OrganizationReviewStatusEnum": "accounts.models.Organization.ReviewStatus",
+        "LeadStatusEnum": "marketplace.models.leads.Lead.Status",
+        "LeadDemandDecisionEnum": "marketplace.models.leads.Lead.DemandDecision",
+        "LeadDeclineReasonEnum": "marketplace.models.leads.Lead.DeclineReason",
+        "LeadSourceEnum": "marketplace.models.leads.Lead.Source",
+        "NotificationKindEnum": "marketplace.models.leads.Notification.Kind",
+        # Named before notifications had a kind too; kept so existing clients' types stay.
+        "KindEnum": "accounts.models.Organization.Kind",
     },
 }
 

@@ -5,6 +5,9 @@ take the user instead. Differences: regions are given by name, the way programs 
 web's menus send ids); capability profiles also filter by ``updated_since``; an organisation id is
 looked up among the organisations the user may see, so the filter does not reveal which ids
 exist. The status filter is always offered: it only narrows what ``visible_to`` already allows.
+
+Leads and notifications have no web filter set to adapt; theirs are below. A lead's need and
+capability ids only narrow, so an id the user may not see gives an empty page, not an error.
 """
 
 from __future__ import annotations
@@ -16,12 +19,13 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as drf_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from accounts.models import Organization
 from marketplace.filters import CapabilityFilter, NeedFilter
-from marketplace.models import Region
+from marketplace.models import Lead, Notification, Region
 
 
 def _visible_organizations(kind: str) -> Callable[[Any], QuerySet[Organization]]:
@@ -68,6 +72,31 @@ class CapabilityApiFilter(CapabilityFilter):
         )
 
 
+class _IdFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class LeadApiFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Lead.Status.choices)
+    demand_decision = django_filters.ChoiceFilter(
+        label=_("需求方处理"), choices=Lead.DemandDecision.choices
+    )
+    need = _IdFilter(label=_("需求"), field_name="need_id")
+    capability = _IdFilter(label=_("能力档案"), field_name="capability_id")
+
+    class Meta:
+        model = Lead
+        fields = ("status", "demand_decision", "need", "capability")
+
+
+class NotificationApiFilter(drf_filters.FilterSet):
+    unread = drf_filters.BooleanFilter(label=_("未读"), field_name="read_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Notification
+        fields = ("unread",)
+
+
 def _text(name: str, description: str) -> OpenApiParameter:
     return OpenApiParameter(name, str, OpenApiParameter.QUERY, description=description)
 
@@ -98,4 +127,10 @@ CAPABILITY_FILTER_PARAMETERS = [
         "A region name, e.g. 青岛市: profiles serving it or a region containing it (全国).",
     ),
     _text("robot_type", "A robot type code, e.g. care_robot."),
+]
+LEAD_FILTER_PARAMETERS = [
+    OpenApiParameter("need", int, OpenApiParameter.QUERY, description="A need id."),
+    OpenApiParameter(
+        "capability", int, OpenApiParameter.QUERY, description="A capability profile id."
+    ),
 ]

@@ -32,3 +32,8 @@ class PostsCapabilitiesOrReadOnly(BasePermission):
             return True
         user = request.user
         return bool(user.is_authenticated and (user.is_vendor or user.is_organizer))
+
+
+class IsVendor(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.is_authenticated and request.user.is_vendor)

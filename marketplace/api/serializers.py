@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api import OrganizationSummarySerializer
@@ -19,7 +21,9 @@ from marketplace.models import (
     Certification,
     Domain,
     ImportJob,
+    Lead,
     Need,
+    Notification,
     ProductClass,
     Region,
     RobotType,
@@ -353,3 +357,220 @@ class StatisticsSerializer(serializers.Serializer):
     capabilities_by_robot_type = _counts("By robot type code.")
     events = serializers.IntegerField()
     upcoming_events = serializers.IntegerField()
+
+
+# --- Leads -------------------------------------------------------------------------------------
+
+
+class _VisibleCapabilityField(serializers.PrimaryKeyRelatedField):
+    """A capability profile id, looked up only among the profiles the user may see."""
+
+    queryset = Capability.objects.none()  # names the model for the schema; get_queryset decides
+
+    def get_queryset(self) -> Any:
+        request = self.context.get("request")
+        return Capability.objects.visible_to(request.user) if request else Capability.objects.none()
+
+
+class LeadSubjectSerializer(serializers.Serializer):
+    """The need or the capability profile of a lead."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class LeadContactSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(
+        source="pk", help_text="The organisation these details belong to."
+    )
+    contact_person = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+
+
+class LeadOutputSerializer(serializers.ModelSerializer):
+    """A need × capability pair: the vendor's answer (status) and the institution's decision."""
+
+    # ``contact`` depends on who asks: the serializer needs ``request`` in its context.
+    need = LeadSubjectSerializer(read_only=True)
+    capability = LeadSubjectSerializer(read_only=True)
+    demand = OrganizationSummarySerializer(read_only=True, help_text="The institution.")
+    vendor = OrganizationSummarySerializer(read_only=True)
+    proposal = serializers.SerializerMethodField()
+    decline_reason = serializers.ChoiceField(
+        choices=Lead.DeclineReason.choices,
+        allow_null=True,
+        read_only=True,
+        help_text="Why the vendor declined; null unless it did.",
+    )
+    contact = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Lead
+        fields = (
+            "id",
+            "need",
+            "capability",
+            "demand",
+            "vendor",
+            "source",
+            "score",
+            "eligible",
+            "status",
+            "demand_decision",
+            "message",
+            "proposal",
+            "decline_reason",
+            "decline_note",
+            "demand_message",
+            "contact",
+            "viewed_at",
+            "responded_at",
+            "invited_at",
+            "demand_acted_at",
+            "agreed_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+    def to_representation(self, instance: Lead) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["decline_reason"] = data["decline_reason"] or None
+        return data
+
+    @extend_schema_field(
+        serializers.URLField(
+            allow_null=True,
+            help_text="Where the two sides and organisers download the vendor's proposal "
+            "(authenticated); null when none was attached.",
+        )
+    )
+    def get_proposal(self, lead: Lead) -> str | None:
+        if not lead.proposal:
+            return None
+        url = reverse("api:lead_proposal", args=[lead.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    @extend_schema_field(
+        LeadContactSerializer(
+            allow_null=True,
+            help_text="The other side's contact details (the vendor's, for organisers); "
+            "null until both sides agreed to talk (洽谈中).",
+        )
+    )
+    def get_contact(self, lead: Lead) -> dict[str, Any] | None:
+        user = self.context["request"].user
+        other = lead.demand if user.organization_id == lead.vendor_id else lead.vendor
+        # One lookup per organisation and response: a page often names the same one many times.
+        visible: dict[int, bool] = self.context.setdefault("contact_visible", {})
+        if other.pk not in visible:
+            visible[other.pk] = other.contact_visible_to(user)
+        return LeadContactSerializer(other).data if visible[other.pk] else None
+
+
+class LeadRespondInputSerializer(serializers.Serializer):
+    message = serializers.CharField(
+        max_length=2000,
+        error_messages={"blank": _("请写一句回复留言，说明贵方能提供什么。")},
+        help_text="What the vendor can offer; the institution reads it.",
+    )
+    proposal = serializers.FileField(
+        required=False,
+        help_text="Optional: PDF, Word, PowerPoint, Excel, PNG or JPG, at most 10 MB.",
+    )
+
+
+class LeadDeclineInputSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Lead.DeclineReason.choices)
+    note = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Required when the reason is other.",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["reason"] == Lead.DeclineReason.OTHER and not attrs["note"].strip():
+            raise serializers.ValidationError({"note": [_("选择“其他”时请补充说明。")]})
+        return attrs
+
+
+class LeadDecisionInputSerializer(serializers.Serializer):
+    message = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Optional, shown to the vendor.",
+    )
+
+
+class LeadInviteInputSerializer(serializers.Serializer):
+    capability = _VisibleCapabilityField(help_text="The published capability profile to invite.")
+    message = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Optional, shown to the vendor.",
+    )
+
+
+class _VisibleOrganizationField(OwnerField):
+    queryset = Organization.objects.none()  # names the model for the schema; get_queryset decides
+
+
+class LeadNotFitInputSerializer(serializers.Serializer):
+    vendor = _VisibleOrganizationField(
+        help_text="The vendor organisation none of whose profiles fit this need."
+    )
+
+
+class LeadAlertPreferenceSerializer(serializers.Serializer):
+    enabled = serializers.BooleanField(help_text="Receive alerts about new leads.")
+    min_score = serializers.FloatField(
+        min_value=0.0, max_value=1.0, help_text="Only needs matching at least this well (0–1)."
+    )
+    daily_limit = serializers.IntegerField(
+        min_value=1, max_value=200, help_text="At most this many alerts a day."
+    )
+
+
+# --- Notifications -----------------------------------------------------------------------------
+
+
+class NotificationOutputSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(help_text="The page on the site it is about; may be empty.")
+
+    class Meta:
+        model = Notification
+        fields = ("id", "kind", "title", "body", "url", "read_at", "created_at")
+        read_only_fields = fields
+
+
+class NotificationReadInputSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        allow_empty=False,
+        max_length=500,
+        help_text="The notifications to mark read; others' ids are ignored.",
+    )
+    all = serializers.BooleanField(
+        required=False, default=False, help_text="Mark every unread notification read."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if attrs["all"] == ("ids" in attrs):
+            raise serializers.ValidationError(
+                {"ids": [_("请给出要标为已读的通知编号，或把 all 设为 true（二者选一）。")]}
+            )
+        return attrs
+
+
+class NotificationReadOutputSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many were marked read now.")
+    unread = serializers.IntegerField(help_text="How many remain unread.")

@@ -8,6 +8,18 @@ from marketplace.api.views.capabilities import (
     CapabilityStatusApi,
 )
 from marketplace.api.views.data import ImportJobCreateApi, ImportJobDetailApi, StatisticsApi
+from marketplace.api.views.leads import (
+    LeadAcceptApi,
+    LeadAlertsApi,
+    LeadDeclineApi,
+    LeadDetailApi,
+    LeadListApi,
+    LeadProposalApi,
+    LeadRejectApi,
+    LeadRespondApi,
+    NeedInviteApi,
+    NeedNotFitApi,
+)
 from marketplace.api.views.needs import (
     NeedDetailApi,
     NeedListCreateApi,
@@ -15,6 +27,7 @@ from marketplace.api.views.needs import (
     NeedStatusApi,
     NeedSubmitApi,
 )
+from marketplace.api.views.notifications import NotificationListApi, NotificationReadApi
 from marketplace.api.views.reviews import OrganizationApproveApi, OrganizationRejectApi
 from marketplace.api.views.taxonomy import TaxonomyApi
 
@@ -25,6 +38,8 @@ urlpatterns = [
     path("needs/<int:pk>/submit/", NeedSubmitApi.as_view(), name="need_submit"),
     path("needs/<int:pk>/renew/", NeedRenewApi.as_view(), name="need_renew"),
     path("needs/<int:pk>/status/", NeedStatusApi.as_view(), name="need_status"),
+    path("needs/<int:pk>/invite/", NeedInviteApi.as_view(), name="need_invite"),
+    path("needs/<int:pk>/not-fit/", NeedNotFitApi.as_view(), name="need_not_fit"),
     path("capabilities/", CapabilityListCreateApi.as_view(), name="capability_list"),
     path("capabilities/<int:pk>/", CapabilityDetailApi.as_view(), name="capability_detail"),
     path("capabilities/<int:pk>/status/", CapabilityStatusApi.as_view(), name="capability_status"),
@@ -41,4 +56,14 @@ urlpatterns = [
     path("imports/", ImportJobCreateApi.as_view(), name="import_create"),
     path("imports/<int:pk>/", ImportJobDetailApi.as_view(), name="import_detail"),
     path("stats/", StatisticsApi.as_view(), name="stats"),
+    path("leads/", LeadListApi.as_view(), name="lead_list"),
+    path("leads/<int:pk>/", LeadDetailApi.as_view(), name="lead_detail"),
+    path("leads/<int:pk>/respond/", LeadRespondApi.as_view(), name="lead_respond"),
+    path("leads/<int:pk>/decline/", LeadDeclineApi.as_view(), name="lead_decline"),
+    path("leads/<int:pk>/accept/", LeadAcceptApi.as_view(), name="lead_accept"),
+    path("leads/<int:pk>/reject/", LeadRejectApi.as_view(), name="lead_reject"),
+    path("leads/<int:pk>/proposal/", LeadProposalApi.as_view(), name="lead_proposal"),
+    path("lead-alerts/", LeadAlertsApi.as_view(), name="lead_alerts"),
+    path("notifications/", NotificationListApi.as_view(), name="notification_list"),
+    path("notifications/read/", NotificationReadApi.as_view(), name="notification_read"),
 ]

@@ -7,7 +7,8 @@ it was.
 Roles: ``anonymous``; ``demand_own`` (alice, 颐和苑, which owns the needs below); ``demand_other``
 (dan, 康宁护理院); ``vendor_own`` (bob, 康途, which owns the capability profiles below);
 ``vendor_other`` (victor); ``organiser`` (olga); ``pending_org`` (nina, whose 新来养老院 is still
-waiting for review).
+waiting for review). The lead pairs 颐和苑's published need with 康途's published profile; 康途 has
+said it is interested and attached a proposal. Everyone has one unread notification.
 """
 
 from __future__ import annotations
@@ -19,11 +20,20 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from marketplace.models import Capability, ImportJob, Need, NeedRevision
+from marketplace.models import (
+    Capability,
+    ImportJob,
+    Lead,
+    LeadAlertPreference,
+    Need,
+    NeedRevision,
+    Notification,
+)
 from tests.api.conftest import ClientFor
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 
@@ -94,6 +104,19 @@ OWNER_WRITES_CAPABILITY = roles(403, anonymous=401, vendor_own=200, organiser=20
 OWNER_WRITES_HIDDEN_CAPABILITY = roles(404, anonymous=401, vendor_own=200, organiser=200)
 REVIEW_PENDING = roles(404, anonymous=401, organiser=200, pending_org=403)
 ORGANISER_ONLY = roles(403, anonymous=401, organiser=200)
+SIGNED_IN = roles(200, anonymous=401)
+LEAD_SIDES = roles(404, anonymous=401, demand_own=200, vendor_own=200, organiser=200)
+LEAD_VENDOR_ACTS = roles(404, anonymous=401, vendor_own=200, demand_own=403, organiser=403)
+LEAD_INSTITUTION_ACTS = roles(404, anonymous=401, demand_own=200, vendor_own=403, organiser=403)
+# Only the institution decides about its needs; organisers may see them but not decide.
+NEED_INSTITUTION_ACTS = roles(403, anonymous=401, demand_own=200)
+VENDORS_ONLY = roles(403, anonymous=401, vendor_own=200, vendor_other=200)
+
+
+def _respond_body(world: dict[str, Any]) -> dict[str, Any]:
+    proposal = SimpleUploadedFile("方案.pdf", b"%PDF-1.4 matrix", content_type="application/pdf")
+    return {"message": "我们可以提供两台试点设备。", "proposal": proposal}
+
 
 CASES = [
     # Taxonomy, tokens
@@ -252,6 +275,71 @@ CASES = [
     ),
     Case("import job", "get", "/api/v1/imports/{import_job}/", ORGANISER_ONLY),
     Case("statistics", "get", "/api/v1/stats/", ORGANISER_ONLY),
+    # Leads
+    Case("lead list", "get", "/api/v1/leads/", SIGNED_IN),
+    Case("lead", "get", "/api/v1/leads/{lead}/", LEAD_SIDES),
+    Case(
+        "respond to lead",
+        "post",
+        "/api/v1/leads/{lead}/respond/",
+        LEAD_VENDOR_ACTS,
+        body=_respond_body,
+        format="multipart",
+    ),
+    Case(
+        "decline lead",
+        "post",
+        "/api/v1/leads/{lead}/decline/",
+        LEAD_VENDOR_ACTS,
+        body={"reason": "at_capacity"},
+    ),
+    Case("accept lead", "post", "/api/v1/leads/{lead}/accept/", LEAD_INSTITUTION_ACTS),
+    Case(
+        "reject lead",
+        "post",
+        "/api/v1/leads/{lead}/reject/",
+        LEAD_INSTITUTION_ACTS,
+        body={"message": "已选定其他方案。"},
+    ),
+    Case("lead proposal", "get", "/api/v1/leads/{lead}/proposal/", LEAD_SIDES),
+    Case(
+        "invite to published need",
+        "post",
+        "/api/v1/needs/{need_published}/invite/",
+        NEED_INSTITUTION_ACTS,
+        body=lambda world: {"capability": world["capability_published"], "message": "欢迎洽谈"},
+    ),
+    Case(
+        "invite to draft need",
+        "post",
+        "/api/v1/needs/{need_draft}/invite/",
+        roles(404, anonymous=401, demand_own=400, organiser=403),
+        body=lambda world: {"capability": world["capability_published"]},
+    ),
+    Case(
+        "mark vendor not fit",
+        "post",
+        "/api/v1/needs/{need_published}/not-fit/",
+        NEED_INSTITUTION_ACTS,
+        body=lambda world: {"vendor": world["kangtu"]},
+    ),
+    Case("lead alerts", "get", "/api/v1/lead-alerts/", VENDORS_ONLY),
+    Case(
+        "change lead alerts",
+        "put",
+        "/api/v1/lead-alerts/",
+        VENDORS_ONLY,
+        body={"enabled": False, "min_score": 0.8, "daily_limit": 5},
+    ),
+    # Notifications
+    Case("notification list", "get", "/api/v1/notifications/", SIGNED_IN),
+    Case(
+        "mark notifications read",
+        "post",
+        "/api/v1/notifications/read/",
+        SIGNED_IN,
+        body={"all": True},
+    ),
 ]
 
 
@@ -293,6 +381,21 @@ def world(
     import_job = ImportJob.objects.create(
         original_name="catalog.json", file="imports/catalog.json", created_by=olga
     )
+    lead = Lead.objects.create(
+        need=need_published,
+        capability=capability_published,
+        demand=yihe,
+        vendor=kangtu,
+        score=0.8,
+        status=Lead.Status.INTERESTED,
+        message="我们有现成方案。",
+        responded_at=now,
+    )
+    lead.proposal.save("方案.pdf", ContentFile(b"%PDF-1.4 world"))
+    for user in (alice, dan, bob, victor, olga, nina):
+        Notification.objects.create(
+            user=user, kind=Notification.Kind.NEW_LEAD, key="matrix", title="矩阵通知"
+        )
     return {
         "users": {
             "anonymous": None,
@@ -311,6 +414,7 @@ def world(
         "capability_draft": capability_draft.pk,
         "capability_published": capability_published.pk,
         "import_job": import_job.pk,
+        "lead": lead.pk,
     }
 
 
@@ -323,9 +427,21 @@ def _database_state() -> dict[str, Any]:
         "revisions": NeedRevision.objects.count(),
         "capabilities": sorted(Capability.objects.values_list("pk", "status", "title")),
         "import_jobs": ImportJob.objects.count(),
+        "leads": sorted(
+            Lead.objects.values_list(
+                "pk", "status", "demand_decision", "message", "proposal", "decline_reason"
+            )
+        ),
+        "lead_alerts": sorted(
+            LeadAlertPreference.objects.values_list(
+                "organization", "enabled", "min_score", "daily_limit"
+            )
+        ),
+        "notifications": sorted(Notification.objects.values_list("pk", "read_at")),
     }
 
 
+@pytest.mark.usefixtures("lead_links")
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 def test_permission_matrix(
