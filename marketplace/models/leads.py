@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,11 @@ class LeadQuerySet(models.QuerySet["Lead"]):
         )
 
     def in_talks(self) -> LeadQuerySet:
-        return self.filter(status=Lead.Status.IN_TALKS)
+        """Both sides agreed and neither has since withdrawn."""
+        return self.filter(
+            status=Lead.Status.IN_TALKS,
+            demand_decision__in=(Lead.DemandDecision.INVITED, Lead.DemandDecision.ACCEPTED),
+        )
 
     def for_vendor(self, user: User | AnonymousUser) -> LeadQuerySet:
         if not user.is_authenticated or not user.is_vendor:
@@ -55,6 +60,11 @@ class LeadQuerySet(models.QuerySet["Lead"]):
         return self.filter(
             models.Q(vendor_id=user.organization_id) | models.Q(demand_id=user.organization_id)
         )
+
+
+def private_storage() -> FileSystemStorage:
+    """Proposals are not media: never served by URL, only through a view that checks access."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
 
 
 def proposal_upload_path(instance: Lead, filename: str) -> str:
@@ -131,7 +141,9 @@ class Lead(models.Model):
         db_index=True,
     )
     message = models.TextField(_("回复留言"), max_length=2000, blank=True)
-    proposal = models.FileField(_("方案附件"), upload_to=proposal_upload_path, blank=True)
+    proposal = models.FileField(
+        _("方案附件"), upload_to=proposal_upload_path, storage=private_storage, blank=True
+    )
     decline_reason = models.CharField(
         _("婉拒原因"), max_length=32, choices=DeclineReason.choices, blank=True
     )

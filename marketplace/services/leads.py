@@ -91,6 +91,8 @@ def lead_respond(
     lead = _locked(lead)
     if lead.demand_decision in Lead.SUPPRESSING_DEMAND_DECISIONS:
         raise ValidationError(_("需求方已结束与贵方就此需求的对接。"))
+    if lead.need.status not in Need.PUBLIC_STATUSES:
+        raise ValidationError(_("该需求已关闭或过期，不能再回复。"))
     if lead.status in (Lead.Status.DECLINED, Lead.Status.IN_TALKS):
         raise ValidationError(
             _("这条线索已是“%(status)s”，不能再表示意向。") % {"status": lead.get_status_display()}
