@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import Task, shared_task
 from django.db import OperationalError
 
 from marketplace.services.needs import need_expire_due
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -53,21 +56,44 @@ def import_job_run_task(self: Task[Any, Any], job_id: int) -> str:
 )
 def notification_deliver_task(self: Task[Any, Any], notification_ids: list[int]) -> int:
     """Email these notifications. Each is emailed at most once, so retries and redeliveries
-    (an SMTP error, a worker lost mid-task) send nothing twice. Returns how many it sent."""
+    (an SMTP error, a worker lost mid-task) send nothing twice. Returns how many it sent.
+
+    One that fails (a refused address) does not hold back the others: all are tried, then the
+    first error is raised, so the task is retried for the ones not sent."""
     from marketplace.services.notifications import notification_deliver
 
-    return sum(notification_deliver(pk) for pk in notification_ids)
+    sent = 0
+    failure: Exception | None = None
+    for pk in notification_ids:
+        try:
+            sent += notification_deliver(pk)
+        except (OperationalError, OSError) as error:
+            failure = failure or error
+    if failure is not None:
+        raise failure
+    return sent
 
 
 @shared_task(name="marketplace.tasks.notification_sweep_task", acks_late=True)
 def notification_sweep_task() -> int:
-    """Every few minutes: email what was written while the broker was unreachable."""
+    """Every few minutes: email what was written while the broker was unreachable.
+
+    A notification whose email fails (an SMTP error) is left for the next sweep; it does not stop
+    this one, or the oldest undeliverable row would keep every later one from being sent."""
     from marketplace.services.notifications import (
         notification_deliver,
         notifications_pending_delivery,
     )
 
-    return sum(notification_deliver(pk) for pk in notifications_pending_delivery())
+    sent = 0
+    for pk in notifications_pending_delivery():
+        try:
+            sent += notification_deliver(pk)
+        except OSError:
+            logger.warning(
+                "Could not email notification %s; the next sweep tries again.", pk, exc_info=True
+            )
+    return sent
 
 
 @shared_task(
