@@ -1,4 +1,9 @@
-"""The in-process index: exact cosine over a float32 matrix plus BM25, for one machine."""
+"""The in-process index: exact cosine over a float32 matrix plus BM25, for one machine.
+
+The vectors are kept transposed (one row per dimension): ``query @ matrix`` then runs BLAS's
+column-wise gemv, about twice as fast on one core as a dot product per stored row, for the same
+float32 cosines (up to the last bit of rounding).
+"""
 
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ class _Store:
         self.items: dict[int, IndexItem] = {}
         self.dirty = True
         self.ids = np.zeros(0, dtype=np.int64)
+        # dimension x items, C-contiguous: column j is the vector of ids[j].
         self.matrix = np.zeros((0, 0), dtype=np.float32)
         self.bm25: BM25 | None = None
 
@@ -35,7 +41,10 @@ class _Store:
         ordered = sorted(self.items)
         self.ids = np.asarray(ordered, dtype=np.int64)
         if ordered:
-            self.matrix = np.vstack([self.items[i].vector for i in ordered]).astype(np.float32)
+            matrix = np.empty((len(self.items[ordered[0]].vector), len(ordered)), np.float32)
+            for column, object_id in enumerate(ordered):
+                matrix[:, column] = self.items[object_id].vector
+            self.matrix = matrix
         else:
             self.matrix = np.zeros((0, 0), dtype=np.float32)
         self.bm25 = BM25([self.items[i].text for i in ordered])
@@ -84,7 +93,7 @@ class EmbeddedIndex:
             ids, matrix, bm25 = store.ids, store.matrix, store.bm25
         if len(ids) == 0 or bm25 is None:
             return []
-        dense = matrix @ vector.astype(np.float32)
+        dense = vector.astype(np.float32) @ matrix
         lexical = bm25.scores(text)
         if allowed_ids is not None:
             mask = np.isin(ids, np.fromiter(allowed_ids, dtype=np.int64))
@@ -94,11 +103,16 @@ class EmbeddedIndex:
         limit = min(limit, len(ids))
         if limit <= 0:
             return []
-        dense_top = top_indices(dense, limit)
-        lexical_top = top_indices(lexical, limit)
-        fused: dict[int, float] = {}
-        for ranking in (dense_top, lexical_top):
-            for rank, position in enumerate(ranking):
-                fused[int(position)] = fused.get(int(position), 0.0) + 1.0 / (RRF_K + rank + 1)
-        order = sorted(fused, key=lambda position: (-fused[position], int(ids[position])))
-        return [Hit(int(ids[p]), float(dense[p]), float(max(lexical[p], 0.0))) for p in order]
+        # Reciprocal-rank fusion: a position in both lists gets both shares (dense, then lexical).
+        positions = np.concatenate([top_indices(dense, limit), top_indices(lexical, limit)])
+        shares = np.tile(1.0 / (RRF_K + np.arange(1, limit + 1, dtype=np.float64)), 2)
+        pool, slot = np.unique(positions, return_inverse=True)
+        fused = np.zeros(len(pool), dtype=np.float64)
+        np.add.at(fused, slot, shares)
+        order = pool[np.lexsort((ids[pool], -fused))]
+        return [
+            Hit(int(object_id), float(cosine), max(float(bm25_score), 0.0))
+            for object_id, cosine, bm25_score in zip(
+                ids[order].tolist(), dense[order].tolist(), lexical[order].tolist(), strict=True
+            )
+        ]

@@ -9,15 +9,28 @@ def _yuan(amount: int) -> str:
     return f"{amount / 10000:g} 万元" if amount >= 10000 else f"{amount} 元"
 
 
-def certification_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect | None:
+# Each requirement's status is decided once, in a *_status function: the *_aspect functions explain
+# it, and failed_keys reads it without building the explanations (the ranker does that for the
+# whole candidate pool, and explains only the matches it returns).
+
+
+def certification_status(need: NeedFeatures, capability: CapabilityFeatures) -> AspectStatus | None:
     if not need.required_certifications:
+        return None
+    if need.required_certifications <= capability.certifications:
+        return AspectStatus.MET
+    return AspectStatus.MISSING
+
+
+def certification_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect | None:
+    status = certification_status(need, capability)
+    if status is None:
         return None
     missing = sorted(need.required_certifications - capability.certifications)
     held = sorted(need.required_certifications & capability.certifications)
-    if not missing:
-        status, evidence = AspectStatus.MET, "已持有：" + "、".join(held)
+    if status == AspectStatus.MET:
+        evidence = "已持有：" + "、".join(held)
     else:
-        status = AspectStatus.MISSING
         evidence = "缺少：" + "、".join(missing)
         if held:
             evidence += "；已持有：" + "、".join(held)
@@ -31,14 +44,22 @@ def certification_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> 
     )
 
 
+def region_status(need: NeedFeatures, capability: CapabilityFeatures) -> AspectStatus:
+    if not capability.service_regions.isdisjoint(need.region_lineage):
+        return AspectStatus.MET
+    if not capability.service_regions:
+        return AspectStatus.UNKNOWN
+    return AspectStatus.MISSING
+
+
 def region_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect:
-    served = sorted(capability.service_regions & need.region_lineage)
-    if served:
-        status, evidence = AspectStatus.MET, "服务范围包含：" + "、".join(served)
-    elif not capability.service_regions:
-        status, evidence = AspectStatus.UNKNOWN, "供应商未填写服务地区"
+    status = region_status(need, capability)
+    if status == AspectStatus.MET:
+        served = sorted(capability.service_regions & need.region_lineage)
+        evidence = "服务范围包含：" + "、".join(served)
+    elif status == AspectStatus.UNKNOWN:
+        evidence = "供应商未填写服务地区"
     else:
-        status = AspectStatus.MISSING
         evidence = "仅服务：" + "、".join(sorted(capability.service_regions))
     return Aspect(
         key="region",
@@ -50,22 +71,35 @@ def region_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect:
     )
 
 
-def budget_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect | None:
+def budget_status(need: NeedFeatures, capability: CapabilityFeatures) -> AspectStatus | None:
     if need.budget_max_cny is None:
         return None
-    wanted = f"单价不超过 {_yuan(need.budget_max_cny)}"
     if capability.price_min_cny is None:
-        return Aspect("budget", "预算", AspectStatus.UNKNOWN, wanted, "供应商未公开价格", True)
+        return AspectStatus.UNKNOWN
     if capability.price_min_cny > need.budget_max_cny:
-        evidence = f"最低价 {_yuan(capability.price_min_cny)}，超出预算上限"
-        return Aspect("budget", "预算", AspectStatus.MISSING, wanted, evidence, True)
+        return AspectStatus.MISSING
     high = capability.price_max_cny
     if high is not None and high > need.budget_max_cny:
-        evidence = f"价格 {_yuan(capability.price_min_cny)}–{_yuan(high)}，低配在预算内"
-        return Aspect("budget", "预算", AspectStatus.PARTIAL, wanted, evidence, True)
-    top = _yuan(high) if high is not None else "?"
-    evidence = f"价格 {_yuan(capability.price_min_cny)}–{top}，在预算内"
-    return Aspect("budget", "预算", AspectStatus.MET, wanted, evidence, True)
+        return AspectStatus.PARTIAL
+    return AspectStatus.MET
+
+
+def budget_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect | None:
+    status = budget_status(need, capability)
+    if status is None or need.budget_max_cny is None:
+        return None
+    wanted = f"单价不超过 {_yuan(need.budget_max_cny)}"
+    low, high = capability.price_min_cny, capability.price_max_cny
+    if low is None:
+        evidence = "供应商未公开价格"
+    elif status == AspectStatus.MISSING:
+        evidence = f"最低价 {_yuan(low)}，超出预算上限"
+    elif status == AspectStatus.PARTIAL and high is not None:
+        evidence = f"价格 {_yuan(low)}–{_yuan(high)}，低配在预算内"
+    else:
+        top = _yuan(high) if high is not None else "?"
+        evidence = f"价格 {_yuan(low)}–{top}，在预算内"
+    return Aspect("budget", "预算", status, wanted, evidence, True)
 
 
 def hard_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> tuple[Aspect, ...]:
@@ -80,3 +114,15 @@ def hard_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> tuple[As
 def failed_requirements(aspects: tuple[Aspect, ...]) -> tuple[str, ...]:
     """The hard requirements a profile fails; an unknown price or region does not fail."""
     return tuple(a.key for a in aspects if a.is_hard and a.status == AspectStatus.MISSING)
+
+
+def failed_keys(need: NeedFeatures, capability: CapabilityFeatures) -> tuple[str, ...]:
+    """``failed_requirements(hard_aspects(need, capability))``, without building the aspects."""
+    failed = []
+    if certification_status(need, capability) == AspectStatus.MISSING:
+        failed.append("certifications")
+    if region_status(need, capability) == AspectStatus.MISSING:
+        failed.append("region")
+    if budget_status(need, capability) == AspectStatus.MISSING:
+        failed.append("budget")
+    return tuple(failed)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from matching.ranking.text import mentions, overlap, sentences
+from functools import lru_cache
+
+from matching.ranking.text import bigrams, mentions, overlap, sentences
 from matching.ranking.types import Aspect, AspectStatus, CapabilityFeatures, NeedFeatures
 from matching.ranking.vocabulary import Vocabulary
 
@@ -84,10 +86,16 @@ def site_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> list[Asp
     return aspects
 
 
+@lru_cache(maxsize=64)
+def _need_bigrams(title: str, description: str) -> frozenset[str]:
+    """Once per need, not once per profile explained for it."""
+    return bigrams(f"{title}\n{description}")
+
+
 def description_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect | None:
     """The profile sentence that shares most wording with the need, as a quotable reason."""
-    need_text = f"{need.title}\n{need.description}"
-    scored = [(overlap(sentence, need_text), sentence) for sentence in sentences(capability.text)]
+    need_grams = _need_bigrams(need.title, need.description)
+    scored = [(overlap(sentence, need_grams), sentence) for sentence in sentences(capability.text)]
     if not scored:
         return None
     share, sentence = max(scored, key=lambda pair: (pair[0], -len(pair[1])))

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from typing import NamedTuple
 
-from matching.ranking.eligibility import failed_requirements, hard_aspects
+from matching.ranking.eligibility import failed_keys, hard_aspects
 from matching.ranking.explanations import soft_aspects
-from matching.ranking.scoring import rescaled_signals, robot_types_named, score_breakdown
+from matching.ranking.scoring import (
+    breakdown_of,
+    component_values,
+    component_weights,
+    rescaled_signals,
+    robot_types_named,
+    score_total,
+)
 from matching.ranking.types import CapabilityFeatures, NeedFeatures, RankedMatch, Signals
 from matching.ranking.vocabulary import EMPTY_VOCABULARY, Vocabulary
 from matching.ranking.weights import DEFAULT_WEIGHTS, Weights
+
+
+class _Scored(NamedTuple):
+    """One candidate's place in the order, before its breakdown and reasons are built."""
+
+    capability: CapabilityFeatures
+    score: float
+    failed: tuple[str, ...]
+    values: tuple[float, ...]
 
 
 def rank_capabilities(
@@ -25,47 +41,41 @@ def rank_capabilities(
 ) -> list[RankedMatch]:
     """Every candidate scored; ineligible ones never rank above an eligible one.
 
-    Explanations are built only for the ``top`` matches returned, not for the whole pool.
+    The whole pool is ordered on plain numbers (score, failed requirements); the breakdowns and
+    the requirement-level aspects are built only for the ``top`` matches returned, and the
+    explanations (``explain``) are added to those.
     ``prescaled`` says the signals are already in 0..1 (the caller rescaled them over its pool).
     """
-    matches = []
     scaled = (
         [(signals.dense, signals.lexical) for _, signals in candidates]
         if prescaled
         else rescaled_signals([signals for _, signals in candidates])
     )
     named = robot_types_named(need, vocabulary)
+    weight_values = component_weights(weights)
+    scored = []
     for (capability, _), (dense, lexical) in zip(candidates, scaled, strict=True):
-        hard = hard_aspects(need, capability)
-        failed = failed_requirements(hard)
-        breakdown = score_breakdown(
-            need,
-            capability,
-            dense=dense,
-            lexical=lexical,
-            weights=weights,
-            named_robot_types=named,
+        values = component_values(
+            need, capability, dense=dense, lexical=lexical, named_robot_types=named
         )
+        score = round(score_total(values, weight_values), 6)
+        scored.append(_Scored(capability, score, failed_keys(need, capability), values))
+    scored.sort(key=lambda s: (bool(s.failed), -s.score, s.capability.id))
+    kept = scored[:top] if top is not None else scored
+    matches = []
+    for capability, score, failed, values in kept:
+        aspects = hard_aspects(need, capability)
+        if explain:
+            aspects += soft_aspects(need, capability, vocabulary)
         matches.append(
             RankedMatch(
                 need_id=need.id,
                 capability_id=capability.id,
-                score=round(breakdown.total, 6),
+                score=score,
                 eligible=not failed,
                 failed_requirements=failed,
-                breakdown=breakdown,
-                aspects=hard,
+                breakdown=breakdown_of(values, weight_values),
+                aspects=aspects,
             )
         )
-    matches.sort(key=lambda match: (not match.eligible, -match.score, match.capability_id))
-    kept = matches[:top] if top is not None else matches
-    if not explain:
-        return kept
-    by_id = {capability.id: capability for capability, _ in candidates}
-    return [
-        replace(
-            match,
-            aspects=match.aspects + soft_aspects(need, by_id[match.capability_id], vocabulary),
-        )
-        for match in kept
-    ]
+    return matches

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 
 from matching.ranking.types import (
@@ -50,6 +51,61 @@ def capacity_value(capability: CapabilityFeatures) -> float:
     return min(1.0, capability.pilot_capacity_per_quarter / 3)
 
 
+# The parts of the score, in the order a breakdown lists them: (name, label). Each name is also
+# the Weights field that weighs it; component_values gives the values in the same order.
+COMPONENTS: tuple[tuple[str, str], ...] = (
+    ("dense", "语义相似度"),
+    ("lexical", "关键词匹配"),
+    ("domain", "领域一致"),
+    ("category", "服务类别重合"),
+    ("product_class", "产品类别重合"),
+    ("robot_type", "机器人类型"),
+    ("maturity", "产品成熟度"),
+    ("capacity", "试点承接余量"),
+)
+
+
+def component_values(
+    need: NeedFeatures,
+    capability: CapabilityFeatures,
+    *,
+    dense: float,
+    lexical: float,
+    named_robot_types: frozenset[str],
+) -> tuple[float, ...]:
+    """Each component's value in 0..1, in COMPONENTS order (see score_breakdown)."""
+    return (
+        dense,
+        lexical,
+        1.0 if need.domain in capability.domains else 0.0,
+        _overlap(need.categories, capability.categories),
+        _overlap(need.product_classes, capability.product_classes),
+        robot_type_fit(named_robot_types, capability),
+        MATURITY_VALUE.get(capability.maturity, NEUTRAL),
+        capacity_value(capability),
+    )
+
+
+def component_weights(weights: Weights) -> tuple[float, ...]:
+    """The weights in COMPONENTS order."""
+    return tuple(float(getattr(weights, name)) for name, _ in COMPONENTS)
+
+
+def score_total(values: Sequence[float], weights: Sequence[float]) -> float:
+    """The total of the breakdown of these values, without building it (the same float sum
+    as ScoreBreakdown.total, so the two agree to the last bit)."""
+    return sum(map(operator.mul, values, weights))
+
+
+def breakdown_of(values: Sequence[float], weights: Sequence[float]) -> ScoreBreakdown:
+    return ScoreBreakdown(
+        tuple(
+            ScoreComponent(name, label, value, weight)
+            for (name, label), value, weight in zip(COMPONENTS, values, weights, strict=True)
+        )
+    )
+
+
 def score_breakdown(
     need: NeedFeatures,
     capability: CapabilityFeatures,
@@ -61,38 +117,10 @@ def score_breakdown(
 ) -> ScoreBreakdown:
     """``dense`` and ``lexical`` are already rescaled to 0..1 within the candidate pool;
     ``named_robot_types`` are the robot types the need's text names (see robot_types_named)."""
-    domain = 1.0 if need.domain in capability.domains else 0.0
-    components = (
-        ScoreComponent("dense", "语义相似度", dense, weights.dense),
-        ScoreComponent("lexical", "关键词匹配", lexical, weights.lexical),
-        ScoreComponent("domain", "领域一致", domain, weights.domain),
-        ScoreComponent(
-            "category",
-            "服务类别重合",
-            _overlap(need.categories, capability.categories),
-            weights.category,
-        ),
-        ScoreComponent(
-            "product_class",
-            "产品类别重合",
-            _overlap(need.product_classes, capability.product_classes),
-            weights.product_class,
-        ),
-        ScoreComponent(
-            "robot_type",
-            "机器人类型",
-            robot_type_fit(named_robot_types, capability),
-            weights.robot_type,
-        ),
-        ScoreComponent(
-            "maturity",
-            "产品成熟度",
-            MATURITY_VALUE.get(capability.maturity, NEUTRAL),
-            weights.maturity,
-        ),
-        ScoreComponent("capacity", "试点承接余量", capacity_value(capability), weights.capacity),
+    values = component_values(
+        need, capability, dense=dense, lexical=lexical, named_robot_types=named_robot_types
     )
-    return ScoreBreakdown(components)
+    return breakdown_of(values, component_weights(weights))
 
 
 def rescaled_signals(signals: Sequence[Signals]) -> list[tuple[float, float]]:

@@ -25,17 +25,24 @@ def char_ngrams(text: str, *, sizes: tuple[int, ...] = (1, 2)) -> list[str]:
     tokens: list[str] = WORD.findall(clean)
     for run in HAN.findall(clean):
         for size in sizes:
-            tokens.extend(run[i : i + size] for i in range(len(run) - size + 1))
+            if size == 1:
+                tokens.extend(run)
+            else:
+                tokens.extend([run[i : i + size] for i in range(len(run) - size + 1)])
     return tokens
 
 
-def overlap(a: str, b: str) -> float:
-    """Share of b's character bigrams that also occur in a (0..1)."""
-    grams_b = set(char_ngrams(b, sizes=(2,)))
+def bigrams(text: str) -> frozenset[str]:
+    return frozenset(char_ngrams(text, sizes=(2,)))
+
+
+def overlap(a: str, b: str | frozenset[str]) -> float:
+    """Share of b's character bigrams that also occur in a (0..1); b may be given as its
+    bigrams, when one text is compared with many."""
+    grams_b = bigrams(b) if isinstance(b, str) else b
     if not grams_b:
         return 0.0
-    grams_a = set(char_ngrams(a, sizes=(2,)))
-    return len(grams_a & grams_b) / len(grams_b)
+    return len(grams_b.intersection(char_ngrams(a, sizes=(2,)))) / len(grams_b)
 
 
 def mentions(text: str, terms: tuple[str, ...]) -> str | None:
