@@ -1,6 +1,15 @@
 from django.urls import path
 
-from marketplace.views import capabilities, dashboard, data, events, needs, reviews
+from marketplace.views import (
+    capabilities,
+    dashboard,
+    data,
+    events,
+    leads,
+    needs,
+    notifications,
+    reviews,
+)
 
 app_name = "marketplace"
 
@@ -13,6 +22,8 @@ urlpatterns = [
     path("needs/<int:pk>/submit/", needs.need_submit, name="need_submit"),
     path("needs/<int:pk>/renew/", needs.need_renew, name="need_renew"),
     path("needs/<int:pk>/status/", needs.need_status, name="need_status"),
+    path("needs/<int:pk>/invite/", leads.need_invite, name="need_invite"),
+    path("needs/<int:pk>/not-fit/", leads.need_not_fit, name="need_not_fit"),
     path("capabilities/", capabilities.capability_list, name="capability_list"),
     path("capabilities/new/", capabilities.capability_create, name="capability_create"),
     path("capabilities/mine/", capabilities.my_capabilities, name="my_capabilities"),
@@ -33,6 +44,25 @@ urlpatterns = [
     path("review/needs/<int:pk>/publish/", reviews.review_need_publish, name="review_need_publish"),
     path("events/", events.event_list, name="event_list"),
     path("events/<int:pk>/", events.event_detail, name="event_detail"),
+    path("leads/sent/", leads.lead_responses, name="lead_responses"),
+    path("leads/alerts/", leads.lead_alerts, name="lead_alerts"),
+    path("leads/<int:pk>/", leads.lead_detail, name="lead_detail"),
+    path("leads/<int:pk>/proposal/", leads.lead_proposal, name="lead_proposal"),
+    path("leads/<int:pk>/respond/", leads.lead_respond, name="lead_respond"),
+    path("leads/<int:pk>/decline/", leads.lead_decline, name="lead_decline"),
+    path("leads/<int:pk>/accept/", leads.lead_accept, name="lead_accept"),
+    path("leads/<int:pk>/reject/", leads.lead_reject, name="lead_reject"),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notification_read_all",
+    ),
+    path(
+        "notifications/<int:pk>/open/",
+        notifications.notification_open,
+        name="notification_open",
+    ),
     path("imports/", data.import_upload, name="import_upload"),
     path("imports/template.xlsx", data.import_template, name="import_template"),
     path("imports/<int:pk>/", data.import_detail, name="import_detail"),

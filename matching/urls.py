@@ -6,4 +6,5 @@ app_name = "matching"
 urlpatterns = [
     path("needs/<int:pk>/matches/", views.need_matches, name="need_matches"),
     path("capabilities/<int:pk>/leads/", views.capability_leads, name="capability_leads"),
+    path("leads/", views.lead_inbox, name="lead_inbox"),
 ]

@@ -1,4 +1,9 @@
-"""The matcher's pages: ranked vendors for a need, and ranked leads for a profile."""
+"""The matcher's pages: ranked vendors for a need (with each vendor's lead and the
+institution's actions), ranked leads for a profile, and the vendor's leads inbox.
+
+The inbox lives here, not in ``marketplace``, because opening it asks the matcher for fresh
+leads and their reasons, and ``marketplace`` never imports ``matching``.
+"""
 
 from __future__ import annotations
 
@@ -9,27 +14,65 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.typing import AuthenticatedHttpRequest
-from marketplace.models import Capability, Need
+from marketplace.models import Capability, Lead, Need
+from marketplace.selectors_leads import (
+    DEMAND,
+    LeadActions,
+    inbox_tab,
+    lead_actions,
+    lead_list_for_vendor,
+    lead_tabs_for_vendor,
+    need_decided_by,
+    need_leads_by_capability,
+    need_responses,
+)
+from marketplace.views.common import paginate, vendor_required
 from matching.ranking.explanations import STATUS_MARK
-from matching.ranking.types import RankedMatch
+from matching.ranking.types import Aspect, RankedMatch
+from matching.services.leads import vendor_leads_refresh
 from matching.services.ranking import rank_capability, rank_need
+
+
+def _marked(match: RankedMatch | None, *, hard: bool) -> list[tuple[str, Aspect]]:
+    if match is None:
+        return []
+    return [(STATUS_MARK[a.status], a) for a in match.aspects if a.is_hard == hard]
 
 
 @dataclass(frozen=True)
 class MatchRow:
-    """A ranked match with the object it points at, for a template."""
+    """A ranked match with the object it points at, for a template; on a need's page, also the
+    pair's lead (None until the matcher or an invitation made one) and the actions offered."""
 
     match: RankedMatch
     other: Need | Capability
     position: int
+    lead: Lead | None = None
+    actions: LeadActions | None = None
 
     @property
-    def hard_aspects(self) -> list[tuple[str, object]]:
-        return [(STATUS_MARK[a.status], a) for a in self.match.aspects if a.is_hard]
+    def hard_aspects(self) -> list[tuple[str, Aspect]]:
+        return _marked(self.match, hard=True)
 
     @property
-    def soft_aspects(self) -> list[tuple[str, object]]:
-        return [(STATUS_MARK[a.status], a) for a in self.match.aspects if not a.is_hard]
+    def soft_aspects(self) -> list[tuple[str, Aspect]]:
+        return _marked(self.match, hard=False)
+
+
+@dataclass(frozen=True)
+class LeadRow:
+    """A lead in the vendor's inbox, with the matcher's reasons when it still suggests it."""
+
+    lead: Lead
+    match: RankedMatch | None
+
+    @property
+    def hard_aspects(self) -> list[tuple[str, Aspect]]:
+        return _marked(self.match, hard=True)
+
+    @property
+    def soft_aspects(self) -> list[tuple[str, Aspect]]:
+        return _marked(self.match, hard=False)
 
 
 @login_required
@@ -39,8 +82,27 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     others = Capability.objects.select_related("organization", "robot_type").in_bulk(
         [m.capability_id for m in matches]
     )
-    rows = [MatchRow(m, others[m.capability_id], i) for i, m in enumerate(matches, start=1)]
-    return render(request, "matching/need_matches.html", {"need": need, "rows": rows})
+    # Organisers may look at the page; only the institution invites, accepts or declines.
+    side = DEMAND if need_decided_by(need, request.user) else None
+    leads = need_leads_by_capability(need)
+    rows = []
+    for position, match in enumerate(matches, start=1):
+        lead = leads.get(match.capability_id)
+        rows.append(
+            MatchRow(match, others[match.capability_id], position, lead, lead_actions(lead, side))
+        )
+    responses = paginate(request, need_responses(need))
+    return render(
+        request,
+        "matching/need_matches.html",
+        {
+            "need": need,
+            "rows": rows,
+            "responses": responses,
+            "response_rows": [(lead, lead_actions(lead, side)) for lead in responses],
+            "can_decide": side == DEMAND,
+        },
+    )
 
 
 @login_required
@@ -53,4 +115,24 @@ def capability_leads(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     rows = [MatchRow(m, others[m.need_id], i) for i, m in enumerate(matches, start=1)]
     return render(
         request, "matching/capability_leads.html", {"capability": capability, "rows": rows}
+    )
+
+
+@vendor_required
+def lead_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The vendor organisation's leads across its profiles, refreshed from the matcher."""
+    organization = request.user.organization
+    assert organization is not None  # vendor_required: a vendor member has an organisation
+    matches = vendor_leads_refresh(organization)
+    tab = inbox_tab(request.GET.get("tab"))
+    page = paginate(request, lead_list_for_vendor(request.user, tab=tab))
+    return render(
+        request,
+        "matching/lead_inbox.html",
+        {
+            "tab": tab,
+            "tabs": lead_tabs_for_vendor(request.user),
+            "page": page,
+            "rows": [LeadRow(lead, matches.get(lead.pk)) for lead in page],
+        },
     )

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from accounts.typing import AuthenticatedHttpRequest
@@ -59,6 +60,39 @@ def vendor_or_organizer_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def vendor_required(view: View) -> View:
+    @wraps(view)
+    @login_required
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_vendor:
+            raise PermissionDenied(
+                _("只有供应方机构（机器人厂商、集成商等）的成员可以使用此页面。")
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def demand_required(view: View) -> View:
+    @wraps(view)
+    @login_required
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_demand:
+            raise PermissionDenied(_("只有需求方机构（养老机构、企业等）的成员可以使用此页面。"))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def local_url(request: HttpRequest, url: str | None) -> str | None:
+    """``url`` if it points into this site (a path, or this host), else None: no open redirect."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return None
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:

@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import Organization
 from marketplace.models import Capability, Lead, Need
 from marketplace.services.leads import leads_alert_vendors, leads_record
+from matching.ranking.types import RankedMatch
 from matching.services.ranking import MatchContext, rank_capability, rank_need
 
-# How many of a need's best eligible profiles become leads.
+# How many of a need's best eligible profiles become leads, and of a profile's best needs.
 LEADS_PER_NEED = 20
+LEADS_PER_PROFILE = 20
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,38 @@ def capability_leads_refresh(
     capability: Capability, *, top: int = 20, context: MatchContext | None = None
 ) -> list[Lead]:
     """Record a profile's best eligible needs as leads, for its vendor's inbox."""
+    return [lead for lead, _match in _capability_leads(capability, top=top, context=context)]
+
+
+def _capability_leads(
+    capability: Capability, *, top: int, context: MatchContext | None
+) -> list[tuple[Lead, RankedMatch]]:
     matches = [m for m in rank_capability(capability, top=top, context=context) if m.eligible]
     needs = Need.objects.in_bulk([m.need_id for m in matches])
-    leads: list[Lead] = []
+    pairs: list[tuple[Lead, RankedMatch]] = []
     with transaction.atomic():
         for match in matches:
-            leads.extend(leads_record(needs[match.need_id], [(capability, match.score, True)]))
-    return leads
+            (lead,) = leads_record(needs[match.need_id], [(capability, match.score, True)])
+            pairs.append((lead, match))
+    return pairs
+
+
+def vendor_leads_refresh(organization: Organization) -> dict[int, RankedMatch]:
+    """Refresh the leads of each of the vendor's published profiles, for its inbox.
+
+    Returns the matcher's match (score and reasons) for each lead it found this time, by lead
+    id; leads it did not (declined, 不合适, invited from further down, or since fallen out of
+    the top) are not in it.
+    """
+    capabilities = list(Capability.objects.published().filter(organization=organization))
+    if not capabilities:
+        return {}
+    context = MatchContext.load()
+    return {
+        lead.pk: match
+        for capability in capabilities
+        for lead, match in _capability_leads(capability, top=LEADS_PER_PROFILE, context=context)
+    }
 
 
 def leads_refresh_due(limit: int = 200) -> LeadsReport:

@@ -6,6 +6,7 @@ from marketplace.models import (
     Capability,
     Certification,
     Domain,
+    Lead,
     Need,
     ProductClass,
     Region,
@@ -94,3 +95,16 @@ class CapabilityFactory(factory.django.DjangoModelFactory[Capability]):
     robot_type = factory.SubFactory(RobotTypeFactory)
     maturity = Capability.Maturity.MASS_PRODUCTION
     status = Capability.Status.PUBLISHED
+
+
+class LeadFactory(factory.django.DjangoModelFactory[Lead]):
+    """A need × capability pair as the matcher leaves it: new, nobody has acted."""
+
+    class Meta:
+        model = Lead
+
+    need = factory.SubFactory(NeedFactory)
+    capability = factory.SubFactory(CapabilityFactory)
+    demand = factory.LazyAttribute(lambda lead: lead.need.organization)
+    vendor = factory.LazyAttribute(lambda lead: lead.capability.organization)
+    score = 0.8

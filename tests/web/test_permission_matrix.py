@@ -31,7 +31,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from marketplace.models import Capability, Event, ImportJob, Need
+from marketplace.models import (
+    Capability,
+    Event,
+    ImportJob,
+    Lead,
+    LeadAlertPreference,
+    Need,
+    Notification,
+)
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 
@@ -182,6 +190,39 @@ YIHE = pk(lambda w: w.yihe)
 NEWCOMER = pk(lambda w: w.newcomer)
 EVENT = pk(lambda w: w.event)
 JOB = pk(lambda w: w.import_job)
+
+
+def _lead(world: World, status: str = Lead.Status.NEW) -> Lead:
+    """颐和苑's published need × 康途's published profile, made on first use."""
+    lead, _created = Lead.objects.get_or_create(
+        need=world.need_published,
+        capability=world.capability_published,
+        defaults={
+            "demand": world.yihe,
+            "vendor": world.capability_published.organization,
+            "score": 0.8,
+            "status": status,
+        },
+    )
+    return lead
+
+
+def _alice_notification(world: World) -> Notification:
+    notification, _created = Notification.objects.get_or_create(
+        user=world.users["demand_own"],
+        key="matrix",
+        defaults={"kind": Notification.Kind.RESPONSE, "title": "矩阵测试", "url": "/needs/"},
+    )
+    return notification
+
+
+LEAD = lambda w: {"pk": _lead(w).pk}  # noqa: E731
+INTERESTED_LEAD = lambda w: {"pk": _lead(w, Lead.Status.INTERESTED).pk}  # noqa: E731
+ALICE_NOTIFICATION = lambda w: {"pk": _alice_notification(w).pk}  # noqa: E731
+lead_state = _state("status", "demand_decision", "message")(_lead)
+pair_leads = lambda w: tuple(  # noqa: E731
+    Lead.objects.filter(need=w.need_published).values_list("capability_id", "demand_decision")
+)
 need_count = lambda world: Need.objects.count()  # noqa: E731
 capability_count = lambda world: Capability.objects.count()  # noqa: E731
 job_count = lambda world: ImportJob.objects.count()  # noqa: E731
@@ -225,6 +266,14 @@ CASES = [
     Case("stats",                     "marketplace:stats",                       none,              "GET",  (302,  404,  404,  404,  200,  404), requires="marketplace.selectors"),
     # The dashboard is the exception among organiser tools: it answers 403 with a sentence.
     Case("dashboard",                 "marketplace:dashboard",                   none,              "GET",  (302,  403,  403,  403,  200,  403)),
+    # Leads: the inbox and alert settings are for vendors, the responses page for institutions
+    # (403 with a sentence to the other kinds); a lead is seen by its two sides and organisers.
+    Case("lead_inbox",                "matching:lead_inbox",                     none,              "GET",  (302,  403,  403,  200,  403,  403)),
+    Case("lead_detail",               "marketplace:lead_detail",                 LEAD,              "GET",  (302,  200,  404,  200,  200,  404)),
+    Case("lead_proposal_none",        "marketplace:lead_proposal",               LEAD,              "GET",  (302,  404,  404,  404,  404,  404)),
+    Case("lead_responses",            "marketplace:lead_responses",              none,              "GET",  (302,  200,  200,  403,  403,  200)),
+    Case("lead_alerts",               "marketplace:lead_alerts",                 none,              "GET",  (302,  403,  403,  200,  403,  403)),
+    Case("notification_list",         "marketplace:notification_list",           none,              "GET",  (302,  200,  200,  200,  200,  200)),
     # POST actions: a forbidden one must leave the database as it was.
     Case("need_create_post",          "marketplace:need_create",                 none,              "POST", (302,  302,  302,  403,  302,  302), data=_need_form_data, state=need_count),
     Case("need_edit_post",            "marketplace:need_edit",                   PUBLISHED,         "POST", (302,  302,  404,  404,  302,  404), data=_need_form_data, state=_state("title")(lambda w: w.need_published)),
@@ -238,6 +287,15 @@ CASES = [
     Case("review_reject_post",        "marketplace:review_organization_reject",  NEWCOMER,          "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"note": "资料不全"}, state=_state("review_status")(lambda w: w.newcomer)),
     Case("review_need_publish_post",  "marketplace:review_need_publish",         PENDING_NEED,      "POST", (302,  404,  404,  404,  302,  404), state=_state("status")(lambda w: w.need_pending)),
     Case("import_upload_post",        "marketplace:import_upload",               none,              "POST", (302,  404,  404,  404,  None, 404), state=job_count),
+    # Lead actions: one side each; organisers look but do not answer (403).
+    Case("lead_respond_post",         "marketplace:lead_respond",                LEAD,              "POST", (302,  403,  404,  302,  403,  404), data=lambda w: {"message": "矩阵测试：有意向"}, state=lead_state),
+    Case("lead_decline_post",         "marketplace:lead_decline",                LEAD,              "POST", (302,  403,  404,  302,  403,  404), data=lambda w: {"decline_reason": "budget"}, state=lead_state),
+    Case("lead_accept_post",          "marketplace:lead_accept",                 INTERESTED_LEAD,   "POST", (302,  302,  404,  403,  403,  404), state=_state("demand_decision")(_lead)),
+    Case("lead_reject_post",          "marketplace:lead_reject",                 LEAD,              "POST", (302,  302,  404,  403,  403,  404), state=_state("demand_decision")(_lead)),
+    Case("need_invite_post",          "marketplace:need_invite",                 PUBLISHED,         "POST", (302,  302,  403,  403,  403,  403), data=lambda w: {"capability": w.capability_published.pk}, state=pair_leads),
+    Case("need_not_fit_post",         "marketplace:need_not_fit",                PUBLISHED,         "POST", (302,  302,  403,  403,  403,  403), data=lambda w: {"vendor": w.capability_published.organization_id}, state=pair_leads),
+    Case("lead_alerts_post",          "marketplace:lead_alerts",                 none,              "POST", (302,  403,  403,  302,  403,  403), data=lambda w: {"min_score": "0.9", "daily_limit": "3"}, state=lambda w: tuple(LeadAlertPreference.objects.values_list("min_score", "daily_limit"))),
+    Case("notification_open_post",    "marketplace:notification_open",           ALICE_NOTIFICATION, "POST", (302, 302,  404,  404,  404,  404), state=_state("read_at")(_alice_notification)),
     Case("logout_post",               "accounts:logout",                         none,              "POST", (302,  302,  302,  302,  302,  302)),
 ]
 # fmt: on
