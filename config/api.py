@@ -1,6 +1,7 @@
 """One exception handler maps domain and validation errors to one JSON shape.
 
-Every error body is ``{"error": {"code": str, "message": str, "fields": {field: [messages]}}}``.
+Every error body is ``{"error": {"code": str, "message": str, "fields": {field: [messages]}}}``;
+a nested input field is named by its path, e.g. ``tables.1.capacity``.
 """
 
 from __future__ import annotations
@@ -15,12 +16,26 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
+def _flatten(name: str, value: Any, into: dict[str, list[str]]) -> None:
+    """Nested input's errors under dotted names: ``tables.1.capacity``, ``breaks.0.1``."""
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            _flatten(f"{name}.{key}", inner, into)
+    elif isinstance(value, list) and any(isinstance(item, dict | list) for item in value):
+        # A list serializer's errors: one entry per item, empty for the items that were fine.
+        for index, inner in enumerate(value):
+            if inner:
+                _flatten(f"{name}.{index}", inner, into)
+    else:
+        into[name] = [str(item) for item in (value if isinstance(value, list) else [value])]
+
+
 def _fields_from(detail: Any) -> dict[str, list[str]]:
     if isinstance(detail, dict):
-        return {
-            str(key): [str(item) for item in (value if isinstance(value, list) else [value])]
-            for key, value in detail.items()
-        }
+        fields: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            _flatten(str(key), value, fields)
+        return fields
     if isinstance(detail, list):
         return {"non_field_errors": [str(item) for item in detail]}
     return {}

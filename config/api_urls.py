@@ -9,6 +9,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from accounts.api import AuthTokenApi, OrganizationDetailApi, OrganizationListApi, OrganizationMeApi
 from matching.api import CapabilityLeadsApi, NeedMatchesApi
+from matching.event_api import (
+    EventMeetingDetailApi,
+    EventScheduleGenerateApi,
+    EventSchedulePublishApi,
+    EventScheduleUnpublishApi,
+    EventShortlistApi,
+    EventShortlistGenerateApi,
+    EventShortlistPairApi,
+)
 
 app_name = "api"
 
@@ -20,6 +29,37 @@ v1: list[URLPattern | URLResolver] = [
     path("", include("marketplace.api.urls")),
     path("needs/<int:pk>/matches/", NeedMatchesApi.as_view(), name="need_matches"),
     path("capabilities/<int:pk>/leads/", CapabilityLeadsApi.as_view(), name="capability_leads"),
+    path("events/<int:pk>/shortlist/", EventShortlistApi.as_view(), name="event_shortlist"),
+    path(
+        "events/<int:pk>/shortlist/generate/",
+        EventShortlistGenerateApi.as_view(),
+        name="event_shortlist_generate",
+    ),
+    path(
+        "events/<int:pk>/shortlist/pairs/",
+        EventShortlistPairApi.as_view(),
+        name="event_shortlist_pair",
+    ),
+    path(
+        "events/<int:pk>/schedule/generate/",
+        EventScheduleGenerateApi.as_view(),
+        name="event_schedule_generate",
+    ),
+    path(
+        "events/<int:pk>/schedule/publish/",
+        EventSchedulePublishApi.as_view(),
+        name="event_schedule_publish",
+    ),
+    path(
+        "events/<int:pk>/schedule/unpublish/",
+        EventScheduleUnpublishApi.as_view(),
+        name="event_schedule_unpublish",
+    ),
+    path(
+        "events/<int:pk>/meetings/<int:meeting_id>/",
+        EventMeetingDetailApi.as_view(),
+        name="event_meeting_detail",
+    ),
 ]
 
 urlpatterns = [

@@ -234,6 +234,13 @@ SPECTACULAR_SETTINGS = {
         "LeadDeclineReasonEnum": "marketplace.models.leads.Lead.DeclineReason",
         "LeadSourceEnum": "marketplace.models.leads.Lead.Source",
         "NotificationKindEnum": "marketplace.models.leads.Notification.Kind",
+        "EventScheduleStatusEnum": "marketplace.models.events.Event.ScheduleStatus",
+        "EventParticipantRoleEnum": "marketplace.models.events.EventParticipant.Role",
+        "ShortlistEntryStateEnum": "marketplace.models.events.ShortlistEntry.State",
+        "MeetingAttendanceEnum": "marketplace.models.events.Meeting.Attendance",
+        "MeetingOutcomeEnum": "marketplace.models.events.Meeting.Outcome",
+        "ShortfallReasonEnum": "matching.scheduling.types.ShortfallReason",
+        "ScheduleSolverStatusEnum": "matching.scheduling.types.ScheduleStatus",
         # Named before notifications had a kind too; kept so existing clients' types stay.
         "KindEnum": "accounts.models.Organization.Kind",
     },

@@ -6,8 +6,9 @@ web's menus send ids); capability profiles also filter by ``updated_since``; an 
 looked up among the organisations the user may see, so the filter does not reveal which ids
 exist. The status filter is always offered: it only narrows what ``visible_to`` already allows.
 
-Leads and notifications have no web filter set to adapt; theirs are below. A lead's need and
-capability ids only narrow, so an id the user may not see gives an empty page, not an error.
+Leads, notifications, events and shortlists have no web filter set to adapt; theirs are below.
+A lead's need and capability ids only narrow, so an id the user may not see gives an empty page,
+not an error.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from drf_spectacular.utils import OpenApiParameter
 
 from accounts.models import Organization
 from marketplace.filters import CapabilityFilter, NeedFilter
-from marketplace.models import Lead, Notification, Region
+from marketplace.models import Domain, Event, Lead, Notification, Region, ShortlistEntry
 
 
 def _visible_organizations(kind: str) -> Callable[[Any], QuerySet[Organization]]:
@@ -97,6 +98,31 @@ class NotificationApiFilter(drf_filters.FilterSet):
         fields = ("unread",)
 
 
+class EventApiFilter(drf_filters.FilterSet):
+    date_from = drf_filters.DateFilter(label=_("起始日期"), field_name="date", lookup_expr="gte")
+    date_to = drf_filters.DateFilter(label=_("截止日期"), field_name="date", lookup_expr="lte")
+    domain = drf_filters.ModelChoiceFilter(
+        label=_("聚焦领域"),
+        field_name="domains",
+        queryset=Domain.objects.all(),
+        to_field_name="code",
+    )
+
+    class Meta:
+        model = Event
+        fields = ("date_from", "date_to", "domain")
+
+
+class ShortlistApiFilter(drf_filters.FilterSet):
+    state = drf_filters.ChoiceFilter(label=_("状态"), choices=ShortlistEntry.State.choices)
+    demand = _IdFilter(label=_("需求方"), field_name="demand_id")
+    vendor = _IdFilter(label=_("供应方"), field_name="vendor_id")
+
+    class Meta:
+        model = ShortlistEntry
+        fields = ("state", "demand", "vendor")
+
+
 def _text(name: str, description: str) -> OpenApiParameter:
     return OpenApiParameter(name, str, OpenApiParameter.QUERY, description=description)
 
@@ -132,5 +158,28 @@ LEAD_FILTER_PARAMETERS = [
     OpenApiParameter("need", int, OpenApiParameter.QUERY, description="A need id."),
     OpenApiParameter(
         "capability", int, OpenApiParameter.QUERY, description="A capability profile id."
+    ),
+]
+EVENT_FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "date_from",
+        OpenApiTypes.DATE,
+        OpenApiParameter.QUERY,
+        description="Held on or after this date (YYYY-MM-DD).",
+    ),
+    OpenApiParameter(
+        "date_to",
+        OpenApiTypes.DATE,
+        OpenApiParameter.QUERY,
+        description="Held on or before this date (YYYY-MM-DD).",
+    ),
+    _text("domain", "A domain code, e.g. civil_affairs: events focused on it."),
+]
+SHORTLIST_FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "demand", int, OpenApiParameter.QUERY, description="A demand participant's id."
+    ),
+    OpenApiParameter(
+        "vendor", int, OpenApiParameter.QUERY, description="A vendor participant's id."
     ),
 ]

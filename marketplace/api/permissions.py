@@ -37,3 +37,12 @@ class PostsCapabilitiesOrReadOnly(BasePermission):
 class IsVendor(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user.is_authenticated and request.user.is_vendor)
+
+
+class OrganizesOrReadOnly(BasePermission):
+    """Anyone may read; organisers may create (which event they may change is the row's rule)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return bool(request.user.is_authenticated and request.user.is_organizer)

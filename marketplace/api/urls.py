@@ -8,6 +8,18 @@ from marketplace.api.views.capabilities import (
     CapabilityStatusApi,
 )
 from marketplace.api.views.data import ImportJobCreateApi, ImportJobDetailApi, StatisticsApi
+from marketplace.api.views.events import (
+    EventDetailApi,
+    EventListCreateApi,
+    EventMeetingListApi,
+    EventParticipantDetailApi,
+    EventParticipantListApi,
+    EventRegistrationApi,
+    EventScheduleXlsxApi,
+    EventShortlistCsvApi,
+    MeetingOutcomeApi,
+    ParticipantCalendarApi,
+)
 from marketplace.api.views.leads import (
     LeadAcceptApi,
     LeadAlertsApi,
@@ -66,4 +78,38 @@ urlpatterns = [
     path("lead-alerts/", LeadAlertsApi.as_view(), name="lead_alerts"),
     path("notifications/", NotificationListApi.as_view(), name="notification_list"),
     path("notifications/read/", NotificationReadApi.as_view(), name="notification_read"),
+    path("events/", EventListCreateApi.as_view(), name="event_list"),
+    path("events/<int:pk>/", EventDetailApi.as_view(), name="event_detail"),
+    path(
+        "events/<int:pk>/registration/",
+        EventRegistrationApi.as_view(),
+        name="event_registration",
+    ),
+    path(
+        "events/<int:pk>/participants/",
+        EventParticipantListApi.as_view(),
+        name="event_participant_list",
+    ),
+    path(
+        "events/<int:pk>/participants/<int:participant_id>/",
+        EventParticipantDetailApi.as_view(),
+        name="event_participant_detail",
+    ),
+    path(
+        "events/<int:pk>/participants/<int:participant_id>/calendar.ics",
+        ParticipantCalendarApi.as_view(),
+        name="event_participant_calendar",
+    ),
+    path("events/<int:pk>/meetings/", EventMeetingListApi.as_view(), name="event_meeting_list"),
+    path(
+        "events/<int:pk>/meetings/<int:meeting_id>/outcome/",
+        MeetingOutcomeApi.as_view(),
+        name="event_meeting_outcome",
+    ),
+    path(
+        "events/<int:pk>/schedule.xlsx", EventScheduleXlsxApi.as_view(), name="event_schedule_xlsx"
+    ),
+    path(
+        "events/<int:pk>/shortlist.csv", EventShortlistCsvApi.as_view(), name="event_shortlist_csv"
+    ),
 ]

@@ -6,9 +6,18 @@ it was.
 
 Roles: ``anonymous``; ``demand_own`` (alice, 颐和苑, which owns the needs below); ``demand_other``
 (dan, 康宁护理院); ``vendor_own`` (bob, 康途, which owns the capability profiles below);
-``vendor_other`` (victor); ``organiser`` (olga); ``pending_org`` (nina, whose 新来养老院 is still
-waiting for review). The lead pairs 颐和苑's published need with 康途's published profile; 康途 has
-said it is interested and attached a proposal. Everyone has one unread notification.
+``vendor_other`` (victor); ``organiser`` (olga, 对接办, which runs the events below);
+``organiser_other`` (oscar, 别的组织方); ``pending_org`` (nina, whose 新来养老院 is still waiting
+for review). The lead pairs 颐和苑's published need with 康途's published profile; 康途 has said
+it is interested and attached a proposal. Everyone has one unread notification.
+
+Every organiser has the same powers over the marketplace; only an event belongs to one. So
+``organiser_other`` expects what ``organiser`` does unless a case says otherwise.
+
+Two events of 对接办 today, each with 颐和苑 and 康途 as participants, the pair on the shortlist
+and one meeting: ``event`` with a draft schedule (and 第三供应商, a participant without
+meetings), ``event_published`` with its schedule published. 康宁 and 另一家供应商 take part in
+neither.
 """
 
 from __future__ import annotations
@@ -27,13 +36,21 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from marketplace.models import (
     Capability,
+    Event,
+    EventParticipant,
+    EventTable,
     ImportJob,
     Lead,
     LeadAlertPreference,
+    Meeting,
     Need,
     NeedRevision,
     Notification,
+    ShortlistEntry,
 )
+from marketplace.services import events as event_services
+from matching.services import events as matching_events
+from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.api.conftest import ClientFor
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 
@@ -44,6 +61,7 @@ ROLES = (
     "vendor_own",
     "vendor_other",
     "organiser",
+    "organiser_other",
     "pending_org",
 )
 
@@ -66,6 +84,8 @@ def everyone(status: int) -> dict[str, int]:
 
 
 def roles(default: int, **overrides: int) -> dict[str, int]:
+    """``organiser_other`` gets ``organiser``'s status unless it is given."""
+    overrides.setdefault("organiser_other", overrides.get("organiser", default))
     return {role: overrides.get(role, default) for role in ROLES}
 
 
@@ -111,6 +131,25 @@ LEAD_INSTITUTION_ACTS = roles(404, anonymous=401, demand_own=200, vendor_own=403
 # Only the institution decides about its needs; organisers may see them but not decide.
 NEED_INSTITUTION_ACTS = roles(403, anonymous=401, demand_own=200)
 VENDORS_ONLY = roles(403, anonymous=401, vendor_own=200, vendor_other=200)
+
+
+# Events: public; their organiser's tools refuse everyone else (403). Participants see their own
+# participation, and their own meetings once the schedule is published; nobody else does (404).
+EVENT_ORGANISER = roles(403, anonymous=401, organiser=200, organiser_other=403)
+EVENT_SIDES = roles(
+    404, anonymous=401, demand_own=200, vendor_own=200, organiser=200, organiser_other=404
+)
+EVENT_INSTITUTION = roles(404, anonymous=401, demand_own=200, organiser=200, organiser_other=404)
+EVENT_ORGANISER_SEES = roles(404, anonymous=401, organiser=200, organiser_other=404)
+
+
+def _event_body(world: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": "矩阵对接会",
+        "date": "2027-05-20",
+        "breaks": [["10:00", "10:20"]],
+        "tables": [{"name": "1号桌"}, {"name": "洽谈室A", "capacity": 2}],
+    }
 
 
 def _respond_body(world: dict[str, Any]) -> dict[str, Any]:
@@ -340,11 +379,177 @@ CASES = [
         SIGNED_IN,
         body={"all": True},
     ),
+    # Events
+    Case("event list", "get", "/api/v1/events/", everyone(200)),
+    Case("event", "get", "/api/v1/events/{event}/", everyone(200)),
+    Case(
+        "create event",
+        "post",
+        "/api/v1/events/",
+        roles(403, anonymous=401, organiser=201),
+        body=_event_body,
+    ),
+    Case(
+        "edit event",
+        "patch",
+        "/api/v1/events/{event}/",
+        EVENT_ORGANISER,
+        body={"venue": "青岛国际博览中心", "ends_at": "12:30"},
+    ),
+    Case(
+        "close registration",
+        "post",
+        "/api/v1/events/{event}/registration/",
+        EVENT_ORGANISER,
+        body={"open": False},
+    ),
+    Case("participant list", "get", "/api/v1/events/{event}/participants/", SIGNED_IN),
+    Case(
+        "register 颐和苑",
+        "post",
+        "/api/v1/events/{event}/participants/",
+        roles(403, anonymous=401, demand_own=200, organiser=200, organiser_other=403),
+        body=lambda world: {"organization": world["yihe"], "needs": [world["need_published"]]},
+    ),
+    Case(
+        "participant 颐和苑",
+        "get",
+        "/api/v1/events/{event}/participants/{participant_yihe}/",
+        EVENT_INSTITUTION,
+    ),
+    Case(
+        "remove 颐和苑, which has meetings",
+        "delete",
+        "/api/v1/events/{event}/participants/{participant_yihe}/",
+        roles(404, anonymous=401, demand_own=400, organiser=400, organiser_other=404),
+    ),
+    Case(
+        "remove a participant without meetings",
+        "delete",
+        "/api/v1/events/{event}/participants/{participant_third}/",
+        roles(404, anonymous=401, organiser=204, organiser_other=404),
+    ),
+    Case(
+        "draft calendar of 颐和苑",
+        "get",
+        "/api/v1/events/{event}/participants/{participant_yihe}/calendar.ics",
+        EVENT_ORGANISER_SEES,
+    ),
+    Case(
+        "published calendar of 颐和苑",
+        "get",
+        "/api/v1/events/{event_published}/participants/{published_yihe}/calendar.ics",
+        EVENT_INSTITUTION,
+    ),
+    Case("shortlist", "get", "/api/v1/events/{event}/shortlist/", EVENT_ORGANISER),
+    Case(
+        "generate shortlist", "post", "/api/v1/events/{event}/shortlist/generate/", EVENT_ORGANISER
+    ),
+    Case(
+        "pin a pair",
+        "post",
+        "/api/v1/events/{event}/shortlist/pairs/",
+        EVENT_ORGANISER,
+        body=lambda world: {
+            "demand": world["participant_yihe"],
+            "vendor": world["participant_kangtu"],
+            "state": "pinned",
+        },
+    ),
+    Case("shortlist CSV", "get", "/api/v1/events/{event}/shortlist.csv", EVENT_ORGANISER),
+    Case("generate schedule", "post", "/api/v1/events/{event}/schedule/generate/", EVENT_ORGANISER),
+    Case("publish schedule", "post", "/api/v1/events/{event}/schedule/publish/", EVENT_ORGANISER),
+    Case(
+        "unpublish schedule",
+        "post",
+        "/api/v1/events/{event_published}/schedule/unpublish/",
+        EVENT_ORGANISER,
+    ),
+    Case("schedule workbook", "get", "/api/v1/events/{event}/schedule.xlsx", EVENT_ORGANISER),
+    Case("draft meetings", "get", "/api/v1/events/{event}/meetings/", SIGNED_IN),
+    Case("published meetings", "get", "/api/v1/events/{event_published}/meetings/", SIGNED_IN),
+    Case(
+        "draft meeting", "get", "/api/v1/events/{event}/meetings/{meeting}/", EVENT_ORGANISER_SEES
+    ),
+    Case(
+        "published meeting",
+        "get",
+        "/api/v1/events/{event_published}/meetings/{published_meeting}/",
+        EVENT_SIDES,
+    ),
+    Case(
+        "move draft meeting",
+        "patch",
+        "/api/v1/events/{event}/meetings/{meeting}/",
+        EVENT_ORGANISER_SEES,
+        body={"slot": 1},
+    ),
+    Case(
+        "move published meeting",
+        "patch",
+        "/api/v1/events/{event_published}/meetings/{published_meeting}/",
+        roles(
+            404,
+            anonymous=401,
+            demand_own=403,
+            vendor_own=403,
+            organiser=200,
+            organiser_other=404,
+        ),
+        body={"slot": 1},
+    ),
+    Case(
+        "record draft meeting outcome",
+        "post",
+        "/api/v1/events/{event}/meetings/{meeting}/outcome/",
+        EVENT_ORGANISER_SEES,
+        body={"attendance": "met", "outcome": "follow_up"},
+    ),
+    Case(
+        "record published meeting outcome",
+        "post",
+        "/api/v1/events/{event_published}/meetings/{published_meeting}/outcome/",
+        EVENT_SIDES,
+        body={"attendance": "met", "outcome": "follow_up", "note": "下周去现场。"},
+    ),
 ]
+
+
+def _event(
+    olga: User,
+    name: str,
+    need: Need,
+    capability: Capability,
+    *,
+    publish: bool,
+    pair_values: dict[int, dict[tuple[int, int], matching_events.PairValue]],
+) -> tuple[Event, EventParticipant, Meeting]:
+    """An event of 对接办 today where 颐和苑 meets 康途, its schedule a draft or published."""
+    event = event_services.event_create(
+        user=olga,
+        fields={"name": name, "date": timezone.localdate()},
+        breaks=[],
+        tables=[("1号桌", 1), ("2号桌", 1)],
+    )
+    yihe = event_services.participant_register(
+        event, user=olga, organization=need.organization, needs=[need]
+    )
+    kangtu = event_services.participant_register(
+        event, user=olga, organization=capability.organization, capabilities=[capability]
+    )
+    pair_values[event.pk] = {
+        (yihe.pk, kangtu.pk): matching_events.PairValue(0.8, need.pk, capability.pk)
+    }
+    matching_events.event_shortlist_generate(event, olga)
+    matching_events.event_schedule_generate(event, olga)
+    if publish:
+        matching_events.event_schedule_publish(event, olga)
+    return event, yihe, Meeting.objects.get(event=event)
 
 
 @pytest.fixture
 def world(
+    monkeypatch: pytest.MonkeyPatch,
     taxonomy: dict[str, Any],
     yihe: Organization,
     kangtu: Organization,
@@ -392,7 +597,40 @@ def world(
         responded_at=now,
     )
     lead.proposal.save("方案.pdf", ContentFile(b"%PDF-1.4 world"))
-    for user in (alice, dan, bob, victor, olga, nina):
+    other_office = OrganizationFactory.create(
+        name="别的组织方", kind="organizer", sub_type="city_office"
+    )
+    oscar = UserFactory.create(email="oscar@other.example.com", organization=other_office)
+    # The matcher's scores are tested in tests/matching; here 颐和苑 and 康途 simply fit.
+    pair_values: dict[int, dict[tuple[int, int], matching_events.PairValue]] = {}
+    monkeypatch.setattr(
+        matching_events,
+        "event_pair_values",
+        lambda event, context=None: pair_values.get(event.pk, {}),
+    )
+    event, participant_yihe, meeting = _event(
+        olga,
+        "矩阵对接会",
+        need_published,
+        capability_published,
+        publish=False,
+        pair_values=pair_values,
+    )
+    third = CapabilityFactory.create(
+        organization__name="第三供应商", robot_type=taxonomy["care_robot"]
+    )
+    participant_third = event_services.participant_register(
+        event, user=olga, organization=third.organization, capabilities=[third]
+    )
+    event_published, published_yihe, published_meeting = _event(
+        olga,
+        "已发布的对接会",
+        need_published,
+        capability_published,
+        publish=True,
+        pair_values=pair_values,
+    )
+    for user in (alice, dan, bob, victor, olga, oscar, nina):
         Notification.objects.create(
             user=user, kind=Notification.Kind.NEW_LEAD, key="matrix", title="矩阵通知"
         )
@@ -404,6 +642,7 @@ def world(
             "vendor_own": bob,
             "vendor_other": victor,
             "organiser": olga,
+            "organiser_other": oscar,
             "pending_org": nina,
         },
         "yihe": yihe.pk,
@@ -415,6 +654,14 @@ def world(
         "capability_published": capability_published.pk,
         "import_job": import_job.pk,
         "lead": lead.pk,
+        "event": event.pk,
+        "participant_yihe": participant_yihe.pk,
+        "participant_kangtu": meeting.vendor_id,
+        "participant_third": participant_third.pk,
+        "meeting": meeting.pk,
+        "event_published": event_published.pk,
+        "published_yihe": published_yihe.pk,
+        "published_meeting": published_meeting.pk,
     }
 
 
@@ -438,6 +685,23 @@ def _database_state() -> dict[str, Any]:
             )
         ),
         "notifications": sorted(Notification.objects.values_list("pk", "read_at")),
+        "events": sorted(
+            Event.objects.values_list(
+                "pk", "name", "venue", "ends_at", "registration_open", "schedule_status"
+            )
+        ),
+        "tables": sorted(EventTable.objects.values_list("pk", "event", "name", "capacity")),
+        "participants": sorted(
+            EventParticipant.objects.values_list("pk", "event", "organization", "max_meetings")
+        ),
+        "shortlist": sorted(
+            ShortlistEntry.objects.values_list("pk", "demand", "vendor", "state", "value")
+        ),
+        "meetings": sorted(
+            Meeting.objects.values_list(
+                "pk", "slot", "table", "attendance", "outcome", "outcome_note"
+            )
+        ),
     }
 
 
