@@ -184,7 +184,9 @@ def lead_actions(lead: Lead | None, side: str | None) -> LeadActions:
     if side == VENDOR and lead is not None:
         is_open = not lead.is_suppressed
         return LeadActions(
-            respond=is_open and lead.status not in (Lead.Status.DECLINED, Lead.Status.IN_TALKS),
+            respond=is_open
+            and lead.status not in (Lead.Status.DECLINED, Lead.Status.IN_TALKS)
+            and lead.need.status in Need.PUBLIC_STATUSES,
             decline=is_open,
         )
     if side == DEMAND:

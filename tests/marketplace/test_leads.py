@@ -7,6 +7,7 @@ a new lead. 另一家供应商 (victor), 海景养老院 (dora), and the organis
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -40,9 +41,16 @@ PDF = b"%PDF-1.4 a short proposal"
 
 
 @pytest.fixture(autouse=True)
-def media_root(tmp_path: Path, settings: Any) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+def proposal_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Proposals go to the private storage; here, to a fresh folder per test."""
+    storage = Lead._meta.get_field("proposal").storage
+    monkeypatch.setattr(storage, "_location", str(tmp_path))
+    cached = ("base_location", "location")
+    for name in cached:
+        storage.__dict__.pop(name, None)
+    yield tmp_path
+    for name in cached:
+        storage.__dict__.pop(name, None)
 
 
 @pytest.fixture
@@ -108,7 +116,7 @@ def test_opening_marks_a_new_lead_viewed_for_its_vendor_only(
 
 
 def test_vendor_interest_then_institution_acceptance_puts_the_pair_in_talks(
-    lead: Lead, need: Need, alice: User, bob: User
+    lead: Lead, need: Need, alice: User, bob: User, proposal_root: Path
 ) -> None:
     # when the vendor responds with a proposal
     responded = services.lead_respond(lead, bob, message="  可提供两台试点设备。 ", proposal=_pdf())
@@ -119,6 +127,7 @@ def test_vendor_interest_then_institution_acceptance_puts_the_pair_in_talks(
     assert responded.message == "可提供两台试点设备。"
     assert responded.proposal.name.startswith("proposals/")
     assert responded.proposal.name.endswith(".pdf")
+    assert (proposal_root / responded.proposal.name).read_bytes() == PDF
     assert responded.responded_at is not None
     assert _kinds(alice) == [Notification.Kind.RESPONSE]
     assert Need.objects.get(pk=need.pk).status == Need.Status.PUBLISHED
@@ -444,6 +453,11 @@ def test_contacts_open_to_both_sides_only_once_both_agree(
     assert not kangtu.contact_visible_to(AnonymousUser())
     assert yihe.contact_visible_to(olga) and kangtu.contact_visible_to(olga)
 
+    # the institution withdrawing ends the talks: hidden again
+    services.lead_reject(lead, alice)
+    assert not yihe.contact_visible_to(bob)
+    assert not kangtu.contact_visible_to(alice)
+
 
 # --- Suppression, with the ranking running ----------------------------------------------------
 
@@ -700,7 +714,7 @@ def test_proposal_check_accepts_a_pdf_up_to_10_mb() -> None:
     services.proposal_check(None)
 
 
-def test_a_refused_proposal_stores_nothing(lead: Lead, bob: User, media_root: Path) -> None:
+def test_a_refused_proposal_stores_nothing(lead: Lead, bob: User, proposal_root: Path) -> None:
     before = _state(lead)
 
     with pytest.raises(ValidationError):
@@ -709,4 +723,4 @@ def test_a_refused_proposal_stores_nothing(lead: Lead, bob: User, media_root: Pa
         )
 
     assert _state(lead) == before
-    assert not any(media_root.rglob("*"))
+    assert not any(proposal_root.rglob("*"))

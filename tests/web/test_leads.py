@@ -34,9 +34,16 @@ PDF = b"%PDF-1.4 proposal"
 
 
 @pytest.fixture(autouse=True)
-def media_root(tmp_path: Path, settings: Any) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+def proposal_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Proposals go to the private storage; here, to a fresh folder per test."""
+    storage = Lead._meta.get_field("proposal").storage
+    monkeypatch.setattr(storage, "_location", str(tmp_path))
+    cached = ("base_location", "location")
+    for name in cached:
+        storage.__dict__.pop(name, None)
+    yield tmp_path
+    for name in cached:
+        storage.__dict__.pop(name, None)
 
 
 @pytest.fixture(autouse=True)
@@ -283,7 +290,9 @@ def test_contacts_are_shown_only_once_both_sides_agreed(
     assert f"tel:{kangtu.phone}" in institution_page
 
 
-def test_the_vendor_responds_with_a_proposal(lead: Lead, alice: User, bob: User) -> None:
+def test_the_vendor_responds_with_a_proposal(
+    lead: Lead, alice: User, bob: User, proposal_root: Path
+) -> None:
     response = _client(bob).post(
         _url("lead_respond", lead), {"message": " 可提供两台试点设备。 ", "proposal": _pdf()}
     )
@@ -293,6 +302,7 @@ def test_the_vendor_responds_with_a_proposal(lead: Lead, alice: User, bob: User)
     stored = Lead.objects.get(pk=lead.pk)
     assert (stored.status, stored.message) == (Lead.Status.INTERESTED, "可提供两台试点设备。")
     assert stored.proposal.name.endswith(".pdf")
+    assert (proposal_root / stored.proposal.name).read_bytes() == PDF
     assert Notification.objects.filter(user=alice, kind=Notification.Kind.RESPONSE).count() == 1
 
 
@@ -316,7 +326,7 @@ def test_responding_to_an_invitation_puts_the_pair_in_talks(
     ],
 )
 def test_a_refused_response_says_why_and_stores_nothing(
-    lead: Lead, bob: User, media_root: Path, data: dict[str, str], field: str, error: str
+    lead: Lead, bob: User, proposal_root: Path, data: dict[str, str], field: str, error: str
 ) -> None:
     # given
     if data.get("proposal") == "exe":
@@ -334,7 +344,7 @@ def test_a_refused_response_says_why_and_stores_nothing(
     assert response.context["respond_form"].errors[field][0].startswith(error)
     assert error in response.content.decode()
     assert _state(lead) == before
-    assert not any(media_root.rglob("*"))
+    assert not any(proposal_root.rglob("*"))
     assert not Notification.objects.exists()
 
 
@@ -349,6 +359,19 @@ def test_a_response_the_service_refuses_is_shown_and_changes_nothing(lead: Lead,
     assert response["Location"] == _url("lead_detail", lead)
     assert _state(lead) == before
     assert _messages(client.get(response["Location"])) == ["需求方已结束与贵方就此需求的对接。"]
+
+
+def test_a_closed_need_is_not_answered(lead: Lead, need: Need, bob: User) -> None:
+    Need.objects.filter(pk=need.pk).update(status=Need.Status.CLOSED)
+    page = _client(bob).get(_url("lead_detail", lead))
+    assert reverse("marketplace:lead_respond", args=[lead.pk]) not in page.content.decode()
+    before = _state(lead)
+    client = _client(bob)
+
+    response = client.post(_url("lead_respond", lead), {"message": "仍有意向"})
+
+    assert _state(lead) == before
+    assert _messages(client.get(response["Location"])) == ["该需求已关闭或过期，不能再回复。"]
 
 
 def test_the_vendor_declines_with_a_reason(lead: Lead, bob: User) -> None:
