@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,6 +42,14 @@ EVENT_FIELDS = (
 )
 
 
+def _clock(text: str) -> datetime.time:
+    """'9:00', '09:00' or '9：00' (a full-width colon, as Chinese keyboards type it)."""
+    hours, colon, minutes = text.strip().replace("：", ":").partition(":")
+    if not colon or not hours.isdigit() or len(minutes) != 2 or not minutes.isdigit():
+        raise ValueError(text)
+    return datetime.time(int(hours), int(minutes))
+
+
 def parse_breaks(text: str) -> list[list[str]]:
     """'10:20-10:40, 12:00-13:00' → [["10:20", "10:40"], ["12:00", "13:00"]], or a clear error."""
     spans: list[list[str]] = []
@@ -49,9 +58,9 @@ def parse_breaks(text: str) -> list[list[str]]:
         if not part:
             continue
         try:
-            start_text, end_text = (p.strip() for p in part.split("-"))
-            start = datetime.time.fromisoformat(start_text)
-            end = datetime.time.fromisoformat(end_text)
+            start_text, end_text = part.split("-")
+            start = _clock(start_text)
+            end = _clock(end_text)
         except ValueError as error:
             raise ValidationError(
                 {"breaks": _("休息时段“%(part)s”格式不对，应写成 10:20-10:40。") % {"part": part}}
@@ -130,6 +139,24 @@ def _set_tables(event: Event, tables: Sequence[tuple[str, int]]) -> None:
                 % {"names": "、".join(sorted(used))}
             }
         )
+    # A smaller room must still hold the meetings already placed in it at the same time.
+    capacity_of = dict(tables)
+    at_once = (
+        Meeting.objects.filter(event=event)
+        .values("table__name", "slot")
+        .annotate(count=Count("pk"))
+        .order_by("table__name")
+    )
+    crowded = sorted(
+        {row["table__name"] for row in at_once if row["count"] > capacity_of[row["table__name"]]}
+    )
+    if crowded:
+        raise ValidationError(
+            {
+                "tables": _("洽谈桌“%(names)s”同一时段已排的会谈多于新的容量。")
+                % {"names": "、".join(crowded)}
+            }
+        )
     EventTable.objects.filter(event=event).exclude(name__in=keep).delete()
     for position, (name, capacity) in enumerate(tables):
         EventTable.objects.update_or_create(
@@ -172,8 +199,11 @@ def event_update(
     domains: Iterable[Domain] | None = None,
 ) -> Event:
     _organizer_check(event, user)
+    # Compare with the stored row, locked: the caller's copy may be stale or already edited
+    # (a ModelForm writes onto its instance), and the schedule may have been published since.
+    stored = Event.objects.select_for_update().get(pk=event.pk)
     timing = ("date", "starts_at", "ends_at", "meeting_minutes")
-    before = [getattr(event, name) for name in timing] + [event.breaks]
+    before = [getattr(stored, name) for name in timing] + [stored.breaks]
     for name in EVENT_FIELDS:
         if name in fields:
             setattr(event, name, fields[name])
@@ -182,7 +212,7 @@ def event_update(
     _check_slots(event)
     if before != after and event.meetings.exists():
         last_slot = max(event.meetings.values_list("slot", flat=True))
-        if event.schedule_status == Event.ScheduleStatus.PUBLISHED:
+        if stored.schedule_status == Event.ScheduleStatus.PUBLISHED:
             raise ValidationError(_("日程已发布，不能再改时间安排。请先撤回日程。"))
         if last_slot >= len(event.slots):
             raise ValidationError(
@@ -191,7 +221,8 @@ def event_update(
                     % {"n": last_slot + 1}
                 }
             )
-    event.save()
+    # Only what this service sets: a stale copy must not undo a publication or registration.
+    event.save(update_fields=[*EVENT_FIELDS, "breaks", "updated_at"])
     if domains is not None:
         event.domains.set(list(domains))
     _set_tables(event, tables)
@@ -223,6 +254,8 @@ def participant_register(
         _organizer_check(event, user)
     elif not event.registration_open:
         raise ValidationError(_("报名已截止，请联系组织方。"))
+    if max_meetings is not None and not 1 <= max_meetings <= 100:
+        raise ValidationError({"max_meetings": _("会谈上限应在 1–100 之间。")})
     if not organization.is_approved:
         raise ValidationError(_("机构通过审核后才能报名。"))
     if organization.kind == Organization.Kind.DEMAND:
@@ -294,6 +327,8 @@ def meeting_record_outcome(
     sides = {meeting.demand.organization_id, meeting.vendor.organization_id}
     if user.organization_id not in sides:
         _organizer_check(meeting.event, user)
+    if meeting.event.date > timezone.localdate():
+        raise ValidationError(_("活动尚未举行，不能记录会谈结果。"))
     if attendance not in Meeting.Attendance.values:
         raise ValidationError({"attendance": _("请选择到场情况。")})
     if outcome not in Meeting.Outcome.values:
@@ -322,5 +357,6 @@ def meeting_record_outcome(
     meeting.pilot_end = pilot_end if keep_pilot else None
     meeting.outcome_note = note.strip()
     meeting.outcome_recorded_at = timezone.now()
+    meeting.full_clean()
     meeting.save()
     return meeting

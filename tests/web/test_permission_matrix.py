@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import pytest
@@ -34,12 +34,16 @@ from accounts.models import Organization, User
 from marketplace.models import (
     Capability,
     Event,
+    EventParticipant,
     ImportJob,
     Lead,
     LeadAlertPreference,
+    Meeting,
     Need,
     Notification,
+    ShortlistEntry,
 )
+from marketplace.services.events import event_create, participant_register
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 
@@ -61,6 +65,19 @@ class World:
     event: Event
     import_job: ImportJob
     taxonomy: dict[str, Any]
+    # Events with participants, set up by _add_fairs: ``fair`` (today, schedule published) and
+    # ``draft_fair`` (schedule a draft), each with 颐和苑 meeting 康途 at 09:00; 颐和苑 also
+    # registered for ``event`` (no meetings) by alice.
+    fair: Event | None = None
+    fair_yihe: EventParticipant | None = None
+    fair_meeting: Meeting | None = None
+    draft_fair: Event | None = None
+    draft_yihe: EventParticipant | None = None
+    draft_kangtu: EventParticipant | None = None
+    draft_meeting: Meeting | None = None
+    event_yihe: EventParticipant | None = None
+    haijing: Organization | None = None
+    need_haijing: Need | None = None
 
 
 @pytest.fixture
@@ -99,7 +116,7 @@ def world(
             robot_type=taxonomy["care_robot"],
         )
 
-    return World(
+    world = World(
         users={
             "anonymous": None,
             "demand_own": alice,
@@ -127,6 +144,66 @@ def world(
         ),
         taxonomy=taxonomy,
     )
+    world.haijing = haijing
+    world.need_haijing = need(haijing, Need.Status.PUBLISHED, "夜间巡查机器人")
+    _add_fairs(world, olga=olga, alice=alice, bob=bob)
+    return world
+
+
+def _fair(
+    world: World, *, olga: User, bob: User, name: str, status: str
+) -> tuple[Event, EventParticipant, EventParticipant, Meeting]:
+    event = event_create(
+        user=olga,
+        fields={"name": name, "date": date.today(), "venue": "青岛国际会议中心"} | EVENT_TIMING,
+        breaks=[],
+        tables=[("1号桌", 1)],
+    )
+    # 颐和苑 registered by the organiser, so alice registering herself changes something.
+    yihe = participant_register(
+        event, user=olga, organization=world.yihe, needs=[world.need_published]
+    )
+    kangtu = participant_register(
+        event, user=bob, organization=bob.organization, capabilities=[world.capability_published]
+    )
+    ShortlistEntry.objects.create(event=event, demand=yihe, vendor=kangtu, value=0.8)
+    meeting = Meeting.objects.create(
+        event=event, demand=yihe, vendor=kangtu, value=0.8, slot=0, table=event.tables.get()
+    )
+    Event.objects.filter(pk=event.pk).update(schedule_status=status)
+    event.refresh_from_db()
+    return event, yihe, kangtu, meeting
+
+
+def _add_fairs(world: World, *, olga: User, alice: User, bob: User) -> None:
+    world.fair, world.fair_yihe, _kangtu, world.fair_meeting = _fair(
+        world, olga=olga, bob=bob, name="已发布日程的对接会", status="published"
+    )
+    world.draft_fair, world.draft_yihe, world.draft_kangtu, world.draft_meeting = _fair(
+        world, olga=olga, bob=bob, name="日程草稿的对接会", status="draft"
+    )
+    world.event_yihe = participant_register(
+        world.event, user=alice, organization=world.yihe, needs=[world.need_published]
+    )
+
+
+# 09:00–10:00 in 20-minute meetings: three slots.
+EVENT_TIMING = {"starts_at": time(9, 0), "ends_at": time(10, 0), "meeting_minutes": 20}
+
+
+def _event_form_data(world: World) -> dict[str, Any]:
+    return {
+        "name": "矩阵测试：改名后的对接会",
+        "date": date.today().isoformat(),
+        "venue": "青岛国际会议中心",
+        "starts_at": "09:00",
+        "ends_at": "10:00",
+        "meeting_minutes": "20",
+        "breaks": "",
+        "tables": "1号桌",
+        "min_vendors_per_demand": "3",
+        "vendor_meeting_cap": "6",
+    }
 
 
 def _need_form_data(world: World) -> dict[str, Any]:
@@ -190,6 +267,24 @@ YIHE = pk(lambda w: w.yihe)
 NEWCOMER = pk(lambda w: w.newcomer)
 EVENT = pk(lambda w: w.event)
 JOB = pk(lambda w: w.import_job)
+FAIR = pk(lambda w: w.fair)
+DRAFT_FAIR = pk(lambda w: w.draft_fair)
+AGENDA = lambda w: {"pk": w.fair.pk, "participant_pk": w.fair_yihe.pk}  # noqa: E731
+DRAFT_AGENDA = lambda w: {"pk": w.draft_fair.pk, "participant_pk": w.draft_yihe.pk}  # noqa: E731
+FAIR_MEETING = lambda w: {"pk": w.fair.pk, "meeting_pk": w.fair_meeting.pk}  # noqa: E731
+DRAFT_MEETING = lambda w: {"pk": w.draft_fair.pk, "meeting_pk": w.draft_meeting.pk}  # noqa: E731
+EVENT_YIHE = lambda w: {"pk": w.event.pk, "participant_pk": w.event_yihe.pk}  # noqa: E731
+event_count = lambda world: Event.objects.count()  # noqa: E731
+event_yihe_exists = lambda w: EventParticipant.objects.filter(pk=w.event_yihe.pk).exists()  # noqa: E731
+draft_participants = lambda w: tuple(  # noqa: E731
+    EventParticipant.objects.filter(event=w.draft_fair)
+    .order_by("pk")
+    .values_list("organization_id", "on_behalf")
+)
+draft_meetings = lambda w: tuple(  # noqa: E731
+    Meeting.objects.filter(event=w.draft_fair).order_by("pk").values_list("pk", flat=True)
+)
+shortlist_count = lambda w: ShortlistEntry.objects.count()  # noqa: E731
 
 
 def _lead(world: World, status: str = Lead.Status.NEW) -> Lead:
@@ -266,6 +361,24 @@ CASES = [
     Case("stats",                     "marketplace:stats",                       none,              "GET",  (302,  404,  404,  404,  200,  404), requires="marketplace.selectors"),
     # The dashboard is the exception among organiser tools: it answers 403 with a sentence.
     Case("dashboard",                 "marketplace:dashboard",                   none,              "GET",  (302,  403,  403,  403,  200,  403)),
+    # Events: organiser tools answer 404 to others (and to organisers of other events); agendas
+    # are for the participant's members once published, and for the organiser; outcomes for
+    # either side of a meeting and the organiser.
+    Case("event_create",              "marketplace:event_create",                none,              "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("my_events",                 "marketplace:my_events",                   none,              "GET",  (302,  200,  200,  200,  200,  200)),
+    Case("event_edit",                "marketplace:event_edit",                  FAIR,              "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("event_manage",              "marketplace:event_manage",                FAIR,              "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("event_participant_add",     "marketplace:event_participant_add",       FAIR,              "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("event_agenda_published",    "marketplace:event_agenda",                AGENDA,            "GET",  (302,  200,  404,  404,  200,  404)),
+    Case("event_agenda_draft",        "marketplace:event_agenda",                DRAFT_AGENDA,      "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("event_agenda_ics",          "marketplace:event_agenda_ics",            AGENDA,            "GET",  (302,  200,  404,  404,  200,  404)),
+    Case("event_agenda_ics_draft",    "marketplace:event_agenda_ics",            DRAFT_AGENDA,      "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("event_schedule_xlsx",       "marketplace:event_schedule_xlsx",         FAIR,              "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("event_shortlist_csv",       "marketplace:event_shortlist_csv",         FAIR,              "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("event_outcomes",            "marketplace:event_outcomes",              FAIR,              "GET",  (302,  200,  404,  200,  200,  404)),
+    Case("meeting_outcome",           "marketplace:meeting_outcome",             FAIR_MEETING,      "GET",  (302,  200,  404,  200,  200,  404)),
+    Case("event_shortlist",           "matching:event_shortlist",                FAIR,              "GET",  (302,  404,  404,  404,  200,  404)),
+    Case("event_schedule",            "matching:event_schedule",                 FAIR,              "GET",  (302,  404,  404,  404,  200,  404)),
     # Leads: the inbox and alert settings are for vendors, the responses page for institutions
     # (403 with a sentence to the other kinds); a lead is seen by its two sides and organisers.
     Case("lead_inbox",                "matching:lead_inbox",                     none,              "GET",  (302,  403,  403,  200,  403,  403)),
@@ -287,6 +400,22 @@ CASES = [
     Case("review_reject_post",        "marketplace:review_organization_reject",  NEWCOMER,          "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"note": "资料不全"}, state=_state("review_status")(lambda w: w.newcomer)),
     Case("review_need_publish_post",  "marketplace:review_need_publish",         PENDING_NEED,      "POST", (302,  404,  404,  404,  302,  404), state=_state("status")(lambda w: w.need_pending)),
     Case("import_upload_post",        "marketplace:import_upload",               none,              "POST", (302,  404,  404,  404,  None, 404), state=job_count),
+    Case("event_create_post",         "marketplace:event_create",                none,              "POST", (302,  404,  404,  404,  302,  404), data=_event_form_data, state=event_count),
+    Case("event_edit_post",           "marketplace:event_edit",                  FAIR,              "POST", (302,  404,  404,  404,  302,  404), data=_event_form_data, state=_state("name")(lambda w: w.fair)),
+    Case("event_registration_post",   "marketplace:event_registration",          FAIR,              "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"open": "0"}, state=_state("registration_open")(lambda w: w.fair)),
+    Case("event_participant_add_post", "marketplace:event_participant_add",      DRAFT_FAIR,        "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"organization": w.haijing.pk, "needs": [w.need_haijing.pk]}, state=draft_participants),
+    # Registering oneself: the form only fits a demand member of an approved organisation.
+    Case("event_register_post",       "marketplace:event_register",              DRAFT_FAIR,        "POST", (302,  302,  None, None, 403,  None), data=lambda w: {"needs": [w.need_published.pk]}, state=draft_participants),
+    Case("event_participant_remove",  "marketplace:event_participant_remove",    EVENT_YIHE,        "POST", (302,  302,  404,  404,  302,  404), state=event_yihe_exists),
+    Case("meeting_outcome_post",      "marketplace:meeting_outcome",             FAIR_MEETING,      "POST", (302,  302,  404,  302,  302,  404), data=lambda w: {"attendance": "met", "outcome": "follow_up"}, state=_state("attendance")(lambda w: w.fair_meeting)),
+    # Generating the shortlist runs the matcher on the real model: the organiser's cell is in
+    # tests/web/test_events_pages.py with the scores replaced.
+    Case("event_shortlist_generate",  "matching:event_shortlist_generate",       DRAFT_FAIR,        "POST", (302,  404,  404,  404,  None, 404), state=shortlist_count),
+    Case("event_shortlist_pair",      "matching:event_shortlist_pair",           DRAFT_FAIR,        "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"demand": w.draft_yihe.pk, "vendor": w.draft_kangtu.pk, "state": "pinned"}, state=_state("state")(lambda w: ShortlistEntry.objects.get(event=w.draft_fair))),
+    Case("event_schedule_generate",   "matching:event_schedule_generate",        DRAFT_FAIR,        "POST", (302,  404,  404,  404,  302,  404), state=draft_meetings),
+    Case("event_meeting_move",        "matching:event_meeting_move",             DRAFT_MEETING,     "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"slot": 1, "table": w.draft_meeting.table_id}, state=_state("slot")(lambda w: w.draft_meeting)),
+    Case("event_schedule_publish",    "matching:event_schedule_publish",         DRAFT_FAIR,        "POST", (302,  404,  404,  404,  302,  404), state=_state("schedule_status")(lambda w: w.draft_fair)),
+    Case("event_schedule_unpublish",  "matching:event_schedule_unpublish",       FAIR,              "POST", (302,  404,  404,  404,  302,  404), state=_state("schedule_status")(lambda w: w.fair)),
     # Lead actions: one side each; organisers look but do not answer (403).
     Case("lead_respond_post",         "marketplace:lead_respond",                LEAD,              "POST", (302,  403,  404,  302,  403,  404), data=lambda w: {"message": "矩阵测试：有意向"}, state=lead_state),
     Case("lead_decline_post",         "marketplace:lead_decline",                LEAD,              "POST", (302,  403,  404,  302,  403,  404), data=lambda w: {"decline_reason": "budget"}, state=lead_state),
