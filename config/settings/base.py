@@ -6,7 +6,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_database, env_int, env_list, env_str, env_url
+from config.env import env_bool, env_choice, env_database, env_int, env_list, env_str, env_url
+from matching.encoders.base import DEFAULT_OPTIONS, QUANTIZE_CHOICES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -147,6 +148,17 @@ MATCHING_ENCODER = env_str(
     "MATCHING_ENCODER", default="matching.encoders.sentence_transformer.SentenceTransformerEncoder"
 )
 MATCHING_TOP_K = env_int("MATCHING_TOP_K", default=20, minimum=1)
+# How the encoder runs the model (matching/encoders/base.py EncoderOptions). "int8" is torch's
+# dynamic int8 on every Linear layer: ~1.5x the float32 throughput on 2 cores, same dev-set
+# quality (bench/encode_throughput.py, bench/quality.py); "none" runs float32. Texts are cut at
+# MATCHING_MAX_SEQ_LENGTH tokens: the longest seed or dev-set text is ~160. Both are part of the
+# model name stored with each vector, so changing either re-embeds everything.
+MATCHING_ENCODER_QUANTIZE = env_choice(
+    "MATCHING_ENCODER_QUANTIZE", default=DEFAULT_OPTIONS.quantize, choices=QUANTIZE_CHOICES
+)
+MATCHING_MAX_SEQ_LENGTH = env_int(
+    "MATCHING_MAX_SEQ_LENGTH", default=DEFAULT_OPTIONS.max_seq_length, minimum=16
+)
 
 # --- Optional services: unset means the embedded default ----------------------------------------
 ELASTICSEARCH_URL = env_url("ELASTICSEARCH_URL", schemes=("http", "https"))

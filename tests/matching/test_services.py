@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.test import override_settings
 
 from marketplace.models import Capability, Need
 from marketplace.services.needs import need_update
+from matching.encoders import EncoderOptions, encoder_name
 from matching.models import Embedding
 from matching.services.embeddings import embedding_status, embeddings_refresh
 from matching.services.ranking import rank_capability, rank_need
@@ -21,7 +23,7 @@ def test_every_need_and_profile_gets_one_vector_of_the_current_model(
     assert Embedding.objects.filter(kind="need").count() == Need.objects.count() == 2
     assert Embedding.objects.filter(kind="capability").count() == Capability.objects.count() == 3
     row = Embedding.objects.get(kind="need", object_id=embedded["need"].pk)
-    assert (row.model_name, row.dimension) == ("multilingual-e5-small", 384)
+    assert (row.model_name, row.dimension) == ("multilingual-e5-small+int8+max256", 384)
     assert "中风老人下肢康复训练设备" in row.text
     # A second run finds nothing to do.
     assert embeddings_refresh().embedded == {"capability": 0, "need": 0}
@@ -35,6 +37,22 @@ def test_an_edited_need_is_re_embedded_and_nothing_else(embedded: dict[str, Any]
 
     assert report.embedded == {"capability": 0, "need": 1}
     assert "偏瘫老人走路训练" in Embedding.objects.get(kind="need", object_id=need.pk).text
+
+
+def test_an_encoder_setting_change_makes_every_vector_visibly_outdated(
+    embedded: dict[str, Any],
+) -> None:
+    assert Embedding.objects.outdated(encoder_name(), 384).count() == 0
+    for name, value in (("MATCHING_ENCODER_QUANTIZE", "none"), ("MATCHING_MAX_SEQ_LENGTH", 512)):
+        with override_settings(**{name: value}):
+            assert encoder_name() != "multilingual-e5-small+int8+max256"
+            assert Embedding.objects.outdated(encoder_name(), 384).count() == 5
+
+
+def test_encoder_options_are_checked_and_named() -> None:
+    assert EncoderOptions(quantize="none", max_seq_length=512).suffix == "+max512"
+    with pytest.raises(ValueError, match="quantize"):
+        EncoderOptions(quantize="int4")
 
 
 def test_a_model_change_makes_every_vector_visibly_outdated(embedded: dict[str, Any]) -> None:
