@@ -86,7 +86,7 @@ def dora(db: None) -> User:
 
 
 def _state(lead: Lead) -> dict[str, Any]:
-    values = Lead.objects.filter(pk=lead.pk).values().get()
+    values: dict[str, Any] = dict(Lead.objects.filter(pk=lead.pk).values().get())
     values.pop("updated_at")
     return values
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import FileResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -100,7 +101,7 @@ def _client(user: User | None) -> Client:
 
 
 def _state(lead: Lead) -> dict[str, Any]:
-    values = Lead.objects.filter(pk=lead.pk).values().get()
+    values: dict[str, Any] = dict(Lead.objects.filter(pk=lead.pk).values().get())
     values.pop("updated_at")
     return values
 
@@ -329,15 +330,16 @@ def test_a_refused_response_says_why_and_stores_nothing(
     lead: Lead, bob: User, proposal_root: Path, data: dict[str, str], field: str, error: str
 ) -> None:
     # given
+    post: dict[str, Any] = dict(data)
     if data.get("proposal") == "exe":
-        data = {**data, "proposal": SimpleUploadedFile("setup.exe", b"MZ")}
+        post["proposal"] = SimpleUploadedFile("setup.exe", b"MZ")
     elif data.get("proposal") == "large":
-        data = {**data, "proposal": _pdf(content=b"x" * (11 * 1024 * 1024))}
+        post["proposal"] = _pdf(content=b"x" * (11 * 1024 * 1024))
     _client(bob).get(_url("lead_detail", lead))
     before = _state(lead)
 
     # when
-    response = _client(bob).post(_url("lead_respond", lead), data)
+    response = _client(bob).post(_url("lead_respond", lead), post)
 
     # then
     assert response.status_code == 200
@@ -646,7 +648,8 @@ def test_the_proposal_is_served_to_both_sides_and_organisers(
     response = _client(request.getfixturevalue(who)).get(_url("lead_proposal", proposed))
 
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert isinstance(response, FileResponse)
+    assert b"".join(cast(Iterator[bytes], response.streaming_content)) == PDF
     assert response["Content-Disposition"] == (f'attachment; filename="proposal-{proposed.pk}.pdf"')
 
 
