@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.conf import settings
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from marketplace.models import (
     Capability,
     Domain,
+    Lead,
     Need,
     ProductClass,
     Region,
     RobotType,
     ServiceCategory,
 )
+from marketplace.models.leads import answered_q, overdue_q
 from matching.ranking.types import CapabilityFeatures, NeedFeatures
 from matching.ranking.vocabulary import ROBOT_TYPE_SYNONYMS, Vocabulary
 
@@ -93,7 +98,23 @@ def need_features(need: Need, lineages: dict[int, frozenset[str]]) -> NeedFeatur
     )
 
 
-def capability_features(capability: Capability) -> CapabilityFeatures:
+def vendor_responsiveness(organization_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """(answered, overdue) leads per vendor organisation; a lead is overdue when it reached the
+    vendor more than LEAD_RESPONSE_DAYS ago and is still unanswered. One query."""
+    cutoff = timezone.now() - timedelta(days=settings.LEAD_RESPONSE_DAYS)
+    leads = Lead.objects.filter(vendor_id__in=set(organization_ids))
+    rows = (
+        leads.values("vendor_id")
+        .annotate(answered=Count("pk", filter=answered_q()))
+        .annotate(overdue=Count("pk", filter=overdue_q(cutoff)))
+        .order_by()
+    )
+    return {row["vendor_id"]: (row["answered"], row["overdue"]) for row in rows}
+
+
+def capability_features(
+    capability: Capability, responsiveness: tuple[int, int] = (0, 0)
+) -> CapabilityFeatures:
     return CapabilityFeatures(
         id=capability.pk,
         ref=capability.ref,
@@ -113,6 +134,8 @@ def capability_features(capability: Capability) -> CapabilityFeatures:
         pilot_capacity_per_quarter=capability.pilot_capacity_per_quarter,
         key_specs=capability.key_specs,
         reference_deployments=capability.reference_deployments,
+        leads_answered=responsiveness[0],
+        leads_overdue=responsiveness[1],
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -29,6 +30,7 @@ from marketplace.selectors_leads import (
 from marketplace.views.common import paginate, vendor_required
 from matching.ranking.explanations import STATUS_MARK
 from matching.ranking.types import Aspect, RankedMatch
+from matching.selectors import vendor_responsiveness
 from matching.services.leads import vendor_leads_refresh
 from matching.services.ranking import rank_capability, rank_need
 
@@ -126,10 +128,14 @@ def lead_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     matches = vendor_leads_refresh(organization)
     tab = inbox_tab(request.GET.get("tab"))
     page = paginate(request, lead_list_for_vendor(request.user, tab=tab))
+    answered, overdue = vendor_responsiveness([organization.pk]).get(organization.pk, (0, 0))
     return render(
         request,
         "matching/lead_inbox.html",
         {
+            "overdue": overdue,
+            "answered": answered,
+            "response_days": settings.LEAD_RESPONSE_DAYS,
             "tab": tab,
             "tabs": lead_tabs_for_vendor(request.user),
             "page": page,

@@ -13,9 +13,34 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
+
+
+def answered_q() -> models.Q:
+    """The vendor answered: interested, declined, or in talks."""
+    return models.Q(status__in=Lead.ANSWERED_STATUSES)
+
+
+def overdue_q(cutoff: datetime) -> models.Q:
+    """Unanswered leads of open needs that reached the vendor (alerted, invited or opened)
+    before ``cutoff`` and that the institution has not ended."""
+    from marketplace.models.needs import Need
+
+    reached = (
+        models.Q(vendor_notified_at__lt=cutoff)
+        | models.Q(invited_at__lt=cutoff)
+        | models.Q(viewed_at__lt=cutoff)
+    )
+    return (
+        reached
+        & models.Q(status__in=(Lead.Status.NEW, Lead.Status.VIEWED))
+        & models.Q(need__status__in=(Need.Status.PUBLISHED, Need.Status.IN_TALKS))
+        & ~models.Q(demand_decision__in=Lead.SUPPRESSING_DEMAND_DECISIONS)
+    )
 
 
 class LeadQuerySet(models.QuerySet["Lead"]):
@@ -38,6 +63,12 @@ class LeadQuerySet(models.QuerySet["Lead"]):
             status=Lead.Status.IN_TALKS,
             demand_decision__in=(Lead.DemandDecision.INVITED, Lead.DemandDecision.ACCEPTED),
         )
+
+    def answered(self) -> LeadQuerySet:
+        return self.filter(answered_q())
+
+    def overdue(self, cutoff: datetime) -> LeadQuerySet:
+        return self.filter(overdue_q(cutoff))
 
     def for_vendor(self, user: User | AnonymousUser) -> LeadQuerySet:
         if not user.is_authenticated or not user.is_vendor:

@@ -105,6 +105,22 @@ def description_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> As
     return Aspect("description", "需求描述", status, need.title, sentence[:160])
 
 
+def responsiveness_aspect(capability: CapabilityFeatures) -> Aspect | None:
+    """Why a vendor that leaves leads unanswered ranks a little lower (nothing without a record)."""
+    answered, overdue = capability.leads_answered, capability.leads_overdue
+    if overdue:
+        status = AspectStatus.MISSING if overdue > answered else AspectStatus.PARTIAL
+        evidence = (
+            f"有 {overdue} 条线索超期未回复（已回复 {answered} 条），排名因此略有下降；"
+            "回复或婉拒后即恢复"
+        )
+    elif answered:
+        status, evidence = AspectStatus.MET, f"已回复 {answered} 条线索，没有超期未回复的"
+    else:
+        return None
+    return Aspect("responsiveness", "响应情况", status, "按时回复线索", evidence)
+
+
 def soft_aspects(
     need: NeedFeatures, capability: CapabilityFeatures, vocabulary: Vocabulary
 ) -> tuple[Aspect, ...]:
@@ -114,6 +130,9 @@ def soft_aspects(
     described = description_aspect(need, capability)
     if described is not None:
         aspects.append(described)
+    responsiveness = responsiveness_aspect(capability)
+    if responsiveness is not None:
+        aspects.append(responsiveness)
     return tuple(aspects)
 
 

@@ -51,6 +51,18 @@ def capacity_value(capability: CapabilityFeatures) -> float:
     return min(1.0, capability.pilot_capacity_per_quarter / 3)
 
 
+# Answered leads a vendor is credited with before its record counts: one overdue lead of a new
+# vendor costs a third of the signal, not all of it.
+RESPONSIVENESS_PRIOR = 2
+
+
+def responsiveness_value(capability: CapabilityFeatures) -> float:
+    """1 for a vendor with no overdue lead (or no record yet), falling as overdue leads
+    outnumber answered ones."""
+    answered = capability.leads_answered + RESPONSIVENESS_PRIOR
+    return answered / (answered + capability.leads_overdue)
+
+
 # The parts of the score, in the order a breakdown lists them: (name, label). Each name is also
 # the Weights field that weighs it; component_values gives the values in the same order.
 COMPONENTS: tuple[tuple[str, str], ...] = (
@@ -62,6 +74,7 @@ COMPONENTS: tuple[tuple[str, str], ...] = (
     ("robot_type", "机器人类型"),
     ("maturity", "产品成熟度"),
     ("capacity", "试点承接余量"),
+    ("responsiveness", "线索响应及时度"),
 )
 
 
@@ -83,6 +96,7 @@ def component_values(
         robot_type_fit(named_robot_types, capability),
         MATURITY_VALUE.get(capability.maturity, NEUTRAL),
         capacity_value(capability),
+        responsiveness_value(capability),
     )
 
 

@@ -48,6 +48,10 @@ class CapabilityFeatures:
     pilot_capacity_per_quarter: int | None = None
     key_specs: str = ""
     reference_deployments: str = ""
+    # The vendor's record with leads: answered (interested, declined, in talks) and overdue
+    # (known to the vendor, unanswered past the response time). Facts of the organisation.
+    leads_answered: int = 0
+    leads_overdue: int = 0
 
     @property
     def text(self) -> str:

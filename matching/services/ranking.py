@@ -20,6 +20,7 @@ from matching.selectors import (
     need_text,
     needs_with_relations,
     region_lineages,
+    vendor_responsiveness,
     vocabulary_load,
 )
 from matching.services.search import backend_search
@@ -77,9 +78,11 @@ def rank_need(
         published = published.exclude(
             pk__in=Lead.objects.suppressed().filter(need=need).values("capability_id")
         )
+    profiles = list(capabilities_with_relations(published))
+    records = vendor_responsiveness({profile.organization_id for profile in profiles})
     by_id = {
-        capability.pk: capability_features(capability)
-        for capability in capabilities_with_relations(published)
+        profile.pk: capability_features(profile, records.get(profile.organization_id, (0, 0)))
+        for profile in profiles
     }
     candidates = [
         (by_id[hit.object_id], Signals(dense=hit.dense, lexical=hit.lexical))
@@ -117,7 +120,8 @@ def rank_capability(
             pk__in=Lead.objects.suppressed().filter(capability=capability).values("need_id")
         )
     needs = {need.pk: need for need in needs_with_relations(published)}
-    features = capability_features(capability)
+    record = vendor_responsiveness([capability.organization_id])
+    features = capability_features(capability, record.get(capability.organization_id, (0, 0)))
     pool = [hit for hit in hits if hit.object_id in needs]
     # The same need-side ranker scores each pair; signals are rescaled over this pool of needs.
     from matching.ranking.scoring import rescale

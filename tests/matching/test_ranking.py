@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from matching.ranking.eligibility import hard_aspects
 from matching.ranking.explanations import reason_lines
 from matching.ranking.ranker import rank_capabilities
@@ -130,10 +132,56 @@ def test_score_breakdown_adds_up_and_names_each_part() -> None:
         "robot_type",
         "maturity",
         "capacity",
+        "responsiveness",
     ]
     assert abs(sum(c.contribution for c in top.breakdown.components) - top.score) < 1e-6
     domain = next(c for c in ranked[1].breakdown.components if c.name == "domain")
     assert domain.value == 0.0
+
+
+def test_a_vendor_that_leaves_leads_unanswered_ranks_lower_and_is_told_why() -> None:
+    # given: two identical profiles; one vendor answers its leads, the other leaves them
+    prompt = _capability(40, leads_answered=5, leads_overdue=0)
+    silent = _capability(41, leads_answered=0, leads_overdue=4)
+    candidates = [(silent, Signals(0.8, 1.0)), (prompt, Signals(0.8, 1.0))]
+
+    # when
+    ranked = rank_capabilities(_need(), candidates, vocabulary=VOCABULARY)
+
+    # then
+    assert [m.capability_id for m in ranked] == [40, 41]
+    values = {
+        m.capability_id: next(c for c in m.breakdown.components if c.name == "responsiveness")
+        for m in ranked
+    }
+    assert values[40].value == 1.0
+    assert values[41].value == 2 / 6
+    assert ranked[0].score - ranked[1].score == pytest.approx(values[40].weight * (1 - 2 / 6))
+    silent_reason = next(a for a in ranked[1].aspects if a.key == "responsiveness")
+    assert silent_reason.status == AspectStatus.MISSING
+    assert "4 条线索超期未回复" in silent_reason.evidence
+    assert any(
+        "响应情况" in line and "排名因此略有下降" in line
+        for line in reason_lines(ranked[1].aspects)
+    )
+    prompt_reason = next(a for a in ranked[0].aspects if a.key == "responsiveness")
+    assert prompt_reason.status == AspectStatus.MET
+
+
+def test_a_vendor_without_a_record_loses_nothing_and_gets_no_responsiveness_reason() -> None:
+    newcomer = _capability(42)
+    answered_once_late_once = _capability(43, leads_answered=1, leads_overdue=1)
+
+    ranked = rank_capabilities(
+        _need(),
+        [(newcomer, Signals(0.8, 1.0)), (answered_once_late_once, Signals(0.8, 1.0))],
+        vocabulary=VOCABULARY,
+    )
+
+    assert [m.capability_id for m in ranked] == [42, 43]
+    assert not [a for a in ranked[0].aspects if a.key == "responsiveness"]
+    partial = next(a for a in ranked[1].aspects if a.key == "responsiveness")
+    assert partial.status == AspectStatus.PARTIAL
 
 
 def test_robot_type_named_in_the_need_counts() -> None:

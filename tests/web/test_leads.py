@@ -151,6 +151,23 @@ def test_the_inbox_lists_the_vendors_own_leads(lead: Lead, bob: User, victor: Us
     assert _client(victor).get(INBOX).context["rows"] == []
 
 
+def test_the_inbox_tells_a_vendor_with_overdue_leads_why_it_ranks_lower(
+    lead: Lead, bob: User, settings: Any
+) -> None:
+    # given: no overdue lead yet, then the lead reached bob 8 days ago and is unanswered
+    settings.LEAD_RESPONSE_DAYS = 7
+    assert "responsiveness-notice" not in _client(bob).get(INBOX).content.decode()
+    Lead.objects.filter(pk=lead.pk).update(vendor_notified_at=timezone.now() - timedelta(days=8))
+
+    # when
+    body = _client(bob).get(INBOX).content.decode()
+
+    # then
+    assert "responsiveness-notice" in body
+    assert "有 1 条线索超过 7 天未回复（已回复 0 条）" in body
+    assert "排得略低" in body
+
+
 def test_the_inbox_tabs_split_leads_by_state(
     need: Need, taxonomy: dict[str, Any], kangtu: Organization, yihe: Organization, bob: User
 ) -> None:
