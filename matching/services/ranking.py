@@ -8,9 +8,11 @@ import numpy as np
 
 from marketplace.models import Capability, Lead, Need
 from matching.encoders import encoder_name, get_encoder
+from matching.index.base import Hit
 from matching.models import Embedding
 from matching.ranking.ranker import rank_capabilities
-from matching.ranking.types import RankedMatch, Signals
+from matching.ranking.scoring import rescale
+from matching.ranking.types import CapabilityFeatures, RankedMatch, Signals
 from matching.ranking.vocabulary import Vocabulary
 from matching.selectors import (
     capabilities_with_relations,
@@ -51,6 +53,26 @@ def _vector(kind: str, object_id: int, text: str) -> np.ndarray:
     return get_encoder().encode([text])[0]
 
 
+def _retrieve(source_kind: str, source_id: int, text: str, target_kind: str) -> list[Hit]:
+    """Candidates of ``target_kind`` for one need or profile, from both retrieval signals."""
+    return backend_search(
+        target_kind,
+        model_name=encoder_name(),
+        vector=_vector(source_kind, source_id, text),
+        text=text,
+        limit=RETRIEVAL_LIMIT,
+    )
+
+
+def _features_with_record(profiles: list[Capability]) -> dict[int, CapabilityFeatures]:
+    """Each profile's features, with its vendor's responsiveness record (one query for all)."""
+    records = vendor_responsiveness({profile.organization_id for profile in profiles})
+    return {
+        profile.pk: capability_features(profile, records.get(profile.organization_id, (0, 0)))
+        for profile in profiles
+    }
+
+
 def rank_need(
     need: Need,
     *,
@@ -63,27 +85,14 @@ def rank_need(
     Pairs declined by either side or marked 不合适 are left out unless ``include_suppressed``."""
     context = context or MatchContext.load()
     need = needs_with_relations(Need.objects.filter(pk=need.pk)).get()
-    text = need_text(need)
-    vector = _vector(Embedding.Kind.NEED, need.pk, text)
-    hits = backend_search(
-        Embedding.Kind.CAPABILITY,
-        model_name=encoder_name(),
-        vector=vector,
-        text=text,
-        limit=RETRIEVAL_LIMIT,
-    )
+    hits = _retrieve(Embedding.Kind.NEED, need.pk, need_text(need), Embedding.Kind.CAPABILITY)
     # Only published profiles are suggested; the index holds drafts too, filtered out here.
     published = Capability.objects.published().filter(pk__in=[hit.object_id for hit in hits])
     if not include_suppressed:
         published = published.exclude(
             pk__in=Lead.objects.suppressed().filter(need=need).values("capability_id")
         )
-    profiles = list(capabilities_with_relations(published))
-    records = vendor_responsiveness({profile.organization_id for profile in profiles})
-    by_id = {
-        profile.pk: capability_features(profile, records.get(profile.organization_id, (0, 0)))
-        for profile in profiles
-    }
+    by_id = _features_with_record(list(capabilities_with_relations(published)))
     candidates = [
         (by_id[hit.object_id], Signals(dense=hit.dense, lexical=hit.lexical))
         for hit in hits
@@ -106,26 +115,16 @@ def rank_capability(
     context = context or MatchContext.load()
     capability = capabilities_with_relations(Capability.objects.filter(pk=capability.pk)).get()
     text = capability_text(capability)
-    vector = _vector(Embedding.Kind.CAPABILITY, capability.pk, text)
-    hits = backend_search(
-        Embedding.Kind.NEED,
-        model_name=encoder_name(),
-        vector=vector,
-        text=text,
-        limit=RETRIEVAL_LIMIT,
-    )
+    hits = _retrieve(Embedding.Kind.CAPABILITY, capability.pk, text, Embedding.Kind.NEED)
     published = Need.objects.published().filter(pk__in=[hit.object_id for hit in hits])
     if not include_suppressed:
         published = published.exclude(
             pk__in=Lead.objects.suppressed().filter(capability=capability).values("need_id")
         )
     needs = {need.pk: need for need in needs_with_relations(published)}
-    record = vendor_responsiveness([capability.organization_id])
-    features = capability_features(capability, record.get(capability.organization_id, (0, 0)))
+    features = _features_with_record([capability])[capability.pk]
     pool = [hit for hit in hits if hit.object_id in needs]
     # The same need-side ranker scores each pair; signals are rescaled over this pool of needs.
-    from matching.ranking.scoring import rescale
-
     dense = rescale([hit.dense for hit in pool])
     lexical = rescale([hit.lexical for hit in pool])
     matches: list[RankedMatch] = []
