@@ -147,23 +147,7 @@ class NeedForm(SectionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Need
-        fields = (
-            "title",
-            "description",
-            "domain",
-            "categories",
-            "product_classes",
-            "region",
-            "site_environment",
-            "site_floors",
-            "site_has_elevator",
-            "site_area_m2",
-            "quantity",
-            "budget_min_cny",
-            "budget_max_cny",
-            "required_certifications",
-            "wanted_by",
-        )
+        fields = Need.EDITABLE_FIELDS
         widgets = {
             "title": forms.TextInput(attrs={"placeholder": _("例如：养老院三餐送餐机器人")}),
             "description": forms.Textarea(
@@ -305,22 +289,7 @@ class CapabilityForm(SectionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Capability
-        fields = (
-            "title",
-            "description",
-            "robot_type",
-            "maturity",
-            "domains",
-            "categories",
-            "product_classes",
-            "service_regions",
-            "key_specs",
-            "price_min_cny",
-            "price_max_cny",
-            "pilot_capacity_per_quarter",
-            "certifications",
-            "reference_deployments",
-        )
+        fields = Capability.EDITABLE_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "domains": forms.CheckboxSelectMultiple,

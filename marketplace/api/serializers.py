@@ -98,23 +98,7 @@ class NeedInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Need
-        fields: tuple[str, ...] = (
-            "title",
-            "description",
-            "domain",
-            "categories",
-            "product_classes",
-            "region",
-            "site_environment",
-            "site_floors",
-            "site_has_elevator",
-            "site_area_m2",
-            "quantity",
-            "budget_min_cny",
-            "budget_max_cny",
-            "required_certifications",
-            "wanted_by",
-        )
+        fields: tuple[str, ...] = Need.EDITABLE_FIELDS
         extra_kwargs = {"quantity": {"min_value": 1}}
 
 
@@ -145,21 +129,7 @@ class NeedOutputSerializer(serializers.ModelSerializer):
         fields = (
             "id",
             "organization",
-            "title",
-            "description",
-            "domain",
-            "categories",
-            "product_classes",
-            "region",
-            "site_environment",
-            "site_floors",
-            "site_has_elevator",
-            "site_area_m2",
-            "quantity",
-            "budget_min_cny",
-            "budget_max_cny",
-            "required_certifications",
-            "wanted_by",
+            *Need.EDITABLE_FIELDS,
             "status",
             "published_at",
             "expires_at",
@@ -190,22 +160,7 @@ class CapabilityInputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Capability
-        fields: tuple[str, ...] = (
-            "title",
-            "description",
-            "robot_type",
-            "maturity",
-            "domains",
-            "categories",
-            "product_classes",
-            "service_regions",
-            "key_specs",
-            "price_min_cny",
-            "price_max_cny",
-            "pilot_capacity_per_quarter",
-            "certifications",
-            "reference_deployments",
-        )
+        fields: tuple[str, ...] = Capability.EDITABLE_FIELDS
 
 
 class CapabilityCreateInputSerializer(OwnerMixin, CapabilityInputSerializer):
@@ -233,20 +188,7 @@ class CapabilityOutputSerializer(serializers.ModelSerializer):
         fields = (
             "id",
             "organization",
-            "title",
-            "description",
-            "robot_type",
-            "maturity",
-            "domains",
-            "categories",
-            "product_classes",
-            "service_regions",
-            "key_specs",
-            "price_min_cny",
-            "price_max_cny",
-            "pilot_capacity_per_quarter",
-            "certifications",
-            "reference_deployments",
+            *Capability.EDITABLE_FIELDS,
             "image",
             "spec_sheet",
             "status",

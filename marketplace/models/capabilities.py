@@ -66,6 +66,24 @@ class Capability(models.Model):
         PILOT = "pilot", _("试点验证")
         MASS_PRODUCTION = "mass_production", _("量产")
 
+    # What the owner writes, in form order: the web form, the API's input and output share it.
+    EDITABLE_FIELDS: tuple[str, ...] = (
+        "title",
+        "description",
+        "robot_type",
+        "maturity",
+        "domains",
+        "categories",
+        "product_classes",
+        "service_regions",
+        "key_specs",
+        "price_min_cny",
+        "price_max_cny",
+        "pilot_capacity_per_quarter",
+        "certifications",
+        "reference_deployments",
+    )
+
     ref = models.CharField(_("导入编号"), max_length=64, unique=True, null=True, blank=True)
     organization = models.ForeignKey(
         Organization,

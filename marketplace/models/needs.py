@@ -78,6 +78,25 @@ class Need(models.Model):
         MIXED = "mixed", _("室内外")
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.IN_TALKS, Status.FULFILLED)
+    # What the institution writes, in form order: the web form, the API's input and output
+    # share it.
+    EDITABLE_FIELDS: tuple[str, ...] = (
+        "title",
+        "description",
+        "domain",
+        "categories",
+        "product_classes",
+        "region",
+        "site_environment",
+        "site_floors",
+        "site_has_elevator",
+        "site_area_m2",
+        "quantity",
+        "budget_min_cny",
+        "budget_max_cny",
+        "required_certifications",
+        "wanted_by",
+    )
     EXPIRING_STATUSES = (Status.PUBLISHED,)
 
     ref = models.CharField(_("导入编号"), max_length=64, unique=True, null=True, blank=True)
