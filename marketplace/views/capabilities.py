@@ -17,7 +17,7 @@ from marketplace.filters import CapabilityFilter
 from marketplace.forms import CapabilityForm, CapabilityStatusForm
 from marketplace.models import Capability
 from marketplace.services import capabilities as capability_services
-from marketplace.views.common import paginate, vendor_or_organizer_required
+from marketplace.views.common import paginate, status_change, vendor_or_organizer_required
 
 PUBLISH = "publish"
 
@@ -132,21 +132,14 @@ def capability_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def capability_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     capability = get_object_or_404(Capability.objects.editable_by(request.user), pk=pk)
-    form = CapabilityStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("未知状态。"))
-        return redirect(capability)
-    try:
-        capability_services.capability_set_status(
-            capability=capability, user=request.user, status=form.cleaned_data["status"]
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("状态已改为“%(status)s”。") % {"status": capability.get_status_display()}
-        )
+    status_change(
+        request,
+        CapabilityStatusForm(request.POST),
+        lambda status: capability_services.capability_set_status(
+            capability=capability, user=request.user, status=status
+        ),
+        capability.get_status_display,
+    )
     return redirect(capability)
 
 

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -98,3 +100,22 @@ def local_url(request: HttpRequest, url: str | None) -> str | None:
 def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
     paginator = Paginator(queryset, settings.MARKETPLACE_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
+
+
+def status_change(
+    request: HttpRequest,
+    form: forms.Form,
+    change: Callable[[str], Any],
+    get_status_display: Callable[[], str],
+) -> None:
+    """A status form's POST: ``change`` applies the chosen status; the outcome is a message."""
+    if not form.is_valid():
+        messages.error(request, _("未知状态。"))
+        return
+    try:
+        change(form.cleaned_data["status"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("状态已改为“%(status)s”。") % {"status": get_status_display()})

@@ -19,7 +19,7 @@ from marketplace.filters import NeedFilter
 from marketplace.forms import NeedForm, NeedStatusForm
 from marketplace.models import Need
 from marketplace.services import needs as need_services
-from marketplace.views.common import demand_or_organizer_required, paginate
+from marketplace.views.common import demand_or_organizer_required, paginate, status_change
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -175,21 +175,12 @@ def need_renew(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def need_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.editable_by(request.user), pk=pk)
-    form = NeedStatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("未知状态。"))
-        return redirect(need)
-    try:
-        need_services.need_set_status(
-            need=need, user=request.user, status=form.cleaned_data["status"]
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("状态已改为“%(status)s”。") % {"status": need.get_status_display()}
-        )
+    status_change(
+        request,
+        NeedStatusForm(request.POST),
+        lambda status: need_services.need_set_status(need=need, user=request.user, status=status),
+        need.get_status_display,
+    )
     if request.POST.get("next_page") == "review":
         return redirect("marketplace:review_queue")
     return redirect(need)
