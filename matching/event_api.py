@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -43,6 +42,7 @@ from marketplace.api.views.events import (
 from marketplace.models import Event, EventParticipant, Meeting, ShortlistEntry
 from marketplace.selectors_events import meeting_rows, schedule_meetings
 from matching import scheduling as solver
+from matching.event_messages import shortfall_message
 from matching.services.events import (
     event_schedule_generate,
     event_schedule_publish,
@@ -69,24 +69,6 @@ def _participants(event: Event) -> dict[str, EventParticipant]:
             "organization"
         )
     }
-
-
-def shortfall_message(shortfall: solver.DemandShortfall, name: str) -> str:
-    """The organiser's sentence for a demand organisation short of vendors (as on the page)."""
-    if shortfall.reason == solver.ShortfallReason.NOT_ENOUGH_ELIGIBLE:
-        return _("%(name)s：只有 %(eligible)d 家可匹配的供应商，少于最低 %(wanted)d 家。") % {
-            "name": name,
-            "eligible": shortfall.eligible,
-            "wanted": shortfall.wanted,
-        }
-    if shortfall.reason == solver.ShortfallReason.DEMAND_CAP:
-        return _("%(name)s：会谈上限低于最低 %(wanted)d 家。") % {
-            "name": name,
-            "wanted": shortfall.wanted,
-        }
-    return _(
-        "%(name)s：合适的供应商已排满或场地已满，只安排了 %(got)d 家（最低 %(wanted)d 家）。"
-    ) % {"name": name, "got": shortfall.got, "wanted": shortfall.wanted}
 
 
 # --- Serializers ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ They live in ``matching`` because they call the matcher (``matching.services.eve
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from accounts.typing import AuthenticatedHttpRequest
 from marketplace.models import Event, EventParticipant, Meeting, ShortlistEntry
 from marketplace.selectors_events import (
@@ -26,7 +28,7 @@ from marketplace.selectors_events import (
     unscheduled_pairs,
 )
 from marketplace.views.common import organizer_required, paginate
-from matching import scheduling as solver
+from matching.event_messages import shortfall_message
 from matching.forms import MeetingMoveForm, ShortlistPairForm
 from matching.services import events as event_services
 
@@ -47,27 +49,6 @@ def _back(request: HttpRequest, url_name: str, event: Event, anchor: str = "") -
 def _errors(request: HttpRequest, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-def _shortfall_message(shortfall: solver.DemandShortfall, name: str) -> str:
-    if shortfall.reason == solver.ShortfallReason.NOT_ENOUGH_ELIGIBLE:
-        return _("%(name)s：只有 %(eligible)d 家可匹配的供应商，少于最低 %(wanted)d 家。") % {
-            "name": name,
-            "eligible": shortfall.eligible,
-            "wanted": shortfall.wanted,
-        }
-    if shortfall.reason == solver.ShortfallReason.DEMAND_CAP:
-        return _("%(name)s：会谈上限低于最低 %(wanted)d 家。") % {
-            "name": name,
-            "wanted": shortfall.wanted,
-        }
-    return _(
-        "%(name)s：合适的供应商已排满或场地已满，只安排了 %(got)d 家（最低 %(wanted)d 家）。"
-    ) % {
-        "name": name,
-        "got": shortfall.got,
-        "wanted": shortfall.wanted,
-    }
 
 
 @organizer_required
@@ -133,7 +114,7 @@ def event_shortlist_generate(request: AuthenticatedHttpRequest, pk: int) -> Http
         )
         for shortfall in result.shortfalls:
             name = names.get(int(shortfall.demand), shortfall.demand)
-            messages.warning(request, _shortfall_message(shortfall, name))
+            messages.warning(request, shortfall_message(shortfall, name))
     return _back(request, "matching:event_shortlist", event)
 
 
@@ -241,27 +222,37 @@ def event_meeting_move(request: AuthenticatedHttpRequest, pk: int, meeting_pk: i
     return _back(request, "matching:event_schedule", event, anchor=f"meeting-{meeting.pk}")
 
 
-@organizer_required
-@require_POST
-def event_schedule_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _schedule_switch(
+    request: AuthenticatedHttpRequest, pk: int, service: Callable[[Event, User], Event], done: str
+) -> HttpResponse:
+    """Publish or take back the schedule: ``service`` does it, ``done`` says so."""
     event = _managed(request, pk)
     try:
-        event_services.event_schedule_publish(event, request.user)
+        service(event, request.user)
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, _("日程已发布，已通知所有参会机构。"))
+        messages.success(request, done)
     return _back(request, "matching:event_schedule", event)
+
+
+@organizer_required
+@require_POST
+def event_schedule_publish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _schedule_switch(
+        request,
+        pk,
+        event_services.event_schedule_publish,
+        _("日程已发布，已通知所有参会机构。"),
+    )
 
 
 @organizer_required
 @require_POST
 def event_schedule_unpublish(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    event = _managed(request, pk)
-    try:
-        event_services.event_schedule_unpublish(event, request.user)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("日程已撤回为草稿，参会机构暂时看不到日程。"))
-    return _back(request, "matching:event_schedule", event)
+    return _schedule_switch(
+        request,
+        pk,
+        event_services.event_schedule_unpublish,
+        _("日程已撤回为草稿，参会机构暂时看不到日程。"),
+    )

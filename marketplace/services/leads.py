@@ -8,13 +8,14 @@ pair 洽谈中, which is what opens each side's contact details to the other.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -346,44 +347,64 @@ def leads_alert_vendors(leads: Iterable[Lead], now: datetime.datetime | None = N
     return sent
 
 
+def _remind(
+    leads: QuerySet[Lead],
+    moment: datetime.datetime,
+    *,
+    about: str,
+    recipient: Callable[[Lead], int],
+    title: Callable[[Lead], str],
+) -> int:
+    """Remind the recipient organisation about each lead once, then mark the leads reminded."""
+    sent = 0
+    for lead in leads:
+        notify_organization(
+            recipient(lead),
+            kind=Notification.Kind.REMINDER,
+            key=f"lead:{lead.pk}:reminder:{about}",
+            title=title(lead),
+            url=_lead_url(lead),
+        )
+        sent += 1
+    leads.update(reminded_at=moment)
+    return sent
+
+
 @transaction.atomic
 def lead_reminders_send(now: datetime.datetime | None = None) -> int:
     """Remind once about requests left unanswered for LEAD_REMINDER_AFTER_HOURS."""
     moment = now or timezone.now()
     cutoff = moment - datetime.timedelta(hours=settings.LEAD_REMINDER_AFTER_HOURS)
-    sent = 0
     invitations = Lead.objects.select_for_update().filter(
         demand_decision=Lead.DemandDecision.INVITED,
         status__in=(Lead.Status.NEW, Lead.Status.VIEWED),
         invited_at__lte=cutoff,
         reminded_at__isnull=True,
     )
-    for lead in invitations.select_related("need", "demand"):
-        notify_organization(
-            lead.vendor_id,
-            kind=Notification.Kind.REMINDER,
-            key=f"lead:{lead.pk}:reminder:invitation",
-            title=_("待回复：%(demand)s 的洽谈邀请（%(need)s）")
-            % {"demand": lead.demand.name, "need": lead.need.title},
-            url=_lead_url(lead),
-        )
-        sent += 1
-    invitations.update(reminded_at=moment)
+    sent = _remind(
+        invitations.select_related("need", "demand"),
+        moment,
+        about="invitation",
+        recipient=lambda lead: lead.vendor_id,
+        title=lambda lead: (
+            _("待回复：%(demand)s 的洽谈邀请（%(need)s）")
+            % {"demand": lead.demand.name, "need": lead.need.title}
+        ),
+    )
     responses = Lead.objects.select_for_update().filter(
         status=Lead.Status.INTERESTED,
         demand_decision=Lead.DemandDecision.NONE,
         responded_at__lte=cutoff,
         reminded_at__isnull=True,
     )
-    for lead in responses.select_related("need", "vendor"):
-        notify_organization(
-            lead.demand_id,
-            kind=Notification.Kind.REMINDER,
-            key=f"lead:{lead.pk}:reminder:response",
-            title=_("待处理：%(vendor)s 对“%(need)s”的回复")
-            % {"vendor": lead.vendor.name, "need": lead.need.title},
-            url=_lead_url(lead),
-        )
-        sent += 1
-    responses.update(reminded_at=moment)
+    sent += _remind(
+        responses.select_related("need", "vendor"),
+        moment,
+        about="response",
+        recipient=lambda lead: lead.demand_id,
+        title=lambda lead: (
+            _("待处理：%(vendor)s 对“%(need)s”的回复")
+            % {"vendor": lead.vendor.name, "need": lead.need.title}
+        ),
+    )
     return sent

@@ -9,7 +9,7 @@ state and write; their errors leave the lead as it was and are shown beside the 
 
 from __future__ import annotations
 
-from pathlib import PurePath
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from marketplace.forms_leads import (
     LeadRespondForm,
 )
 from marketplace.models import Lead, Need
+from marketplace.proposals import proposal_response
 from marketplace.selectors_leads import (
     DEMAND,
     RESPONSE_TABS,
@@ -143,15 +144,7 @@ def lead_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def lead_proposal(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """The vendor's proposal, for the two sides and organisers only: never a public media URL."""
-    lead = get_object_or_404(Lead.objects.visible_to(request.user), pk=pk)
-    if not lead.proposal:
-        raise Http404
-    try:
-        handle = lead.proposal.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    suffix = PurePath(lead.proposal.name).suffix
-    return FileResponse(handle, as_attachment=True, filename=f"proposal-{lead.pk}{suffix}")
+    return proposal_response(get_object_or_404(Lead.objects.visible_to(request.user), pk=pk))
 
 
 # --------------------------------------------------------------------------- vendor side
@@ -211,34 +204,37 @@ def lead_decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- institution side
 
 
-@login_required
-@require_POST
-def lead_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def _decide(
+    request: AuthenticatedHttpRequest, pk: int, service: Callable[..., Lead], done: str
+) -> HttpResponse:
+    """The institution's decision on a vendor's answer: ``service`` writes it, ``done`` says so."""
     lead = _lead_for(request, pk, DEMAND)
     form = LeadDecisionForm(request.POST)
     try:
         _check(form)
-        lead_services.lead_accept(lead, request.user, message=form.cleaned_data["message"])
+        service(lead, request.user, message=form.cleaned_data["message"])
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, _("已接受，双方联系方式现已互相可见。"))
+        messages.success(request, done)
     return _back(request, reverse("marketplace:lead_detail", args=[lead.pk]))
+
+
+@login_required
+@require_POST
+def lead_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _decide(request, pk, lead_services.lead_accept, _("已接受，双方联系方式现已互相可见。"))
 
 
 @login_required
 @require_POST
 def lead_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    lead = _lead_for(request, pk, DEMAND)
-    form = LeadDecisionForm(request.POST)
-    try:
-        _check(form)
-        lead_services.lead_reject(lead, request.user, message=form.cleaned_data["message"])
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("已婉拒。该供应商的这项能力不会再推荐给此需求。"))
-    return _back(request, reverse("marketplace:lead_detail", args=[lead.pk]))
+    return _decide(
+        request,
+        pk,
+        lead_services.lead_reject,
+        _("已婉拒。该供应商的这项能力不会再推荐给此需求。"),
+    )
 
 
 @login_required

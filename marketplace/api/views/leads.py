@@ -8,14 +8,14 @@ state and write; their errors keep the lead as it was.
 
 from __future__ import annotations
 
-from pathlib import PurePath
+from collections.abc import Callable
 
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics
+from rest_framework import generics, serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -38,6 +38,7 @@ from marketplace.api.serializers import (
 )
 from marketplace.api.views.common import get_editable, get_visible
 from marketplace.models import Lead, LeadAlertPreference, Need
+from marketplace.proposals import proposal_response
 from marketplace.services.leads import (
     lead_accept,
     lead_alert_update,
@@ -78,6 +79,20 @@ def _institutions_need(request: Request, pk: int) -> Need:
 def _render(request: Request, lead: Lead) -> Response:
     fresh = _visible(request).get(pk=lead.pk)
     return Response(LeadOutputSerializer(fresh, context={"request": request}).data)
+
+
+def _answer(
+    request: Request,
+    lead: Lead,
+    input_serializer: type[serializers.Serializer],
+    service: Callable[..., Lead],
+) -> Response:
+    """One side's answer on a lead the caller already acts for (so 403 comes before the input):
+    the input serializer's fields are the service's keyword arguments."""
+    serializer = input_serializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    lead = service(lead, authenticated_user(request), **serializer.validated_data)
+    return _render(request, lead)
 
 
 class LeadListApi(generics.GenericAPIView):
@@ -138,15 +153,7 @@ class LeadRespondApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         lead = _vendors_lead(request, pk)
-        serializer = LeadRespondInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        lead = lead_respond(
-            lead,
-            authenticated_user(request),
-            message=serializer.validated_data["message"],
-            proposal=serializer.validated_data.get("proposal"),
-        )
-        return _render(request, lead)
+        return _answer(request, lead, LeadRespondInputSerializer, lead_respond)
 
 
 class LeadDeclineApi(APIView):
@@ -163,15 +170,7 @@ class LeadDeclineApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         lead = _vendors_lead(request, pk)
-        serializer = LeadDeclineInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        lead = lead_decline(
-            lead,
-            authenticated_user(request),
-            reason=serializer.validated_data["reason"],
-            note=serializer.validated_data["note"],
-        )
-        return _render(request, lead)
+        return _answer(request, lead, LeadDeclineInputSerializer, lead_decline)
 
 
 class LeadAcceptApi(APIView):
@@ -188,12 +187,7 @@ class LeadAcceptApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         lead = _institutions_lead(request, pk)
-        serializer = LeadDecisionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        lead = lead_accept(
-            lead, authenticated_user(request), message=serializer.validated_data["message"]
-        )
-        return _render(request, lead)
+        return _answer(request, lead, LeadDecisionInputSerializer, lead_accept)
 
 
 class LeadRejectApi(APIView):
@@ -210,12 +204,7 @@ class LeadRejectApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         lead = _institutions_lead(request, pk)
-        serializer = LeadDecisionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        lead = lead_reject(
-            lead, authenticated_user(request), message=serializer.validated_data["message"]
-        )
-        return _render(request, lead)
+        return _answer(request, lead, LeadDecisionInputSerializer, lead_reject)
 
 
 class LeadProposalApi(APIView):
@@ -235,15 +224,7 @@ class LeadProposalApi(APIView):
         },
     )
     def get(self, request: Request, pk: int) -> FileResponse:
-        lead = get_visible(_visible(request), pk)
-        if not lead.proposal:
-            raise Http404
-        try:
-            handle = lead.proposal.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        suffix = PurePath(lead.proposal.name).suffix
-        return FileResponse(handle, as_attachment=True, filename=f"proposal-{lead.pk}{suffix}")
+        return proposal_response(get_visible(_visible(request), pk))
 
 
 class NeedInviteApi(APIView):
