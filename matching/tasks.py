@@ -9,6 +9,7 @@ from django.db import IntegrityError, OperationalError
 
 from matching.services.embeddings import embeddings_refresh
 from matching.services.leads import leads_refresh_due
+from matching.services.reconcile import matching_reconcile
 
 
 @shared_task(
@@ -30,3 +31,20 @@ def embeddings_refresh_task(self: Task[Any, Any]) -> dict[str, Any]:
     # Newly published needs are ranked once their vectors exist; vendors hear of the best.
     report["leads"] = leads_refresh_due().as_dict()
     return report
+
+
+@shared_task(
+    name="matching.tasks.matching_reconcile_task",
+    bind=True,
+    acks_late=True,
+    autoretry_for=(OperationalError, IntegrityError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def matching_reconcile_task(self: Task[Any, Any]) -> dict[str, Any]:
+    """Repair drift between the database and the search index (missing, stale, orphaned items).
+
+    Run by beat (CELERY_BEAT_SCHEDULE "matching-reconcile"). Idempotent: it only writes what the
+    index should hold, so a retried or duplicated run finds nothing more to do.
+    """
+    return matching_reconcile(fix=True).as_dict()

@@ -32,6 +32,10 @@ class SearchIndex(Protocol):
 
     def object_ids(self, kind: str) -> set[int]: ...
 
+    def items(self, kind: str) -> dict[int, IndexItem]:
+        """Every stored item by object id, as the index holds it (for reconciliation)."""
+        ...
+
     def search(
         self,
         kind: str,

@@ -103,6 +103,17 @@ def fuse(
     return [Hit(i, cosine.get(i, 0.0), lexical.get(i, 0.0)) for i in order]
 
 
+def item_from_source(source: dict[str, Any]) -> IndexItem:
+    """An index item from a stored document's ``_source``; the other keys are its fields."""
+    fields = dict(source)
+    return IndexItem(
+        object_id=int(fields.pop("object_id")),
+        vector=np.asarray(fields.pop("vector"), dtype=np.float32),
+        text=str(fields.pop("text")),
+        fields=fields,
+    )
+
+
 class ElasticsearchIndex:
     def __init__(self, client: Elasticsearch, *, analyzer: str = "cjk"):
         self.client = client
@@ -145,6 +156,13 @@ class ElasticsearchIndex:
             return set()
         search = Search(using=self.client, index=index_name(kind)).source(["object_id"])
         return {int(hit.object_id) for hit in search.scan()}
+
+    def items(self, kind: str) -> dict[int, IndexItem]:
+        if not self.client.indices.exists(index=index_name(kind)):
+            return {}
+        search = Search(using=self.client, index=index_name(kind))
+        items = (item_from_source(hit.to_dict()) for hit in search.scan())
+        return {item.object_id: item for item in items}
 
     def search(
         self,

@@ -78,6 +78,10 @@ class EmbeddedIndex:
         with self._lock:
             return set(self._store(kind).items)
 
+    def items(self, kind: str) -> dict[int, IndexItem]:
+        with self._lock:
+            return dict(self._store(kind).items)
+
     def search(
         self,
         kind: str,
