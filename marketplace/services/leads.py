@@ -318,7 +318,8 @@ def lead_alert_update(
 def leads_alert_vendors(leads: Iterable[Lead], now: datetime.datetime | None = None) -> int:
     """Tell vendors about new high-ranking leads, within each vendor's threshold and daily cap."""
     moment = now or timezone.now()
-    day_start = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    # The day is the site's (TIME_ZONE, Asia/Shanghai), not UTC's: the cap resets at local midnight.
+    day_start = timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
     sent = 0
     for lead in sorted(leads, key=lambda item: -item.score):
         if lead.vendor_notified_at is not None or not lead.eligible or lead.is_suppressed:

@@ -8,9 +8,10 @@ a new lead. 另一家供应商 (victor), 海景养老院 (dora), and the organis
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -570,6 +571,24 @@ def test_alerts_stop_at_the_daily_limit_and_resume_the_next_day(
     fresh = list(Lead.objects.select_related("need", "capability", "vendor", "demand"))
     assert services.leads_alert_vendors(fresh, now=morning + timedelta(hours=3)) == 0
     assert services.leads_alert_vendors(fresh, now=morning + timedelta(days=1)) == 1
+    assert _alerts(bob) == 3
+
+
+def test_the_daily_limit_resets_at_local_midnight_not_utc(
+    capability: Capability, taxonomy: dict[str, Any], kangtu: Organization, bob: User
+) -> None:
+    # given: the cap spent at 23:30 in Qingdao (15:30 UTC)
+    LeadAlertPreference.objects.create(organization=kangtu, min_score=0.0, daily_limit=2)
+    leads = _leads(3, capability, taxonomy)
+    late = timezone.make_aware(datetime(2026, 12, 2, 23, 30), ZoneInfo("Asia/Shanghai"))
+    assert services.leads_alert_vendors(leads, now=late) == 2
+    fresh = list(Lead.objects.select_related("need", "capability", "vendor", "demand"))
+
+    # when: an hour later it is a new day in Qingdao, though the same day in UTC
+    sent = services.leads_alert_vendors(fresh, now=late + timedelta(hours=1))
+
+    # then
+    assert sent == 1
     assert _alerts(bob) == 3
 
 
