@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -22,6 +24,16 @@ from tests.accounts.factories import OrganizationFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def file_roots(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> dict[str, Path]:
+    """Uploads (MEDIA_ROOT) and proposals (PRIVATE_MEDIA_ROOT) go to fresh folders per test,
+    never to the working tree's var/."""
+    root = tmp_path_factory.mktemp("files")
+    roots = {"media": root / "media", "private": root / "private"}
+    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = str(roots["media"]), str(roots["private"])
+    return roots
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,6 @@ import io
 import json
 import re
 import tarfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,20 +26,9 @@ SPEC_SHEET = b"%PDF-1.4 the spec sheet"
 
 
 @pytest.fixture
-def roots(
-    settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[dict[str, Path]]:
-    """MEDIA_ROOT and PRIVATE_MEDIA_ROOT in fresh folders; the proposal storage follows."""
-    media, private = tmp_path / "media", tmp_path / "private"
-    settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = media, private
-    storage = Lead._meta.get_field("proposal").storage
-    monkeypatch.setattr(storage, "_location", str(private))
-    cached = ("base_location", "location")
-    for name in cached:
-        storage.__dict__.pop(name, None)
-    yield {"media": media, "private": private}
-    for name in cached:
-        storage.__dict__.pop(name, None)
+def roots(file_roots: dict[str, Path]) -> dict[str, Path]:
+    """MEDIA_ROOT and PRIVATE_MEDIA_ROOT: fresh folders per test (tests/conftest.py)."""
+    return file_roots
 
 
 @pytest.fixture

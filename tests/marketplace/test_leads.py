@@ -7,7 +7,6 @@ a new lead. 另一家供应商 (victor), 海景养老院 (dora), and the organis
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -42,16 +41,9 @@ PDF = b"%PDF-1.4 a short proposal"
 
 
 @pytest.fixture(autouse=True)
-def proposal_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Proposals go to the private storage; here, to a fresh folder per test."""
-    storage = Lead._meta.get_field("proposal").storage
-    monkeypatch.setattr(storage, "_location", str(tmp_path))
-    cached = ("base_location", "location")
-    for name in cached:
-        storage.__dict__.pop(name, None)
-    yield tmp_path
-    for name in cached:
-        storage.__dict__.pop(name, None)
+def proposal_root(file_roots: dict[str, Path]) -> Path:
+    """Proposals go to the private storage: a fresh folder per test (tests/conftest.py)."""
+    return file_roots["private"]
 
 
 @pytest.fixture

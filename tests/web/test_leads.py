@@ -35,16 +35,9 @@ PDF = b"%PDF-1.4 proposal"
 
 
 @pytest.fixture(autouse=True)
-def proposal_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """Proposals go to the private storage; here, to a fresh folder per test."""
-    storage = Lead._meta.get_field("proposal").storage
-    monkeypatch.setattr(storage, "_location", str(tmp_path))
-    cached = ("base_location", "location")
-    for name in cached:
-        storage.__dict__.pop(name, None)
-    yield tmp_path
-    for name in cached:
-        storage.__dict__.pop(name, None)
+def proposal_root(file_roots: dict[str, Path]) -> Path:
+    """Proposals go to the private storage: a fresh folder per test (tests/conftest.py)."""
+    return file_roots["private"]
 
 
 @pytest.fixture(autouse=True)
