@@ -46,6 +46,17 @@ def import_job_run_task(self: Task[Any, Any], job_id: int) -> str:
     return str(import_job_run(job_id=job_id).status)
 
 
+@shared_task(name="marketplace.tasks.import_jobs_sweep_task", acks_late=True)
+def import_jobs_sweep_task() -> int:
+    """Every few minutes: run the imports uploaded while the broker was unreachable."""
+    from marketplace.services.imports import import_job_run, import_jobs_waiting
+
+    waiting = import_jobs_waiting()
+    for job_id in waiting:
+        import_job_run(job_id=job_id)
+    return len(waiting)
+
+
 @shared_task(
     name="marketplace.tasks.notification_deliver_task",
     bind=True,

@@ -1,4 +1,4 @@
-from marketplace.services.imports.jobs import import_job_create, import_job_run
+from marketplace.services.imports.jobs import import_job_create, import_job_run, import_jobs_waiting
 from marketplace.services.imports.loading import ImportResult, catalog_import
 from marketplace.services.imports.parsing import ImportFileError, ImportPayload, parse_import_file
 from marketplace.services.imports.rows import ImportValidationError, RowError
@@ -13,6 +13,7 @@ __all__ = [
     "catalog_import",
     "import_job_create",
     "import_job_run",
+    "import_jobs_waiting",
     "import_template_xlsx",
     "parse_import_file",
 ]

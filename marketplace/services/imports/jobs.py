@@ -6,6 +6,8 @@ transaction that other connections cannot see into until it commits.
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +23,8 @@ from marketplace.models import ImportJob
 from marketplace.services.imports.loading import catalog_import
 from marketplace.services.imports.parsing import ImportFileError, parse_import_file
 from marketplace.services.imports.rows import ImportValidationError
+
+logger = logging.getLogger(__name__)
 
 PROGRESS_TIMEOUT_SECONDS = 3600
 
@@ -82,10 +86,26 @@ def import_job_create(*, uploaded_file: UploadedFile, user: User) -> ImportJob:
     job = ImportJob(original_name=(uploaded_file.name or "upload")[:255], created_by=user)
     job.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
     job.save()
+    transaction.on_commit(lambda: _enqueue(job.pk))
+    return job
+
+
+def _enqueue(job_id: int) -> None:
+    """Start the job soon. The job row is the durable record: if the broker is down the message is
+    dropped with a warning, and the sweep (import_jobs_waiting) starts the job later."""
     from marketplace.tasks import import_job_run_task
 
-    transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
-    return job
+    try:
+        import_job_run_task.delay(job_id)
+    except Exception:  # any broker failure; the upload itself has been saved
+        logger.warning("Could not enqueue import job %s; the sweep will run it.", job_id)
+
+
+def import_jobs_waiting(grace_minutes: int = 2) -> list[int]:
+    """Jobs still queued a while after upload (their message was lost), oldest first."""
+    cutoff = timezone.now() - timedelta(minutes=grace_minutes)
+    waiting = ImportJob.objects.filter(status=ImportJob.Status.QUEUED, created_at__lt=cutoff)
+    return list(waiting.order_by("created_at", "pk").values_list("pk", flat=True))
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
