@@ -8,6 +8,7 @@ fails the way it does when Redis is down.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -27,15 +28,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def broker_down(settings: Any) -> Any:
+def broker_down(settings: Any) -> Iterator[None]:
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = current_app.conf.broker_url, current_app.conf.broker_transport_options
-    current_app.conf.broker_url = "redis://127.0.0.1:9/0"
-    current_app.conf.broker_transport_options = {"max_retries": 1}
-    current_app.pool.force_close_all()
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1}
+    current_app.pool.force_close_all()  # type: ignore[attr-defined]  # no connection to the old URL
     yield
-    current_app.conf.broker_url, current_app.conf.broker_transport_options = previous
-    current_app.pool.force_close_all()
+    current_app.pool.force_close_all()  # type: ignore[attr-defined]
 
 
 def _upload() -> SimpleUploadedFile:
