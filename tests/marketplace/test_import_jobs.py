@@ -44,12 +44,13 @@ def _upload() -> SimpleUploadedFile:
 
 @pytest.mark.usefixtures("broker_down", "taxonomy")
 def test_an_upload_while_the_broker_is_down_is_kept_and_the_sweep_runs_it(
-    olga: User, settings: Any
+    olga: User, caplog: pytest.LogCaptureFixture
 ) -> None:
     # given / when: the upload commits; sending its message fails
     job = import_job_create(user=olga, uploaded_file=_upload())
 
-    # then: nothing raised, the job waits
+    # then: nothing raised, the failure was logged, the job waits
+    assert f"Could not enqueue import job {job.pk}" in caplog.text
     job.refresh_from_db()
     assert job.status == ImportJob.Status.QUEUED
     assert import_jobs_waiting() == []  # not yet: a fresh upload may still be on its way
