@@ -8,7 +8,7 @@ from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
@@ -16,9 +16,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.lockout import LoginLockedOut
 from accounts.models import Organization, User
 from accounts.services import organization_update
 from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
+from config.throttling import TokenCreateRateThrottle, WriteRateThrottle
 
 CONTACT_FIELDS = ("contact_person", "phone", "email")
 
@@ -31,6 +33,29 @@ def authenticated_user(request: Request) -> User:
 
 
 # --- Serializers ----------------------------------------------------------------------------------
+
+
+def _blank_or(format_name: str, example: str) -> dict[str, Any]:
+    """A string in the format, or "" where the organisation left the field empty (blank=True):
+    OpenAPI's ``format`` alone would reject the empty string. No ``type`` at the top, or
+    drf-spectacular adds the field validator's ``format`` there too."""
+    return {
+        "anyOf": [
+            {"type": "string", "format": format_name},
+            {"type": "string", "maxLength": 0},
+        ],
+        "example": example,
+    }
+
+
+@extend_schema_field(_blank_or("uri", "https://www.example.com/"))
+class BlankableURLField(serializers.URLField):
+    pass
+
+
+@extend_schema_field(_blank_or("email", "contact@example.com"))
+class BlankableEmailField(serializers.EmailField):
+    pass
 
 
 class AuthTokenInputSerializer(serializers.Serializer):
@@ -55,7 +80,8 @@ class OrganizationOutputSerializer(serializers.ModelSerializer):
 
     contact_person = serializers.CharField(allow_null=True, read_only=True)
     phone = serializers.CharField(allow_null=True, read_only=True)
-    email = serializers.EmailField(allow_null=True, read_only=True)
+    email = BlankableEmailField(allow_null=True, read_only=True)
+    website = BlankableURLField(label=_("网站"), read_only=True)
     review_note = serializers.CharField(allow_null=True, read_only=True)
 
     class Meta:
@@ -88,6 +114,9 @@ class OrganizationOutputSerializer(serializers.ModelSerializer):
 
 
 class OrganizationUpdateInputSerializer(serializers.ModelSerializer):
+    email = BlankableEmailField(label=_("邮箱"), max_length=254, required=False, allow_blank=True)
+    website = BlankableURLField(label=_("网站"), max_length=200, required=False, allow_blank=True)
+
     class Meta:
         model = Organization
         fields = (
@@ -108,6 +137,7 @@ class OrganizationUpdateInputSerializer(serializers.ModelSerializer):
 
 class AuthTokenApi(APIView):
     authentication_classes = API_AUTHENTICATION_CLASSES
+    throttle_classes = (TokenCreateRateThrottle, WriteRateThrottle)
 
     def get_permissions(self) -> list[BasePermission]:
         if self.request.method == "POST":
@@ -131,6 +161,10 @@ class AuthTokenApi(APIView):
             password=serializer.validated_data["password"],
         )
         if user is None:
+            # django-axes flags the request once this email and address reach the failure limit;
+            # from then on even the right password is refused until the cool-off ends.
+            if getattr(request, "axes_locked_out", False):
+                raise LoginLockedOut()
             raise serializers.ValidationError(
                 {"non_field_errors": [_("邮箱或密码不正确，或账号已停用。")]}
             )

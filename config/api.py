@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import (
+    PermissionDenied,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -50,6 +56,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        # Django's own limits on a body it is asked to parse: a 400 in the API's shape, not the
+        # HTML page Django answers a SuspiciousOperation with.
+        exc = exceptions.ParseError()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
@@ -62,3 +72,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     )
     response.data = {"error": {"code": exc.default_code, "message": message, "fields": fields}}
     return response
+
+
+@csrf_exempt  # a write to a path that does not exist is a 404, not a CSRF failure
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """``/api/`` paths that match no route (``/api/v1/needs/abc/``) answer in the API's error
+    shape, not with the site's HTML 404 page."""
+    error = exceptions.NotFound()
+    return JsonResponse(
+        {"error": {"code": error.default_code, "message": str(error.detail), "fields": {}}},
+        status=error.status_code,
+    )

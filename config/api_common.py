@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.pagination import PageNumberPagination
@@ -68,6 +69,11 @@ _ERRORS: dict[int, tuple[str, OpenApiExample]] = {
         "Not found, or not visible to this user.",
         _example("Not found", "not_found", "未找到。", {}),
     ),
+    429: (
+        "Too many requests from this user (or address); ``Retry-After`` says how many seconds "
+        "to wait.",
+        _example("Throttled", "throttled", "请求已被限流。 预计 42 秒后可用。", {}),
+    ),
 }
 
 
@@ -81,3 +87,43 @@ def error_responses(*status_codes: int) -> dict[int, Any]:
         )
         for status_code in status_codes
     }
+
+
+class ApiAutoSchema(AutoSchema):
+    """Documents 429 and its ``Retry-After`` header on every operation a rate limit applies to
+    (``config.throttling``), and 404 on every paginated list (a page that does not exist), so the
+    views' own schemas need not list them."""
+
+    def _is_rate_limited(self) -> bool:
+        return any(
+            throttle.applies_to(self.method)
+            for throttle in self.view.get_throttles()
+            if hasattr(throttle, "applies_to")
+        )
+
+    def get_override_parameters(self) -> list[Any]:
+        parameters = list(super().get_override_parameters())
+        if self._is_rate_limited():
+            parameters.append(
+                OpenApiParameter(
+                    "Retry-After",
+                    int,
+                    OpenApiParameter.HEADER,
+                    description="Seconds to wait before the next request is allowed.",
+                    response=[429],
+                )
+            )
+        return parameters
+
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
+        responses: dict[str, Any] = super()._get_response_bodies(direction)
+        # A paginated list answers 404 for a page that does not exist (``?page=9999``, ``?page=x``).
+        if self._is_list_view() and self._get_paginator() is not None and "404" not in responses:
+            responses["404"] = self._get_response_for_code(
+                error_responses(404)[404], "404", direction=direction
+            )
+        if self._is_rate_limited() and "429" not in responses:
+            responses["429"] = self._get_response_for_code(
+                error_responses(429)[429], "429", direction=direction
+            )
+        return responses

@@ -2,12 +2,24 @@
 
 Swagger UI and ReDoc load their assets from drf-spectacular-sidecar's static files, not a CDN
 (templates/api/redoc.html drops the web fonts drf-spectacular's ReDoc page would fetch).
+
+Both keep the site's Content-Security-Policy on scripts: Swagger UI's start-up script is served as
+a file (the "split" view) rather than inline. Both viewers style their pages from JavaScript, so
+these two pages alone allow inline styles; ReDoc also runs its search in a worker started from a
+blob: URL.
 """
 
-from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
 from accounts.api import AuthTokenApi, OrganizationDetailApi, OrganizationListApi, OrganizationMeApi
+from config.api import not_found
 from matching.api import CapabilityLeadsApi, NeedMatchesApi
 from matching.event_api import (
     EventMeetingDetailApi,
@@ -20,6 +32,8 @@ from matching.event_api import (
 )
 
 app_name = "api"
+
+API_VIEWER_POLICY = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})
 
 v1: list[URLPattern | URLResolver] = [
     path("auth/token/", AuthTokenApi.as_view(), name="auth_token"),
@@ -65,10 +79,19 @@ v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        API_VIEWER_POLICY(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     path(
         "redoc/",
-        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        API_VIEWER_POLICY(
+            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+        ),
         name="redoc",
     ),
+    # Last: any other path under /api/ (an id that is not a number) is a JSON 404. Only paths
+    # ending in "/", so APPEND_SLASH still redirects "/api/v1/needs" to "/api/v1/needs/".
+    re_path(r"^[\s\S]*/$", not_found, name="not_found"),
 ]

@@ -63,6 +63,21 @@ def env_choice(name: str, *, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+_RATE_PERIODS = ("s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day")
+
+
+def env_rate(name: str, *, default: str) -> str:
+    """A request rate as Django REST framework reads it: ``NUMBER/PERIOD``, e.g. ``10/min``."""
+    raw = env.str(name, default=None)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    number, _slash, period = value.partition("/")
+    if not (number.isdigit() and int(number) >= 1 and period in _RATE_PERIODS):
+        raise _fail(name, raw, "NUMBER/PERIOD with a period of s, min, hour or day, e.g. 10/min")
+    return value
+
+
 def env_list(name: str, *, default: list[str]) -> list[str]:
     raw = env.str(name, default=None)
     if raw is None:

@@ -17,10 +17,13 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.utils import translation
+from playwright.sync_api import Browser, sync_playwright
 
 from accounts.models import Organization, User
 from marketplace.models import Domain, Region, RobotType, ServiceCategory
+from matching.services import search
 from tests.accounts.factories import OrganizationFactory, UserFactory
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct-horse-battery-9"
@@ -34,6 +37,23 @@ def file_roots(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> dict[
     roots = {"media": root / "media", "private": root / "private"}
     settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT = str(roots["media"]), str(roots["private"])
     return roots
+
+
+@pytest.fixture(autouse=True)
+def fresh_index() -> Iterator[None]:
+    """The embedded index lives per process; tests that roll the database back start it anew."""
+    search.embedded_reset()
+    yield
+    search.embedded_reset()
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Headless Debian Chromium (see tests/browser.py)."""
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_choice, env_database, env_int, env_list, env_str, env_url
+from config.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    env_url,
+)
 from matching.encoders.base import DEFAULT_OPTIONS, QUANTIZE_CHOICES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -42,6 +53,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
+    "axes",
     "accounts",
     "marketplace",
     "matching",
@@ -57,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the view into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,16 +112,58 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# django-axes first: it refuses a locked-out email + IP before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's own, with the Chinese message its catalogue lacks.
+    {"NAME": "accounts.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# --- Login brute-force protection (django-axes) -------------------------------------------------
+# The same email from the same address is refused for AXES_COOLOFF_MINUTES after
+# AXES_FAILURE_LIMIT wrong passwords, on the login page and on the API token endpoint alike.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", default=15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.login_email"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# How many reverse proxies append to X-Forwarded-For in front of the app; 0 counts attempts by
+# REMOTE_ADDR, which a client cannot forge (accounts/lockout.py client_address). Not named
+# AXES_PROXY_COUNT: django-axes flags that old setting of its own as deprecated.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+
+# --- Browser security headers (every environment, so the tests see what production sends) ------
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# No inline script or style anywhere: JavaScript lives in static/js and is loaded by src, data
+# for it travels in json_script blocks. The API viewers relax styles only (config/api_urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Pico's form controls draw their icons from data: SVGs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -200,6 +258,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "marketplace.tasks.notification_sweep_task",
         "schedule": 300.0,
     },
+    "imports-sweep": {"task": "marketplace.tasks.import_jobs_sweep_task", "schedule": 300.0},
+    # Repairs drift between the database and the search index (manage.py matching_reconcile).
+    "matching-reconcile": {
+        "task": "matching.tasks.matching_reconcile_task",
+        "schedule": float(env_int("MATCHING_RECONCILE_INTERVAL_SECONDS", default=3600, minimum=60)),
+    },
 }
 
 # --- Workflow -------------------------------------------------------------------------------------
@@ -222,8 +286,18 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.api_common.ApiAutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    # Token requests per client address, writes per user (per address when anonymous); reads are
+    # not limited. The counters are in the default cache, which every web process must share: the
+    # file cache under var/ is shared on one host; with several hosts set REDIS_URL.
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttling.WriteRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_rate("API_RATE_TOKEN", default="10/min"),
+        "writes": env_rate("API_RATE_WRITES", default="120/min"),
+    },
+    # Client addresses for anonymous limits, read as the login lockout reads them.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "RoboMatch API",

@@ -18,6 +18,13 @@ STORAGES = {
 # runs; tests that need the shared cache across processes override this.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rates no test reaches by accident: the locmem counters outlive each test, and SQLite hands the
+# same user ids to the next test. tests/api/test_rate_limits.py sets the rates it tests.
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,  # noqa: F405
+    "DEFAULT_THROTTLE_RATES": {"token": "1000/min", "writes": "10000/min"},
+}
+
 # Messages sent outside eager mode (send_task by name) go to an in-memory broker, not var/.
 CELERY_BROKER_URL = "memory://"
 

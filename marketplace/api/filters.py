@@ -73,8 +73,18 @@ class CapabilityApiFilter(CapabilityFilter):
         )
 
 
+# The largest id a BigAutoField (and SQLite's INTEGER) holds; a larger number overflows the query.
+_MAX_ID = 2**63 - 1
+
+
 class _IdFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        # No row has an id out of range: an empty page, like an id the user may not see.
+        if value is not None and not 0 < value <= _MAX_ID:
+            return qs.none()
+        return super().filter(qs, value)
 
 
 class LeadApiFilter(django_filters.FilterSet):

@@ -36,6 +36,17 @@ from marketplace.models import (
 )
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d$", "example": "09:00"}
+)
+class HourMinuteField(serializers.TimeField):
+    """A time of day as ``HH:MM``: OpenAPI's ``format: time`` would promise ``HH:MM:SS``."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
+
+
 def _slug(slug_field: str, model: type[Model] | None = None, **kwargs: Any) -> Any:
     """A relation written and read by a stable name; read-only when no model is given."""
     if model is None:
@@ -528,8 +539,8 @@ class NotificationReadOutputSerializer(serializers.Serializer):
 
 class EventSlotSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="What a meeting's ``slot`` refers to, from 0.")
-    start = serializers.TimeField(format="%H:%M")
-    end = serializers.TimeField(format="%H:%M")
+    start = HourMinuteField()
+    end = HourMinuteField()
 
 
 class EventTableSerializer(serializers.ModelSerializer):
@@ -539,16 +550,22 @@ class EventTableSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+TABLE_CAPACITY_DEFAULT = 1
+
+
 class EventTableInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=64, help_text="A table or a room, e.g. 1号桌, 洽谈室A.")
     capacity = serializers.IntegerField(
-        min_value=1, max_value=50, default=1, help_text="How many meetings it holds at once."
+        min_value=1,
+        max_value=50,
+        default=TABLE_CAPACITY_DEFAULT,
+        help_text="How many meetings it holds at once.",
     )
 
 
 def _break_field(**kwargs: Any) -> serializers.ListField:
     return serializers.ListField(
-        child=serializers.TimeField(format="%H:%M", input_formats=["%H:%M"]),
+        child=HourMinuteField(input_formats=["%H:%M"]),
         min_length=2,
         max_length=2,
         **kwargs,
@@ -612,14 +629,15 @@ class EventInputSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 _("洽谈桌名称“%(names)s”重复。") % {"names": "、".join(repeated)}
             )
-        return [(table["name"], table["capacity"]) for table in value]
+        # A PATCH is partial, and DRF then leaves out nested fields' defaults.
+        return [(table["name"], table.get("capacity", TABLE_CAPACITY_DEFAULT)) for table in value]
 
 
 class EventOutputSerializer(serializers.ModelSerializer):
     organizer = OrganizationSummarySerializer(read_only=True)
     domains = _slug("code", many=True)
-    starts_at = serializers.TimeField(format="%H:%M", read_only=True)
-    ends_at = serializers.TimeField(format="%H:%M", read_only=True)
+    starts_at = HourMinuteField(read_only=True)
+    ends_at = HourMinuteField(read_only=True)
     breaks = serializers.ListField(
         child=serializers.ListField(child=serializers.CharField(), min_length=2, max_length=2),
         read_only=True,
@@ -808,13 +826,12 @@ class MeetingOutputSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(source="meeting.pk")
     slot = serializers.IntegerField(source="meeting.slot", help_text="The slot's index.")
-    start = serializers.TimeField(
+    start = HourMinuteField(
         source="slot.start",
-        format="%H:%M",
         allow_null=True,
         help_text="null if the event's timing no longer has this slot.",
     )
-    end = serializers.TimeField(source="slot.end", format="%H:%M", allow_null=True)
+    end = HourMinuteField(source="slot.end", allow_null=True)
     table = EventTableSerializer(source="meeting.table")
     demand = EventParticipantRefSerializer(source="meeting.demand")
     vendor = EventParticipantRefSerializer(source="meeting.vendor")

@@ -37,7 +37,7 @@ from tests.api.conftest import ClientFor
 from tests.marketplace.factories import CapabilityFactory
 
 # The matcher's catalogue and real model, for the flow that ranks for real.
-from tests.matching.conftest import catalog, embedded, fresh_index, model_path  # noqa: F401
+from tests.matching.conftest import catalog, embedded, model_path  # noqa: F401
 
 EVENTS = "/api/v1/events/"
 

@@ -5,29 +5,18 @@ The data is test_dashboard's funnel world and events.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from accounts.models import User
-from tests.e2e.test_register_post_need import CHROMIUM_ARGS, PHONE
+from tests.browser import PHONE
 from tests.marketplace.test_dashboard import events, funnel_world, world  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
 CHARTS = 6
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 def _organiser_context(

@@ -3,41 +3,21 @@ public sees it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from accounts.models import Organization, User
 from marketplace.models import Need
 from tests.accounts.factories import OrganizationFactory, UserFactory
+from tests.browser import DESKTOP, PHONE
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-PHONE: ViewportSize = {"width": 375, "height": 812}
-DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 INSTITUTION_EMAIL = "director@haijing.example.com"
 INSTITUTION_PASSWORD = "sea-view-care-2026"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 def _page(browser: Browser, viewport: ViewportSize = DESKTOP) -> Page:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,13 +31,11 @@ from playwright.sync_api import (
     Page,
     ViewportSize,
     expect,
-    sync_playwright,
 )
 
 from accounts.models import Organization, User
-from matching.services import search
+from tests.browser import DESKTOP, PHONE
 from tests.conftest import PASSWORD
-from tests.e2e.test_register_post_need import CHROMIUM_ARGS, DESKTOP, PHONE
 
 # The matching fixtures: the catalogue, embedded with the real model.
 from tests.matching.conftest import catalog, embedded, model_path  # noqa: F401
@@ -59,24 +56,6 @@ HIDDEN_CONTACTS = "双方都同意洽谈后，联系方式将对双方开放。"
 VENDOR_MESSAGE = "可提供两台下肢康复外骨骼，下月起在康复室试点三个月。"
 DEMAND_MESSAGE = "请下周二上午来康复室现场演示。"
 BROUGHT = re.compile(rf"^\s*需求：{NEED}\s+能力档案：{PROFILE}\s*$")
-
-
-@pytest.fixture(autouse=True)
-def fresh_index() -> Iterator[None]:
-    """The embedded index lives per process; this test starts from its own database."""
-    search.embedded_reset()
-    yield
-    search.embedded_reset()
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

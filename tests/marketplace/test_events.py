@@ -29,7 +29,7 @@ from tests.marketplace.event_world import Fair, PairScores, build_fair, fake_pai
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 
 # The matcher's catalogue and real model, for the one test that ranks for real.
-from tests.matching.conftest import catalog, embedded, fresh_index, model_path  # noqa: F401
+from tests.matching.conftest import catalog, embedded, model_path  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -28,12 +28,7 @@ from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.marketplace.factories import CapabilityFactory, LeadFactory, NeedFactory
 
 # The matching fixtures, so that suppression is checked against the ranking really running.
-from tests.matching.conftest import (  # noqa: F401
-    catalog,
-    embedded,
-    fresh_index,
-    model_path,
-)
+from tests.matching.conftest import catalog, embedded, model_path  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,6 @@ from django.conf import settings
 from marketplace.models import Capability, Certification, Need
 from marketplace.services.capabilities import capability_create
 from marketplace.services.needs import need_create
-from matching.services import search
 
 
 @pytest.fixture(scope="session")
@@ -23,14 +21,6 @@ def model_path() -> Path:
     target = Path(settings.MATCHING_MODEL)
     build_e5_small(target, verify=False)
     return target
-
-
-@pytest.fixture(autouse=True)
-def fresh_index() -> Iterator[None]:
-    """The embedded index lives per process; tests that roll the database back start it anew."""
-    search.embedded_reset()
-    yield
-    search.embedded_reset()
 
 
 @pytest.fixture

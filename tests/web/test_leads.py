@@ -22,7 +22,6 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
 from marketplace.services import leads as services
-from matching.services import search
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.marketplace.factories import CapabilityFactory, LeadFactory, NeedFactory
 
@@ -38,14 +37,6 @@ PDF = b"%PDF-1.4 proposal"
 def proposal_root(file_roots: dict[str, Path]) -> Path:
     """Proposals go to the private storage: a fresh folder per test (tests/conftest.py)."""
     return file_roots["private"]
-
-
-@pytest.fixture(autouse=True)
-def fresh_index() -> Iterator[None]:
-    """The embedded index lives per process; each test starts from its own database."""
-    search.embedded_reset()
-    yield
-    search.embedded_reset()
 
 
 @pytest.fixture
