@@ -15,7 +15,9 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
@@ -83,3 +85,20 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
         {"error": {"code": error.default_code, "message": str(error.detail), "fields": {}}},
         status=error.status_code,
     )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The site's 500: the API's error shape under ``/api/``, the HTML page elsewhere. Nothing
+    of the cause is shown; it is logged (django.request)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "error": {
+                    "code": "server_error",
+                    "message": _("服务器出错了，请稍后再试。"),
+                    "fields": {},
+                }
+            },
+            status=500,
+        )
+    return defaults.server_error(request)

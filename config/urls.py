@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("marketplace.urls")),
 ]
 
+handler500 = "config.api.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(  # type: ignore[arg-type]
         settings.MEDIA_URL, document_root=settings.MEDIA_ROOT

@@ -23,6 +23,7 @@ PostgreSQL only: SQLite has no server to drop a connection. Run alone with the s
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -132,11 +133,16 @@ def test_a_connection_dropped_during_a_request_fails_it_cleanly_and_the_next_req
     ):
         failed = _get(path)
 
-    # Then it fails with the site's error page, telling nothing of the cause
+    # Then it fails with the site's error page (the API's error shape under /api/), telling
+    # nothing of the cause
     assert len(dropped) == 1
     assert failed.status == 500
-    assert failed.content_type == "text/html; charset=utf-8"
-    assert SERVER_ERROR_PAGE in failed.body
+    if path.startswith("/api/"):
+        assert failed.content_type == "application/json"
+        assert json.loads(failed.body)["error"]["code"] == "server_error"
+    else:
+        assert failed.content_type == "text/html; charset=utf-8"
+        assert SERVER_ERROR_PAGE in failed.body
     assert [leak for leak in LEAKS if leak in failed.body] == []
     # and the cause is logged for the operators, once
     [logged] = [record for record in caplog.records if record.name == "django.request"]
