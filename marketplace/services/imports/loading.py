@@ -109,6 +109,16 @@ def _certifications(names: list[str]) -> list[Certification]:
     return [Certification.objects.get_or_create(name=name[:100])[0] for name in names]
 
 
+def _owner(row: CleanRow, key: str) -> Organization:
+    """The organisation a row names; it was checked to exist, but its own row in this file may
+    have failed to write (that row's error is reported too)."""
+    ref = row.relations[key][0]
+    organization = Organization.objects.filter(ref=ref).first()
+    if organization is None:
+        raise ValidationError({key: _("找不到编号为“%(ref)s”的机构。") % {"ref": ref}})
+    return organization
+
+
 def _write_organization(row: CleanRow, result: ImportResult) -> None:
     organization = Organization.objects.filter(ref=row.ref).first()
     created = organization is None
@@ -125,7 +135,7 @@ def _write_organization(row: CleanRow, result: ImportResult) -> None:
 
 
 def _write_need(row: CleanRow, result: ImportResult) -> None:
-    organization = Organization.objects.get(ref=row.relations["organization"][0])
+    organization = _owner(row, "organization")
     relations: dict[str, Any] = {
         "categories": row.relations["categories"],
         "product_classes": row.relations["product_classes"],
@@ -150,7 +160,7 @@ def _write_need(row: CleanRow, result: ImportResult) -> None:
 
 
 def _write_capability(row: CleanRow, result: ImportResult) -> None:
-    organization = Organization.objects.get(ref=row.relations["organization"][0])
+    organization = _owner(row, "organization")
     relations: dict[str, Any] = {
         "domains": row.relations["domains"],
         "categories": row.relations["categories"],
@@ -175,7 +185,7 @@ def _write_capability(row: CleanRow, result: ImportResult) -> None:
 
 
 def _write_event(row: CleanRow, result: ImportResult) -> None:
-    organizer = Organization.objects.get(ref=row.relations["organizer"][0])
+    organizer = _owner(row, "organizer")
     event = Event.objects.filter(ref=row.ref).first()
     created = event is None
     if event is None:

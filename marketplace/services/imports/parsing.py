@@ -12,6 +12,7 @@ import io
 import json
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,32 +122,35 @@ def parse_csv(content: bytes) -> ImportPayload:
     text = decode_text(content)
     if "\x00" in text:
         raise ImportFileError(_("文件中含有空字符（NUL），不是有效的 CSV。"))
-    reader = csv.reader(io.StringIO(text))
+    # newline="": a lone CR (old Mac line ends) ends a line, and quoted fields keep theirs.
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        header = [_clean_header(cell) for cell in next(reader)]
-    except StopIteration:
-        raise ImportFileError(_("CSV 文件是空的。")) from None
-    if "record_type" not in header:
-        raise ImportFileError(_("CSV 第 1 行必须有 record_type 列。"))
-    payload = ImportPayload()
-    for line_number, cells in enumerate(reader, start=2):
-        values = dict(zip(header, cells, strict=False))
-        if _is_blank(values):
-            continue
-        section = _section_of(values.pop("record_type", ""), where=_("第 %s 行") % line_number)
-        payload.add(section, line_number, values)
+        try:
+            header = [_clean_header(cell) for cell in next(reader)]
+        except StopIteration:
+            raise ImportFileError(_("CSV 文件是空的。")) from None
+        if "record_type" not in header:
+            raise ImportFileError(_("CSV 第 1 行必须有 record_type 列。"))
+        payload = ImportPayload()
+        for line_number, cells in enumerate(reader, start=2):
+            values = dict(zip(header, cells, strict=False))
+            if _is_blank(values):
+                continue
+            where = _("第 %s 行") % line_number
+            section = _section_of(values.pop("record_type", ""), where=where)
+            payload.add(section, line_number, values)
+    except csv.Error as error:  # a field past the csv module's size limit, a stray quote
+        raise ImportFileError(
+            _("CSV 文件无法解析（第 %(line)s 行）：%(error)s")
+            % {"line": reader.line_num, "error": error}
+        ) from None
     return payload
 
 
-def parse_xlsx(content: bytes) -> ImportPayload:
+def _read_workbook(content: bytes) -> ImportPayload:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(
-            _("XLSX 文件已损坏或不是 Excel 工作簿：%(error)s") % {"error": error}
-        ) from None
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     payload = ImportPayload()
     try:
         for sheet in workbook.worksheets:
@@ -171,6 +175,33 @@ def parse_xlsx(content: bytes) -> ImportPayload:
     finally:
         workbook.close()
     return payload
+
+
+def parse_xlsx(content: bytes) -> ImportPayload:
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    # A read-only workbook parses its sheets lazily, so a broken part can fail while the rows
+    # are read, not only on opening; and openpyxl reports a broken part in many ways.
+    unreadable = (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        InvalidFileException,
+        SyntaxError,  # xml.etree.ElementTree.ParseError
+        KeyError,
+        IndexError,
+        TypeError,
+        AttributeError,
+        ValueError,
+        OSError,
+    )
+    try:
+        return _read_workbook(content)
+    except unreadable as error:
+        raise ImportFileError(
+            _("XLSX 文件已损坏或不是 Excel 工作簿：%(error)s") % {"error": error}
+        ) from None
 
 
 def parse_import_file(*, content: bytes, filename: str) -> ImportPayload:

@@ -25,6 +25,7 @@ from marketplace.services.imports.parsing import ImportPayload, SourceRow
 LIST_SEPARATORS = re.compile(r"[;；,，、\n]+")
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "有", "t"}
 FALSE_WORDS = {"0", "false", "no", "n", "否", "无", "没有", "f"}
+MAX_REF = 64  # the ref columns of Organization, Need, Capability and Event
 MAX_TEXT = {"title": 200, "name": 200, "description": 5000, "introduction": 2000}
 
 
@@ -114,6 +115,17 @@ class RowChecker:
             RowError(self.row.section, self.row.number, self.ref or None, field_name, message)
         )
 
+    def reference(self) -> None:
+        """The row's own ref: required, and short enough for the ref columns (64)."""
+        if not self.ref:
+            self.error("ref", _("必填字段，不能为空。"))
+        elif len(self.ref) > MAX_REF:
+            self.error(
+                "ref",
+                _("过长：最多 %(limit)s 个字符，现有 %(count)s 个。")
+                % {"limit": MAX_REF, "count": len(self.ref)},
+            )
+
     def present(self, name: str) -> bool:
         value = self.row.data.get(name)
         return value is not None and not (isinstance(value, str) and not value.strip())
@@ -152,12 +164,17 @@ class RowChecker:
             number = value
         else:
             text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
-            if text.endswith("万") and re.fullmatch(r"\d+(\.\d+)?万", text):
-                number = round(float(text[:-1]) * 10000)
-            elif re.fullmatch(r"[+-]?\d+", text):
-                number = int(text)
-            else:
-                self.error(name, _("应为整数，收到“%(value)s”。") % {"value": str(value)[:40]})
+            try:
+                if text.endswith("万") and re.fullmatch(r"\d+(\.\d+)?万", text):
+                    number = round(float(text[:-1]) * 10000)
+                elif re.fullmatch(r"[+-]?\d+", text):
+                    number = int(text)
+                else:
+                    self.error(name, _("应为整数，收到“%(value)s”。") % {"value": str(value)[:40]})
+                    return None
+            except (OverflowError, ValueError):
+                # Hundreds of digits: float() gives inf, int() refuses past 4,300 digits.
+                self.error(name, _("数值过大。"))
                 return None
         if number < minimum:
             self.error(name, _("不能小于 %(minimum)s。") % {"minimum": minimum})
@@ -256,8 +273,7 @@ DEFAULT_SUB_TYPE = {
 
 def clean_organization(row: SourceRow, errors: list[RowError]) -> CleanRow:
     check = RowChecker(row, errors)
-    if not check.ref:
-        check.error("ref", _("必填字段，不能为空。"))
+    check.reference()
     kind = check.enum("kind", Organization.Kind, required=True)
     sub_type = check.enum("sub_type", Organization.SubType, required=False)
     if kind and not sub_type:
@@ -271,7 +287,9 @@ def clean_organization(row: SourceRow, errors: list[RowError]) -> CleanRow:
     values["sub_type"] = sub_type
     for name in ("district", "city", "contact_person", "phone", "email", "website", "introduction"):
         if check.present(name):
-            values[name] = check.text(name, max_length=2000 if name == "introduction" else 200)
+            # The model's own limits (district 64, phone 32...), so the row is refused here.
+            limit = getattr(Organization._meta.get_field(name), "max_length", None) or 200
+            values[name] = check.text(name, max_length=limit)
     if check.present("is_demo"):
         values["is_demo"] = bool(check.boolean("is_demo"))
     return CleanRow(source=row, ref=check.ref, values=values)
@@ -279,8 +297,7 @@ def clean_organization(row: SourceRow, errors: list[RowError]) -> CleanRow:
 
 def clean_need(row: SourceRow, errors: list[RowError], taxonomy: Taxonomy) -> CleanRow:
     check = RowChecker(row, errors)
-    if not check.ref:
-        check.error("ref", _("必填字段，不能为空。"))
+    check.reference()
     domain = check.choice("domain", taxonomy.domains, required=True, label=_("领域"))
     categories = check.choices("categories", taxonomy.categories, label=_("服务类别"))
     if domain is not None:
@@ -334,8 +351,7 @@ def clean_need(row: SourceRow, errors: list[RowError], taxonomy: Taxonomy) -> Cl
 
 def clean_capability(row: SourceRow, errors: list[RowError], taxonomy: Taxonomy) -> CleanRow:
     check = RowChecker(row, errors)
-    if not check.ref:
-        check.error("ref", _("必填字段，不能为空。"))
+    check.reference()
     domains = check.choices("domains", taxonomy.domains, label=_("领域"))
     if not domains and not check.items("domains"):
         check.error("domains", _("必填字段：至少一个领域代码。"))
@@ -391,8 +407,7 @@ def clean_capability(row: SourceRow, errors: list[RowError], taxonomy: Taxonomy)
 
 def clean_event(row: SourceRow, errors: list[RowError], taxonomy: Taxonomy) -> CleanRow:
     check = RowChecker(row, errors)
-    if not check.ref:
-        check.error("ref", _("必填字段，不能为空。"))
+    check.reference()
     event_date = check.date("date")
     if event_date is None and not check.present("date"):
         check.error("date", _("必填字段，不能为空。"))
