@@ -59,8 +59,8 @@ RESPONSIVENESS_PRIOR = 2
 def responsiveness_value(capability: CapabilityFeatures) -> float:
     """1 for a vendor with no overdue lead (or no record yet), falling as overdue leads
     outnumber answered ones."""
-    answered = capability.leads_answered + RESPONSIVENESS_PRIOR
-    return answered / (answered + capability.leads_overdue)
+    answered = max(capability.leads_answered, 0) + RESPONSIVENESS_PRIOR
+    return answered / (answered + max(capability.leads_overdue, 0))
 
 
 # The parts of the score, in the order a breakdown lists them: (name, label). Each name is also
