@@ -1,13 +1,16 @@
-"""The API for accounts: tokens, and organisations (list, detail, one's own)."""
+"""The API for accounts: tokens, organisations (list, detail, one's own, data export) and deleting
+one's account."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, logout
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
@@ -16,9 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.data_rights import account_delete
 from accounts.lockout import LoginLockedOut
 from accounts.models import Organization, User
 from accounts.services import organization_update
+from accounts.views import export_response, exportable_organization
 from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
 from config.throttling import TokenCreateRateThrottle, WriteRateThrottle
 
@@ -130,6 +135,10 @@ class OrganizationUpdateInputSerializer(serializers.ModelSerializer):
             "website",
             "introduction",
         )
+
+
+class AccountDeleteInputSerializer(serializers.Serializer):
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
 
 
 # --- Views ----------------------------------------------------------------------------------------
@@ -259,3 +268,73 @@ class OrganizationMeApi(APIView):
         return Response(
             OrganizationOutputSerializer(organization, context={"request": request}).data
         )
+
+
+EXPORT_RESPONSES: dict[Any, Any] = {
+    (200, "application/zip"): OpenApiResponse(
+        response=OpenApiTypes.BINARY,
+        description="A ZIP attachment: data.json (the organisation, its members without "
+        "passwords, needs with revisions, capability profiles, leads, notifications, event "
+        "participations and meetings) and the files it uploaded. The other side's contact "
+        "details only where the two organisations are in talks.",
+    ),
+    **error_responses(401, 404),
+}
+
+
+class OrganizationExportApi(APIView):
+    authentication_classes = API_AUTHENTICATION_CLASSES
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="organizations_export",
+        tags=["organizations"],
+        summary="Export all of an organisation's data (its members, organisers)",
+        responses=EXPORT_RESPONSES,
+    )
+    def get(self, request: Request, pk: int) -> FileResponse:
+        return export_response(exportable_organization(authenticated_user(request), pk))
+
+
+class OrganizationMeExportApi(APIView):
+    authentication_classes = API_AUTHENTICATION_CLASSES
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="organizations_me_export",
+        tags=["organizations"],
+        summary="Export all of the current user's organisation's data",
+        responses=EXPORT_RESPONSES,
+    )
+    def get(self, request: Request) -> FileResponse:
+        user = authenticated_user(request)
+        if user.organization_id is None:
+            raise Http404
+        return export_response(exportable_organization(user, user.organization_id))
+
+
+class AccountApi(APIView):
+    authentication_classes = API_AUTHENTICATION_CLASSES
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="account_destroy",
+        tags=["auth"],
+        summary="Delete the current user's account (password required)",
+        # OpenAPI tooling leaves DELETE bodies out of the schema, so the description names it.
+        description='Send the current password as a JSON body: ``{"password": "…"}``; a wrong '
+        "or missing one is refused (400). The last member of an organisation deletes the "
+        "organisation with it: its needs, capability profiles, leads on either side, event "
+        "participations and meetings, and its files. The last member of an organiser cannot "
+        "delete itself (400).",
+        request=None,
+        responses={204: OpenApiResponse(description="Deleted."), **error_responses(400, 401)},
+    )
+    def delete(self, request: Request) -> Response:
+        serializer = AccountDeleteInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        account_delete(
+            user=authenticated_user(request), password=serializer.validated_data["password"]
+        )
+        logout(request._request)
+        return Response(status=status.HTTP_204_NO_CONTENT)

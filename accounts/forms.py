@@ -193,3 +193,12 @@ class OrganizationForm(forms.ModelForm):
             self.instance.kind
         )
         self.fields["email"].label = _("联系邮箱")
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        label=_("当前密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("请输入密码以确认注销账号。"),
+    )

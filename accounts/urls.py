@@ -44,4 +44,6 @@ urlpatterns = [
     ),
     path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("organization/edit/", views.organization_edit, name="organization_edit"),
+    path("organizations/<int:pk>/export/", views.organization_export, name="organization_export"),
+    path("account/delete/", views.account_delete, name="account_delete"),
 ]

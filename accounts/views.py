@@ -1,18 +1,30 @@
-"""Signing up, and an organisation's public page and edit page."""
+"""Signing up, an organisation's public page and edit page, its data export, and deleting
+one's account."""
 
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.forms import QINGDAO_DISTRICTS, OrganizationForm, SignupForm, add_service_errors
-from accounts.models import Organization
+from accounts.data_rights import account_delete as delete_account
+from accounts.data_rights import organization_export as export_organization
+from accounts.forms import (
+    QINGDAO_DISTRICTS,
+    AccountDeleteForm,
+    OrganizationForm,
+    SignupForm,
+    add_service_errors,
+)
+from accounts.models import Organization, User
 from accounts.services import organization_register, organization_update
 from accounts.typing import AuthenticatedHttpRequest
 
@@ -76,4 +88,62 @@ def organization_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "accounts/organization_form.html",
         {"form": form, "organization": organization, "districts": QINGDAO_DISTRICTS},
+    )
+
+
+def exportable_organization(user: User, pk: int) -> Organization:
+    """Members export their own organisation, organisers any; everyone else gets a 404."""
+    if not (user.is_organizer or user.organization_id == pk):
+        raise Http404
+    return get_object_or_404(Organization, pk=pk)
+
+
+def export_response(organization: Organization) -> FileResponse:
+    export = export_organization(organization=organization)
+    response = FileResponse(
+        io.BytesIO(export.content),
+        as_attachment=True,
+        filename=export.filename,
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def organization_export(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    return export_response(exportable_organization(request.user, pk))
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    organization = user.organization
+    is_last_member = (
+        organization is not None and not organization.members.exclude(pk=user.pk).exists()
+    )
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            deletion = delete_account(user=user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            logout(request)
+            if deletion.organization_deleted:
+                message = _("账号 %(email)s 及机构“%(name)s”的全部数据已删除。") % {
+                    "email": deletion.email,
+                    "name": deletion.organization_name,
+                }
+            else:
+                message = _("账号 %(email)s 已删除。") % {"email": deletion.email}
+            messages.success(request, message)
+            return redirect("home")
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form, "organization": organization, "is_last_member": is_last_member},
     )

@@ -18,7 +18,15 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from accounts.api import AuthTokenApi, OrganizationDetailApi, OrganizationListApi, OrganizationMeApi
+from accounts.api import (
+    AccountApi,
+    AuthTokenApi,
+    OrganizationDetailApi,
+    OrganizationExportApi,
+    OrganizationListApi,
+    OrganizationMeApi,
+    OrganizationMeExportApi,
+)
 from config.api import not_found
 from matching.api import CapabilityLeadsApi, NeedMatchesApi
 from matching.event_api import (
@@ -38,8 +46,19 @@ API_VIEWER_POLICY = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SEL
 v1: list[URLPattern | URLResolver] = [
     path("auth/token/", AuthTokenApi.as_view(), name="auth_token"),
     path("organizations/", OrganizationListApi.as_view(), name="organization_list"),
+    path("account/", AccountApi.as_view(), name="account"),
     path("organizations/me/", OrganizationMeApi.as_view(), name="organization_me"),
+    path(
+        "organizations/me/export/",
+        OrganizationMeExportApi.as_view(),
+        name="organization_me_export",
+    ),
     path("organizations/<int:pk>/", OrganizationDetailApi.as_view(), name="organization_detail"),
+    path(
+        "organizations/<int:pk>/export/",
+        OrganizationExportApi.as_view(),
+        name="organization_export",
+    ),
     path("", include("marketplace.api.urls")),
     path("needs/<int:pk>/matches/", NeedMatchesApi.as_view(), name="need_matches"),
     path("capabilities/<int:pk>/leads/", CapabilityLeadsApi.as_view(), name="capability_leads"),

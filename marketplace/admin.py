@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from marketplace.models import (
+    AuditEntry,
     Capability,
     Certification,
     Domain,
@@ -140,4 +141,30 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Imports start from the import page, which validates the file and queues the task.
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is only ever added to, by the services."""
+
+    list_display = (
+        "created_at",
+        "actor_email",
+        "action",
+        "target_type",
+        "target_id",
+        "target_label",
+    )
+    list_filter = ("action", "target_type")
+    search_fields = ("actor_email", "target_label")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False

@@ -12,8 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from marketplace.models import (
+    AuditEntry,
     Capability,
     Domain,
+    Event,
+    EventParticipant,
+    ImportJob,
     Need,
     Region,
     RobotType,
@@ -153,3 +157,41 @@ class CapabilityFilter(django_filters.FilterSet):
     ) -> QuerySet[Capability]:
         """A vendor serving 山东省 or 全国 also serves 青岛市."""
         return queryset.filter(service_regions__in=value.lineage()).distinct()
+
+
+def _audit_target_types() -> list[tuple[str, Any]]:
+    models = (Organization, Need, Capability, Event, EventParticipant, ImportJob)
+    return [(model._meta.label_lower, model._meta.verbose_name) for model in models]
+
+
+class AuditEntryFilter(django_filters.FilterSet):
+    """The audit log's filters, for the organisers' page and the API alike."""
+
+    action = django_filters.ChoiceFilter(
+        label=_("操作"), choices=AuditEntry.Action.choices, empty_label=_("全部操作")
+    )
+    actor = django_filters.CharFilter(
+        label=_("操作人邮箱"),
+        field_name="actor_email",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("邮箱中的字")}),
+    )
+    target_type = django_filters.ChoiceFilter(
+        label=_("对象类型"), choices=_audit_target_types(), empty_label=_("全部类型")
+    )
+    date_from = django_filters.DateFilter(
+        label=_("起始日期"),
+        field_name="created_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("截止日期"),
+        field_name="created_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = AuditEntry
+        fields = ("action", "actor", "target_type", "date_from", "date_to")

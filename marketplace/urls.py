@@ -1,6 +1,7 @@
 from django.urls import path
 
 from marketplace.views import (
+    audit,
     capabilities,
     dashboard,
     data,
@@ -116,4 +117,5 @@ urlpatterns = [
     path("export/<str:entity>/<str:fmt>/", data.export, name="export"),
     path("stats/", data.stats, name="stats"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("audit/", audit.audit_log, name="audit_log"),
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import redis_cache
 from config.env import (
     env_bool,
     env_choice,
@@ -224,10 +225,11 @@ _broker = env_url("CELERY_BROKER_URL", schemes=("redis", "rediss", "sqla+sqlite"
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
 
 # The cache is shared by the web server and the worker (import progress, rate limits):
-# Redis when REDIS_URL is set, otherwise files under var/.
+# Redis when REDIS_URL is set, otherwise files under var/. Redis being down makes it miss, not
+# fail (config/cache.py).
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        redis_cache(REDIS_URL)
         if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -320,6 +322,7 @@ SPECTACULAR_SETTINGS = {
         "LeadDeclineReasonEnum": "marketplace.models.leads.Lead.DeclineReason",
         "LeadSourceEnum": "marketplace.models.leads.Lead.Source",
         "NotificationKindEnum": "marketplace.models.leads.Notification.Kind",
+        "AuditEntryActionEnum": "marketplace.models.audit.AuditEntry.Action",
         "EventScheduleStatusEnum": "marketplace.models.events.Event.ScheduleStatus",
         "EventParticipantRoleEnum": "marketplace.models.events.EventParticipant.Role",
         "ShortlistEntryStateEnum": "marketplace.models.events.ShortlistEntry.State",

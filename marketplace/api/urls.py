@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from marketplace.api.views.audit import AuditEntryListApi
 from marketplace.api.views.capabilities import (
     CapabilityDetailApi,
     CapabilityListCreateApi,
@@ -68,6 +69,7 @@ urlpatterns = [
     path("imports/", ImportJobCreateApi.as_view(), name="import_create"),
     path("imports/<int:pk>/", ImportJobDetailApi.as_view(), name="import_detail"),
     path("stats/", StatisticsApi.as_view(), name="stats"),
+    path("audit/", AuditEntryListApi.as_view(), name="audit_list"),
     path("leads/", LeadListApi.as_view(), name="lead_list"),
     path("leads/<int:pk>/", LeadDetailApi.as_view(), name="lead_detail"),
     path("leads/<int:pk>/respond/", LeadRespondApi.as_view(), name="lead_respond"),

@@ -1,3 +1,4 @@
+from marketplace.models.audit import AuditEntry, AuditEntryQuerySet
 from marketplace.models.capabilities import Capability, CapabilityQuerySet
 from marketplace.models.events import (
     Event,
@@ -21,6 +22,8 @@ from marketplace.models.taxonomy import (
 )
 
 __all__ = [
+    "AuditEntry",
+    "AuditEntryQuerySet",
     "Capability",
     "CapabilityQuerySet",
     "Certification",

@@ -18,6 +18,7 @@ from marketplace.models import (
     Region,
     ServiceCategory,
 )
+from marketplace.services.audit import Action, audit_record, changed_fields
 from marketplace.services.indexing import embedding_refresh_request
 
 CAPABILITY_SCALAR_FIELDS = (
@@ -120,6 +121,7 @@ def capability_create(
         service_regions=service_regions,
         certifications=certifications,
     )
+    audit_record(actor=created_by, action=Action.CREATE, target=capability)
     return capability
 
 
@@ -140,6 +142,14 @@ def capability_update(
         and not Capability.objects.editable_by(user).filter(pk=capability.pk).exists()
     ):
         raise PermissionDenied
+    relations = {
+        "domains": domains,
+        "categories": categories,
+        "product_classes": product_classes,
+        "service_regions": service_regions,
+        "certifications": certifications,
+    }
+    changed = changed_fields(capability, fields, relations)
     _apply(
         capability,
         fields,
@@ -149,6 +159,7 @@ def capability_update(
         service_regions=service_regions,
         certifications=certifications,
     )
+    audit_record(actor=user, action=Action.EDIT, target=capability, details={"fields": changed})
     return capability
 
 
@@ -158,7 +169,9 @@ def capability_set_status(*, capability: Capability, user: User, status: str) ->
         raise PermissionDenied
     if status not in Capability.Status.values:
         raise ValidationError({"status": _("未知状态。")})
+    moved = {"from": capability.status, "to": status}
     capability.status = status
     capability.embedding_dirty = True
     capability.save(update_fields=["status", "embedding_dirty", "updated_at"])
+    audit_record(actor=user, action=Action.STATUS_CHANGE, target=capability, details=moved)
     return capability

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from accounts.models import User
 from marketplace.models import Event, EventParticipant, Meeting, ShortlistEntry
 from marketplace.selectors_events import (
     MeetingRow,
@@ -28,6 +29,7 @@ from marketplace.selectors_events import (
     schedule_meetings,
     score,
 )
+from marketplace.services.audit import Action, audit_record
 from marketplace.services.exports import safe_cell
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,10 +82,11 @@ def _fill(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> None
         sheet.column_dimensions[column].width = width
 
 
-def schedule_xlsx(event: Event) -> bytes:
+def schedule_xlsx(event: Event, *, actor: User | None = None) -> bytes:
     """Two sheets: every meeting in time order, and the same meetings table by table (what
-    each table's host prints)."""
+    each table's host prints). The export is recorded in the audit log under ``actor``."""
     rows = meeting_rows(event, schedule_meetings(event))
+    audit_record(actor=actor, action=Action.EXPORT, target=event, details={"file": "schedule"})
     workbook = Workbook()
     by_time = workbook.active
     assert by_time is not None
@@ -106,8 +109,10 @@ def schedule_xlsx(event: Event) -> bytes:
     return output.getvalue()
 
 
-def shortlist_csv(event: Event) -> bytes:
-    """The shortlist with scores, UTF-8 with a byte-order mark so Excel reads the Chinese."""
+def shortlist_csv(event: Event, *, actor: User | None = None) -> bytes:
+    """The shortlist with scores, UTF-8 with a byte-order mark so Excel reads the Chinese.
+    The export is recorded in the audit log under ``actor``."""
+    audit_record(actor=actor, action=Action.EXPORT, target=event, details={"file": "shortlist"})
     entries = (
         ShortlistEntry.objects.filter(event=event)
         .select_related(

@@ -26,6 +26,7 @@ from marketplace.models import (
     Meeting,
     Need,
 )
+from marketplace.services.audit import Action, audit_record, changed_fields
 
 EVENT_FIELDS = (
     "name",
@@ -185,6 +186,7 @@ def event_create(
     event.save()
     event.domains.set(list(domains))
     _set_tables(event, tables)
+    audit_record(actor=user, action=Action.CREATE, target=event)
     return event
 
 
@@ -204,6 +206,7 @@ def event_update(
     stored = Event.objects.select_for_update().get(pk=event.pk)
     timing = ("date", "starts_at", "ends_at", "meeting_minutes")
     before = [getattr(stored, name) for name in timing] + [stored.breaks]
+    changed = changed_fields(stored, {**fields, "breaks": breaks}, {"domains": domains})
     for name in EVENT_FIELDS:
         if name in fields:
             setattr(event, name, fields[name])
@@ -226,6 +229,7 @@ def event_update(
     if domains is not None:
         event.domains.set(list(domains))
     _set_tables(event, tables)
+    audit_record(actor=user, action=Action.EDIT, target=event, details={"fields": changed})
     return event
 
 
@@ -295,6 +299,10 @@ def participant_register(
     return participant
 
 
+def _about(participant: EventParticipant) -> dict[str, str]:
+    return {"event": participant.event.name, "organization": participant.organization.name}
+
+
 @transaction.atomic
 def participant_remove(participant: EventParticipant, *, user: User) -> None:
     own = user.organization_id == participant.organization_id
@@ -308,6 +316,7 @@ def participant_remove(participant: EventParticipant, *, user: User) -> None:
         .exists()
     ):
         raise ValidationError(_("该机构已排有会谈，请先在日程中移除其会谈。"))
+    audit_record(actor=user, action=Action.DELETE, target=participant, details=_about(participant))
     participant.delete()
 
 

@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from openpyxl import Workbook
 
-from accounts.models import Organization
+from accounts.models import Organization, User
 from marketplace.models import Capability, Need
+from marketplace.services.audit import Action, audit_record
 from marketplace.services.imports.template import COLUMNS
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -97,14 +98,19 @@ EXPORTERS: dict[str, tuple[Callable[[Any], dict[str, Any]], list[str], tuple[str
 }
 
 
-def export_file(*, entity: str, queryset: QuerySet[Any], fmt: str) -> tuple[bytes, str, str]:
-    """Return (content, content type, file name) for a CSV (UTF-8 with BOM) or XLSX export."""
+def export_file(
+    *, entity: str, queryset: QuerySet[Any], fmt: str, actor: User | None = None
+) -> tuple[bytes, str, str]:
+    """Return (content, content type, file name) for a CSV (UTF-8 with BOM) or XLSX export;
+    the export is recorded in the audit log under ``actor``."""
     if entity not in EXPORTERS or fmt not in ("csv", "xlsx"):
         raise ValueError(f"Cannot export {entity!r} as {fmt!r}")
     to_row, columns, prefetch = EXPORTERS[entity]
     if prefetch:
         queryset = queryset.prefetch_related(*prefetch)
     rows = [[safe_cell(to_row(item).get(column)) for column in columns] for item in queryset]
+    details = {"format": fmt, "rows": len(rows)}
+    audit_record(actor=actor, action=Action.EXPORT, target=queryset.model, details=details)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"robomatch-{entity}-{stamp}.{fmt}"
     if fmt == "csv":

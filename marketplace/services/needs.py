@@ -20,6 +20,7 @@ from marketplace.models import (
     ProductClass,
     ServiceCategory,
 )
+from marketplace.services.audit import Action, audit_record, changed_fields
 from marketplace.services.indexing import embedding_refresh_request
 
 NEED_SCALAR_FIELDS = (
@@ -115,6 +116,7 @@ def need_create(
         raise ValidationError({"organization": _("只有需求方机构可以发布需求。")})
     need = Need(organization=organization, created_by=created_by, status=Need.Status.DRAFT)
     _apply(need, fields, categories, product_classes, required_certifications)
+    audit_record(actor=created_by, action=Action.CREATE, target=need)
     if submit:
         need_submit(need=need, user=created_by)
     return need
@@ -135,8 +137,19 @@ def need_update(
         raise PermissionDenied
     if need.status in Need.PUBLIC_STATUSES:
         NeedRevision.objects.create(need=need, snapshot=need_snapshot(need), edited_by=user)
+    relations = {
+        "categories": categories,
+        "product_classes": product_classes,
+        "required_certifications": required_certifications,
+    }
+    changed = changed_fields(need, fields, relations)
     _apply(need, fields, categories, product_classes, required_certifications)
+    audit_record(actor=user, action=Action.EDIT, target=need, details={"fields": changed})
     return need
+
+
+def _moved(before: str, need: Need) -> dict[str, str]:
+    return {"from": before, "to": need.status}
 
 
 def mark_published(need: Need, now: datetime) -> None:
@@ -152,11 +165,13 @@ def need_submit(*, need: Need, user: User | None) -> Need:
     """Draft → published when the organisation is approved, otherwise → pending review."""
     if need.status not in (Need.Status.DRAFT, Need.Status.PENDING_REVIEW):
         raise ValidationError({"status": _("只有草稿可以提交。")})
+    before = need.status
     if need.organization.is_approved:
         mark_published(need, timezone.now())
     else:
         need.status = Need.Status.PENDING_REVIEW
     need.save()
+    audit_record(actor=user, action=Action.STATUS_CHANGE, target=need, details=_moved(before, need))
     return need
 
 
@@ -166,8 +181,10 @@ def need_publish(*, need: Need, reviewer: User) -> Need:
         raise PermissionDenied
     if need.status not in (Need.Status.DRAFT, Need.Status.PENDING_REVIEW, Need.Status.EXPIRED):
         raise ValidationError({"status": _("该需求当前状态不能发布。")})
+    before = need.status
     mark_published(need, timezone.now())
     need.save()
+    audit_record(actor=reviewer, action=Action.PUBLISH, target=need, details=_moved(before, need))
     return need
 
 
@@ -202,8 +219,10 @@ def need_set_status(*, need: Need, user: User, status: str) -> Need:
                 % {"current": need.get_status_display()}
             }
         )
+    before = need.status
     need.status = status
     need.save(update_fields=["status", "updated_at"])
+    audit_record(actor=user, action=Action.STATUS_CHANGE, target=need, details=_moved(before, need))
     return need
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Organization, User
 from marketplace.models import Need
+from marketplace.services.audit import Action, audit_record
 from marketplace.services.needs import need_publish
 
 
@@ -25,6 +26,7 @@ def organization_approve(*, organization: Organization, reviewer: User) -> Organ
     organization.reviewed_at = timezone.now()
     organization.review_note = ""
     organization.save()
+    audit_record(actor=reviewer, action=Action.APPROVE, target=organization)
     for need in organization.needs.filter(status=Need.Status.PENDING_REVIEW):
         need_publish(need=need, reviewer=reviewer)
     return organization
@@ -38,4 +40,5 @@ def organization_reject(*, organization: Organization, reviewer: User, note: str
     organization.reviewed_at = timezone.now()
     organization.review_note = note.strip()[:500]
     organization.save()
+    audit_record(actor=reviewer, action=Action.REJECT, target=organization)
     return organization

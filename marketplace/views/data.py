@@ -148,7 +148,9 @@ def export(request: AuthenticatedHttpRequest, entity: str, fmt: str) -> HttpResp
     queryset = _export_queryset(request.user, entity, request)
     from marketplace.services.exports import export_file
 
-    content, content_type, filename = export_file(entity=entity, queryset=queryset, fmt=fmt)
+    content, content_type, filename = export_file(
+        entity=entity, queryset=queryset, fmt=fmt, actor=request.user
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

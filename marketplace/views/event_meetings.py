@@ -86,7 +86,7 @@ def event_agenda_ics(
 def event_schedule_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.managed_by(request.user), pk=pk)
     return _download(
-        event_exports.schedule_xlsx(event),
+        event_exports.schedule_xlsx(event, actor=request.user),
         event_exports.XLSX_CONTENT_TYPE,
         event_exports.export_filename(event, "schedule", "xlsx"),
     )
@@ -97,7 +97,7 @@ def event_schedule_xlsx(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 def event_shortlist_csv(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.managed_by(request.user), pk=pk)
     return _download(
-        event_exports.shortlist_csv(event),
+        event_exports.shortlist_csv(event, actor=request.user),
         event_exports.CSV_CONTENT_TYPE,
         event_exports.export_filename(event, "shortlist", "csv"),
     )

@@ -25,6 +25,7 @@ from marketplace.models import (
     Notification,
     ShortlistEntry,
 )
+from marketplace.services.audit import Action, audit_record
 from marketplace.services.notifications import notify_organization
 from matching import scheduling as solver
 from matching.services.ranking import RETRIEVAL_LIMIT, MatchContext, rank_need
@@ -331,6 +332,7 @@ def event_schedule_publish(event: Event, user: User) -> Event:
             % {"event": event.name, "n": counts.get(participant.pk, 0)},
             url=reverse("marketplace:event_agenda", args=[event.pk, participant.pk]),
         )
+    audit_record(actor=user, action=Action.SCHEDULE_PUBLISH, target=event)
     return event
 
 
@@ -341,4 +343,5 @@ def event_schedule_unpublish(event: Event, user: User) -> Event:
         raise ValidationError(_("日程尚未发布。"))
     event.schedule_status = Event.ScheduleStatus.DRAFT
     event.save(update_fields=["schedule_status", "updated_at"])
+    audit_record(actor=user, action=Action.SCHEDULE_UNPUBLISH, target=event)
     return event

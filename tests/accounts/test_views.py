@@ -247,9 +247,11 @@ def test_every_admin_page_opens_for_a_superuser(db: None, taxonomy: dict[str, An
     # then
     assert "accounts.User:add" in statuses
     assert "marketplace.Need:changelist" in statuses
-    # django-axes' login records are written by axes alone: its admin offers no "add".
+    # django-axes' login records are written by axes alone, the audit log by the services alone:
+    # their admins offer no "add".
     expected_forbidden = {
         "marketplace.ImportJob:add",
+        "marketplace.AuditEntry:add",
         "axes.AccessAttempt:add",
         "axes.AccessLog:add",
         "axes.AccessFailureLog:add",

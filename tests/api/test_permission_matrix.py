@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from accounts.models import Organization, User
 from marketplace.models import (
+    AuditEntry,
     Capability,
     Event,
     EventParticipant,
@@ -52,6 +53,7 @@ from marketplace.services import events as event_services
 from matching.services import events as matching_events
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.api.conftest import ClientFor
+from tests.conftest import PASSWORD
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 
 ROLES = (
@@ -177,6 +179,33 @@ CASES = [
         "/api/v1/organizations/me/",
         roles(200, anonymous=401),
         body={"introduction": "新的简介"},
+    ),
+    Case(
+        "export own organization",
+        "get",
+        "/api/v1/organizations/me/export/",
+        roles(200, anonymous=401),
+    ),
+    Case(
+        "export organization",
+        "get",
+        "/api/v1/organizations/{yihe}/export/",
+        roles(404, anonymous=401, demand_own=200, organiser=200),
+    ),
+    Case(
+        "delete account with a wrong password",
+        "delete",
+        "/api/v1/account/",
+        roles(400, anonymous=401),
+        body={"password": "wrong-password"},
+    ),
+    # The last member of an organiser may not delete it (its events are everyone's history).
+    Case(
+        "delete account",
+        "delete",
+        "/api/v1/account/",
+        roles(204, anonymous=401, organiser=400),
+        body={"password": PASSWORD},
     ),
     Case(
         "approve pending organization",
@@ -314,6 +343,7 @@ CASES = [
     ),
     Case("import job", "get", "/api/v1/imports/{import_job}/", ORGANISER_ONLY),
     Case("statistics", "get", "/api/v1/stats/", ORGANISER_ONLY),
+    Case("audit log", "get", "/api/v1/audit/", ORGANISER_ONLY),
     # Leads
     Case("lead list", "get", "/api/v1/leads/", SIGNED_IN),
     Case("lead", "get", "/api/v1/leads/{lead}/", LEAD_SIDES),
@@ -674,6 +704,7 @@ def _database_state() -> dict[str, Any]:
         "revisions": NeedRevision.objects.count(),
         "capabilities": sorted(Capability.objects.values_list("pk", "status", "title")),
         "import_jobs": ImportJob.objects.count(),
+        "audit_entries": AuditEntry.objects.count(),
         "leads": sorted(
             Lead.objects.values_list(
                 "pk", "status", "demand_decision", "message", "proposal", "decline_reason"

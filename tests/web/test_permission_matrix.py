@@ -45,6 +45,7 @@ from marketplace.models import (
 )
 from marketplace.services.events import event_create, participant_register
 from tests.accounts.factories import OrganizationFactory, UserFactory
+from tests.conftest import PASSWORD
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 
 ROLES = ("anonymous", "demand_own", "demand_other", "vendor", "organizer", "pending")
@@ -321,6 +322,7 @@ pair_leads = lambda w: tuple(  # noqa: E731
 need_count = lambda world: Need.objects.count()  # noqa: E731
 capability_count = lambda world: Capability.objects.count()  # noqa: E731
 job_count = lambda world: ImportJob.objects.count()  # noqa: E731
+user_count = lambda world: User.objects.count()  # noqa: E731
 
 # fmt: off
 CASES = [
@@ -332,6 +334,9 @@ CASES = [
     Case("organization_approved",     "accounts:organization_detail",            YIHE,              "GET",  (200,  200,  200,  200,  200,  200)),
     Case("organization_pending",      "accounts:organization_detail",            NEWCOMER,          "GET",  (404,  404,  404,  404,  200,  200)),
     Case("organization_edit",         "accounts:organization_edit",              none,              "GET",  (302,  200,  200,  200,  200,  200)),
+    Case("organization_export",       "accounts:organization_export",            YIHE,              "GET",  (302,  200,  404,  404,  200,  404)),
+    Case("organization_export_pending", "accounts:organization_export",          NEWCOMER,          "GET",  (302,  404,  404,  404,  200,  200)),
+    Case("account_delete",            "accounts:account_delete",                 none,              "GET",  (302,  200,  200,  200,  200,  200)),
     Case("need_list",                 "marketplace:need_list",                   none,              "GET",  (200,  200,  200,  200,  200,  200)),
     Case("need_detail_published",     "marketplace:need_detail",                 PUBLISHED,         "GET",  (200,  200,  200,  200,  200,  200)),
     Case("need_detail_draft",         "marketplace:need_detail",                 DRAFT,             "GET",  (404,  200,  404,  404,  200,  404)),
@@ -359,6 +364,7 @@ CASES = [
     Case("export_unknown_entity",     "marketplace:export",                      export("users", "csv"),           "GET", (302, 404, 404, 404, 404, 404)),
     Case("export_unknown_format",     "marketplace:export",                      export("needs", "pdf"),           "GET", (302, 404, 404, 404, 404, 404)),
     Case("stats",                     "marketplace:stats",                       none,              "GET",  (302,  404,  404,  404,  200,  404), requires="marketplace.selectors"),
+    Case("audit_log",                 "marketplace:audit_log",                   none,              "GET",  (302,  404,  404,  404,  200,  404)),
     # The dashboard is the exception among organiser tools: it answers 403 with a sentence.
     Case("dashboard",                 "marketplace:dashboard",                   none,              "GET",  (302,  403,  403,  403,  200,  403)),
     # Events: organiser tools answer 404 to others (and to organisers of other events); agendas
@@ -425,6 +431,8 @@ CASES = [
     Case("need_not_fit_post",         "marketplace:need_not_fit",                PUBLISHED,         "POST", (302,  302,  403,  403,  403,  403), data=lambda w: {"vendor": w.capability_published.organization_id}, state=pair_leads),
     Case("lead_alerts_post",          "marketplace:lead_alerts",                 none,              "POST", (302,  403,  403,  302,  403,  403), data=lambda w: {"min_score": "0.9", "daily_limit": "3"}, state=lambda w: tuple(LeadAlertPreference.objects.values_list("min_score", "daily_limit"))),
     Case("notification_open_post",    "marketplace:notification_open",           ALICE_NOTIFICATION, "POST", (302, 302,  404,  404,  404,  404), state=_state("read_at")(_alice_notification)),
+    # The organiser's last member may not delete it: tests/accounts/test_data_rights.py.
+    Case("account_delete_post",       "accounts:account_delete",                 none,              "POST", (302,  302,  302,  302,  None, 302), data=lambda w: {"password": PASSWORD}, state=user_count),
     Case("logout_post",               "accounts:logout",                         none,              "POST", (302,  302,  302,  302,  302,  302)),
 ]
 # fmt: on

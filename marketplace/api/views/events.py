@@ -429,7 +429,7 @@ class EventScheduleXlsxApi(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         event = managed_event(request, pk)
         return _download(
-            event_exports.schedule_xlsx(event),
+            event_exports.schedule_xlsx(event, actor=authenticated_user(request)),
             event_exports.XLSX_CONTENT_TYPE,
             event_exports.export_filename(event, "schedule", "xlsx"),
         )
@@ -452,7 +452,7 @@ class EventShortlistCsvApi(APIView):
     def get(self, request: Request, pk: int) -> HttpResponse:
         event = managed_event(request, pk)
         return _download(
-            event_exports.shortlist_csv(event),
+            event_exports.shortlist_csv(event, actor=authenticated_user(request)),
             event_exports.CSV_CONTENT_TYPE,
             event_exports.export_filename(event, "shortlist", "csv"),
         )

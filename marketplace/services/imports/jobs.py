@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from marketplace.models import ImportJob
+from marketplace.services.audit import Action, audit_record
 from marketplace.services.imports.loading import catalog_import
 from marketplace.services.imports.parsing import ImportFileError, parse_import_file
 from marketplace.services.imports.rows import ImportValidationError
@@ -86,6 +87,7 @@ def import_job_create(*, uploaded_file: UploadedFile, user: User) -> ImportJob:
     job = ImportJob(original_name=(uploaded_file.name or "upload")[:255], created_by=user)
     job.file.save(uploaded_file.name or "upload", uploaded_file, save=False)
     job.save()
+    audit_record(actor=user, action=Action.IMPORT, target=job, details={"file": job.original_name})
     transaction.on_commit(lambda: _enqueue(job.pk))
     return job
 
@@ -106,6 +108,10 @@ def import_jobs_waiting(grace_minutes: int = 2) -> list[int]:
     cutoff = timezone.now() - timedelta(minutes=grace_minutes)
     waiting = ImportJob.objects.filter(status=ImportJob.Status.QUEUED, created_at__lt=cutoff)
     return list(waiting.order_by("created_at", "pk").values_list("pk", flat=True))
+
+
+def _done(job: ImportJob) -> dict[str, Any]:
+    return {"status": job.status, "summary": job.summary, "errors": len(job.errors)}
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
@@ -141,5 +147,6 @@ def import_job_run(*, job_id: int) -> ImportJob:
         job.errors = []
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "errors", "summary", "processed_rows", "finished_at"])
+    audit_record(actor=job.created_by, action=Action.IMPORT_FINISH, target=job, details=_done(job))
     cache.delete(_progress_key(job.pk))
     return job
