@@ -48,11 +48,21 @@ class HourMinuteField(serializers.TimeField):
         super().__init__(**kwargs)
 
 
+class _NamedRelatedField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+    """A SlugRelatedField that refuses a NUL character as a field error: PostgreSQL cannot even
+    compare a text with one, so the lookup would otherwise fail as a server error."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            raise serializers.ValidationError(_("不能包含空字符（NUL）。"))
+        return super().to_internal_value(data)
+
+
 def _slug(slug_field: str, model: type[Model] | None = None, **kwargs: Any) -> Any:
     """A relation written and read by a stable name; read-only when no model is given."""
     if model is None:
         return serializers.SlugRelatedField(slug_field=slug_field, read_only=True, **kwargs)
-    return serializers.SlugRelatedField(
+    return _NamedRelatedField(
         slug_field=slug_field,
         queryset=model._default_manager.all(),
         **kwargs,

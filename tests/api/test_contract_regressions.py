@@ -42,6 +42,32 @@ def test_lead_filter_by_a_negative_id_gives_an_empty_page(client_for: ClientFor,
     assert response.json()["count"] == 0
 
 
+@pytest.mark.usefixtures("taxonomy")
+def test_a_nul_character_in_a_named_relation_is_a_field_error_not_a_server_error(
+    client_for: ClientFor, bob: User
+) -> None:
+    # Given a profile whose robot type and service region carry a NUL (PostgreSQL cannot even
+    # look such a name up)
+    body = {
+        "title": "巡检机器人",
+        "description": "室外巡检。",
+        "robot_type": "quadruped\x00",
+        "domains": ["civil_affairs"],
+        "service_regions": ["全\x00国"],
+        "maturity": "pilot",
+    }
+
+    # When the vendor posts it
+    response = client_for(bob).post("/api/v1/capabilities/", body, format="json")
+
+    # Then each field is named, in the API's error shape
+    assert response.status_code == 400
+    fields = response.json()["error"]["fields"]
+    assert fields["robot_type"] == ["不能包含空字符（NUL）。"]
+    regions = [key for key in fields if key.startswith("service_regions")]
+    assert regions and all(fields[key] == ["不能包含空字符（NUL）。"] for key in regions)
+
+
 @pytest.mark.parametrize("method", ["get", "patch", "post", "delete"])
 def test_api_path_matching_no_route_is_a_json_404(db: None, method: str) -> None:
     # An id that is not a number matches no route; a write to it needs no CSRF token to learn that

@@ -26,23 +26,21 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Organization
 from config.celery import app as celery_app
 from marketplace.models import Need
 from marketplace.tasks import need_expire_task
+from tests.integration.workers import READY, worker_database_url
 from tests.marketplace.factories import NeedFactory
 
 pytestmark = pytest.mark.integration
 
 WAIT_SECONDS = 60
-READY = re.compile(r"@\S+ ready\.")
 SUCCEEDED_WITH_ONE = re.compile(
     r"Task marketplace\.tasks\.need_expire_task\[[^\]]+\] succeeded in [0-9.]+s: 1\s*$",
     re.MULTILINE,
@@ -55,24 +53,6 @@ def _wait_until(condition: Callable[[], bool], *, what: str, log: Path) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"{what} within {WAIT_SECONDS}s; worker log:\n{log.read_text()[-4000:]}")
         time.sleep(0.2)
-
-
-def _test_database_url() -> str:
-    """A URL for the test database, for a process other than this one."""
-    database = connection.settings_dict
-    if connection.vendor == "postgresql":
-        user = quote(database["USER"] or "", safe="")
-        password = quote(database["PASSWORD"] or "", safe="")
-        host = database["HOST"] or "127.0.0.1"
-        port = database["PORT"] or "5432"
-        return f"postgres://{user}:{password}@{host}:{port}/{database['NAME']}"
-    name = str(database["NAME"])
-    if connection.vendor == "sqlite" and name != ":memory:" and "mode=memory" not in name:
-        return f"sqlite:///{name}"
-    pytest.skip(
-        "the test database is in memory (SQLite), which a worker process cannot open; "
-        "this test runs in the PostgreSQL pass of `make test`"
-    )
 
 
 @pytest.fixture(params=["sqlalchemy", "redis"])
@@ -88,7 +68,7 @@ def broker_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def celery_worker(transactional_db: None, broker_url: str, tmp_path: Path) -> Iterator[Path]:
     """Start a real worker on ``broker_url`` against the test database; yield its log file."""
-    database_url = _test_database_url()
+    database_url = worker_database_url()
     log = tmp_path / "celery-worker.log"
     environment = {
         **os.environ,

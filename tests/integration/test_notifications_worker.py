@@ -40,11 +40,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 from kombu import Exchange, Queue
@@ -56,36 +55,22 @@ from marketplace.services.notifications import DELIVER_TASK, notify
 from marketplace.tasks import notification_sweep_task
 from tests.accounts.factories import UserFactory
 from tests.integration.flaky_email import FAIL_ONCE, MARKER_SUFFIX, REFUSED_DOMAIN, SLOW
+from tests.integration.workers import (
+    MESSAGE_SEPARATOR,
+    READY,
+    drop_producer_pools,
+    worker_database_url,
+)
 
 pytestmark = pytest.mark.integration
 
 SWEEP_TASK = "marketplace.tasks.notification_sweep_task"
 WAIT_SECONDS = 60
-READY = re.compile(r"@\S+ ready\.")
-MESSAGE_SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # what Django's file backend writes after each
 
 
 def _task_line(task: str, event: str) -> re.Pattern[str]:
     """A worker log line about ``task``: group 1 is the task id, group 2 what follows ``event``."""
     return re.compile(rf"Task {re.escape(task)}\[([^\]]+)\] {event}(.*)$", re.MULTILINE)
-
-
-def _test_database_url() -> str:
-    """A URL for the test database, for a process other than this one."""
-    database = connection.settings_dict
-    if connection.vendor == "postgresql":
-        user = quote(database["USER"] or "", safe="")
-        password = quote(database["PASSWORD"] or "", safe="")
-        host = database["HOST"] or "127.0.0.1"
-        port = database["PORT"] or "5432"
-        return f"postgres://{user}:{password}@{host}:{port}/{database['NAME']}"
-    name = str(database["NAME"])
-    if connection.vendor == "sqlite" and name != ":memory:" and "mode=memory" not in name:
-        return f"sqlite:///{name}"
-    pytest.skip(
-        "the test database is in memory (SQLite), which a worker process cannot open; "
-        "this test runs in the PostgreSQL pass of `make test`"
-    )
 
 
 def _unreachable_broker_url() -> str:
@@ -94,17 +79,6 @@ def _unreachable_broker_url() -> str:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     return f"redis://127.0.0.1:{port}/0"
-
-
-def _drop_producer_pools() -> None:
-    """Make the app pick its connection pool again, so its next send goes to the configured URL.
-
-    Celery keeps the pools it made on the app (it resets them itself only after a fork). They are
-    dropped, not closed: kombu keeps one pool per broker URL for the process and hands the same
-    one out again, so a closed pool would break the next test on the same URL.
-    """
-    celery_app._pool = None  # type: ignore[attr-defined]
-    celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 @contextmanager
@@ -118,12 +92,12 @@ def _app_sends_to(broker_url: str, queue: str) -> Iterator[None]:
     }
     saved = {key: conf.get(key) for key in override}
     conf.update(override)
-    _drop_producer_pools()
+    drop_producer_pools()
     try:
         yield
     finally:
         conf.update(saved)
-        _drop_producer_pools()
+        drop_producer_pools()
 
 
 @dataclass
@@ -201,7 +175,7 @@ def broker_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def worker(transactional_db: None, broker_url: str, tmp_path: Path) -> Iterator[Worker]:
     """Start a real worker on ``broker_url`` against the test database, mailing into a directory."""
-    database_url = _test_database_url()
+    database_url = worker_database_url()
     started = Worker(
         broker_url=broker_url,
         queue=f"test-notifications-{uuid.uuid4().hex[:12]}",

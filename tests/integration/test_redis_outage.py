@@ -56,13 +56,11 @@ from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 import redis
 from django.conf import settings as django_settings
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -76,16 +74,20 @@ from marketplace.models import Capability, ImportJob, Lead, Need, Notification
 from matching.models import Embedding
 from tests.conftest import PASSWORD
 from tests.integration.hash_encoder import DIMENSION, NAME
+from tests.integration.workers import (
+    MESSAGE_SEPARATOR,
+    READY,
+    drop_producer_pools,
+    worker_database_url,
+)
 from tests.marketplace.factories import CapabilityFactory, LeadFactory, NeedFactory
 
 pytestmark = pytest.mark.integration
 
 WAIT_SECONDS = 60
 POLL_SECONDS = 0.2
-READY = re.compile(r"@\S+ ready\.")
 EMBEDDINGS_TASK = "matching.tasks.embeddings_refresh_task"
 SWEEP_TASK = "marketplace.tasks.notification_sweep_task"
-MESSAGE_SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # what Django's file backend writes after each
 NEEDS_DURING_THE_OUTAGE = 3
 NOT_ENQUEUED = "Could not enqueue"  # marketplace/services/{indexing,notifications}.py
 
@@ -179,16 +181,6 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
         server.stop()
 
 
-def _drop_producer_pools() -> None:
-    """Make the app pick its connection pool again, so its next send goes to the configured URL.
-
-    Dropped, not closed: kombu hands out one pool per broker URL for the process, and a closed
-    one would break the next test on the same URL (as in ``test_notifications_worker.py``).
-    """
-    celery_app._pool = None  # type: ignore[attr-defined]
-    celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
-
-
 @contextmanager
 def _celery_sends_to(broker_url: str) -> Iterator[None]:
     """Make this process's Celery app publish to ``broker_url``, not eagerly."""
@@ -196,12 +188,12 @@ def _celery_sends_to(broker_url: str) -> Iterator[None]:
     override: dict[str, object] = {"broker_write_url": broker_url, "task_always_eager": False}
     saved = {key: conf.get(key) for key in override}
     conf.update(override)
-    _drop_producer_pools()
+    drop_producer_pools()
     try:
         yield
     finally:
         conf.update(saved)
-        _drop_producer_pools()
+        drop_producer_pools()
 
 
 @pytest.fixture
@@ -211,24 +203,6 @@ def site(redis_server: RedisServer, settings: Any) -> Iterator[RedisServer]:
     settings.CACHES = {"default": redis_cache(redis_server.url)}
     with _celery_sends_to(redis_server.url):
         yield redis_server
-
-
-def _test_database_url() -> str:
-    """A URL for the test database, for a process other than this one."""
-    database = connection.settings_dict
-    if connection.vendor == "postgresql":
-        user = quote(database["USER"] or "", safe="")
-        password = quote(database["PASSWORD"] or "", safe="")
-        host = database["HOST"] or "127.0.0.1"
-        port = database["PORT"] or "5432"
-        return f"postgres://{user}:{password}@{host}:{port}/{database['NAME']}"
-    name = str(database["NAME"])
-    if connection.vendor == "sqlite" and name != ":memory:" and "mode=memory" not in name:
-        return f"sqlite:///{name}"
-    pytest.skip(
-        "the test database is in memory (SQLite), which a worker process cannot open; "
-        "this test runs in the PostgreSQL pass of `make test`"
-    )
 
 
 @dataclass
@@ -266,7 +240,7 @@ class Worker:
 @pytest.fixture
 def worker(transactional_db: None, site: RedisServer, tmp_path: Path) -> Iterator[Worker]:
     """A real worker (no beat) on the test's Redis, against the test database."""
-    database_url = _test_database_url()
+    database_url = worker_database_url()
     log = tmp_path / "celery-worker.log"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()

@@ -41,12 +41,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count
 
 from accounts.models import Organization
@@ -55,6 +53,7 @@ from marketplace.models import Capability, RobotType
 from matching.models import Embedding
 from matching.tasks import embeddings_refresh_task
 from tests.integration.hash_encoder import DIMENSION, NAME, STALL_AFTER_CALLS
+from tests.integration.workers import READY, worker_database_url
 
 pytestmark = pytest.mark.integration
 
@@ -67,30 +66,11 @@ WAIT_SECONDS = 90
 # the new worker's own run of the task (about 8 s here), or it would also take back the message it
 # is still working on and run the task a second time (harmless, but not what this test is about).
 VISIBILITY_TIMEOUT_SECONDS = 30
-READY = re.compile(r"@\S+ ready\.")
 
 
 def _task_line(event: str) -> re.Pattern[str]:
     """A worker log line about the task: group 1 is the task id, group 2 what follows ``event``."""
     return re.compile(rf"Task {re.escape(TASK)}\[([^\]]+)\] {event}(.*)$", re.MULTILINE)
-
-
-def _test_database_url() -> str:
-    """A URL for the test database, for a process other than this one."""
-    database = connection.settings_dict
-    if connection.vendor == "postgresql":
-        user = quote(database["USER"] or "", safe="")
-        password = quote(database["PASSWORD"] or "", safe="")
-        host = database["HOST"] or "127.0.0.1"
-        port = database["PORT"] or "5432"
-        return f"postgres://{user}:{password}@{host}:{port}/{database['NAME']}"
-    name = str(database["NAME"])
-    if connection.vendor == "sqlite" and name != ":memory:" and "mode=memory" not in name:
-        return f"sqlite:///{name}"
-    pytest.skip(
-        "the test database is in memory (SQLite), which a worker process cannot open; "
-        "this test runs in the PostgreSQL pass of `make test`"
-    )
 
 
 @dataclass
@@ -208,7 +188,7 @@ class Worker:
 
 @pytest.fixture
 def workers(transactional_db: None, tmp_path: Path) -> Iterator[Workers]:
-    database_url = _test_database_url()
+    database_url = worker_database_url()
     broker_url = os.environ.get("REDIS_URL", "")
     if not broker_url:
         pytest.skip("REDIS_URL is not set; `make test` starts Redis and sets it")

@@ -19,7 +19,9 @@ from marketplace.models import Capability, Lead, Need
 from marketplace.services.backup import EXCLUDED_MODELS, database_row_counts
 from tests.marketplace.factories import LeadFactory
 
-pytestmark = pytest.mark.django_db
+# Transactional: the restore flushes the database, which PostgreSQL refuses inside the test's own
+# transaction (pending deferred-constraint triggers), and the backup opens its own snapshot.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PROPOSAL = b"%PDF-1.4 a proposal for the pilot \x00\xff"
 SPEC_SHEET = b"%PDF-1.4 the spec sheet"
