@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate, logout
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -20,10 +20,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.data_rights import account_delete
+from accounts.downloads import organization_export_response
 from accounts.lockout import LoginLockedOut
 from accounts.models import Organization, User
 from accounts.services import organization_update
-from accounts.views import export_response, exportable_organization
 from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
 from config.throttling import TokenCreateRateThrottle, WriteRateThrottle
 
@@ -293,7 +293,8 @@ class OrganizationExportApi(APIView):
         responses=EXPORT_RESPONSES,
     )
     def get(self, request: Request, pk: int) -> FileResponse:
-        return export_response(exportable_organization(authenticated_user(request), pk))
+        exportable = Organization.objects.exportable_by(authenticated_user(request))
+        return organization_export_response(get_object_or_404(exportable, pk=pk))
 
 
 class OrganizationMeExportApi(APIView):
@@ -308,9 +309,9 @@ class OrganizationMeExportApi(APIView):
     )
     def get(self, request: Request) -> FileResponse:
         user = authenticated_user(request)
-        if user.organization_id is None:
-            raise Http404
-        return export_response(exportable_organization(user, user.organization_id))
+        return organization_export_response(
+            get_object_or_404(Organization.objects.exportable_by(user), pk=user.organization_id)
+        )
 
 
 class AccountApi(APIView):

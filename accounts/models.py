@@ -28,6 +28,14 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             visible |= models.Q(pk=user.organization_id)
         return self.filter(visible)
 
+    def exportable_by(self, user: User | AnonymousUser) -> OrganizationQuerySet:
+        """Members export their own organisation's data; organisers any organisation's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_organizer:
+            return self.all()
+        return self.filter(pk=user.organization_id) if user.organization_id else self.none()
+
 
 class Organization(models.Model):
     class Kind(models.TextChoices):

@@ -3,8 +3,6 @@ one's account."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -16,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.data_rights import account_delete as delete_account
-from accounts.data_rights import organization_export as export_organization
+from accounts.downloads import organization_export_response
 from accounts.forms import (
     QINGDAO_DISTRICTS,
     AccountDeleteForm,
@@ -24,7 +22,7 @@ from accounts.forms import (
     SignupForm,
     add_service_errors,
 )
-from accounts.models import Organization, User
+from accounts.models import Organization
 from accounts.services import organization_register, organization_update
 from accounts.typing import AuthenticatedHttpRequest
 
@@ -91,29 +89,11 @@ def organization_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def exportable_organization(user: User, pk: int) -> Organization:
-    """Members export their own organisation, organisers any; everyone else gets a 404."""
-    if not (user.is_organizer or user.organization_id == pk):
-        raise Http404
-    return get_object_or_404(Organization, pk=pk)
-
-
-def export_response(organization: Organization) -> FileResponse:
-    export = export_organization(organization=organization)
-    response = FileResponse(
-        io.BytesIO(export.content),
-        as_attachment=True,
-        filename=export.filename,
-        content_type="application/zip",
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def organization_export(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
-    return export_response(exportable_organization(request.user, pk))
+    organization = get_object_or_404(Organization.objects.exportable_by(request.user), pk=pk)
+    return organization_export_response(organization)
 
 
 @login_required
