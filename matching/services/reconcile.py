@@ -26,8 +26,7 @@ from matching.services.embeddings import KINDS, embeddings_refresh
 
 # The one function that turns an Embedding row into an index item; reusing it keeps the
 # comparison exactly in step with what the services write.
-from matching.services.search import _item as index_item
-from matching.services.search import embedded_sync, remote_index
+from matching.services.search import index_in_use, index_item
 
 logger = logging.getLogger(__name__)
 
@@ -154,11 +153,6 @@ def drift_compute(database: DatabaseSnapshot, index: dict[int, Entry]) -> KindDr
         orphaned=orphaned,
         unembedded=unembedded,
     )
-
-
-def index_in_use(kind: str, model_name: str) -> SearchIndex:
-    """The index searches read: the remote one when configured, else this process's embedded."""
-    return remote_index() or embedded_sync(kind, model_name)
 
 
 def backend_name() -> str:

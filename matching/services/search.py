@@ -30,7 +30,8 @@ def _embedded() -> tuple[EmbeddedIndex, dict[str, _SyncState]]:
     return EmbeddedIndex(), {kind: _SyncState() for kind in Embedding.Kind.values}
 
 
-def _item(row: Embedding) -> IndexItem:
+def index_item(row: Embedding) -> IndexItem:
+    """What the search index holds for one stored vector."""
     return IndexItem(object_id=row.object_id, vector=row.as_array(), text=row.text)
 
 
@@ -54,7 +55,7 @@ def embedded_sync(kind: str, model_name: str) -> EmbeddedIndex:
             return index
         else:
             changed = rows.filter(updated_at__gte=state.seen_until) if state.seen_until else rows
-        index.upsert(kind, [_item(row) for row in changed.iterator(chunk_size=2000)])
+        index.upsert(kind, [index_item(row) for row in changed.iterator(chunk_size=2000)])
         state.model_name, state.seen_until, state.count = model_name, summary["latest"], count
     return index
 
@@ -71,13 +72,18 @@ def remote_index() -> SearchIndex | None:
 def index_publish(kind: str, rows: list[Embedding]) -> None:
     index = remote_index()
     if index is not None:
-        index.upsert(kind, [_item(row) for row in rows])
+        index.upsert(kind, [index_item(row) for row in rows])
 
 
 def index_withdraw(kind: str, object_ids: list[int]) -> None:
     index = remote_index()
     if index is not None and object_ids:
         index.remove(kind, object_ids)
+
+
+def index_in_use(kind: str, model_name: str) -> SearchIndex:
+    """The index searches read: the remote one when configured, else this process's embedded."""
+    return remote_index() or embedded_sync(kind, model_name)
 
 
 def backend_search(
@@ -89,7 +95,7 @@ def backend_search(
     limit: int,
     allowed_ids: Collection[int] | None = None,
 ) -> list[Hit]:
-    index = remote_index() or embedded_sync(kind, model_name)
+    index = index_in_use(kind, model_name)
     return index.search(kind, vector=vector, text=text, limit=limit, allowed_ids=allowed_ids)
 
 

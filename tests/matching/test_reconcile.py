@@ -23,8 +23,8 @@ from matching.services.reconcile import (
     KindDrift,
     StoredObject,
     drift_compute,
-    index_in_use,
 )
+from matching.services.search import index_in_use
 from matching.tasks import matching_reconcile_task
 
 NO_DRIFT: dict[str, list[int]] = {"missing": [], "stale": [], "orphaned": [], "unembedded": []}
