@@ -93,21 +93,18 @@ class AuditEntry(models.Model):
         model = self._target_model()
         return str(model._meta.verbose_name) if model else self.target_type
 
-    def _field_label(self, name: str) -> str:
+    def _field(self, name: str) -> models.Field[object, object] | None:
         model = self._target_model()
         try:
-            field = model._meta.get_field(name) if model else None
+            return model._meta.get_field(name) if model else None  # type: ignore[return-value]
         except FieldDoesNotExist:
-            field = None
-        return str(getattr(field, "verbose_name", name))
+            return None
+
+    def _field_label(self, name: str) -> str:
+        return str(getattr(self._field(name), "verbose_name", name))
 
     def _status_label(self, code: str) -> str:
-        model = self._target_model()
-        try:
-            field = model._meta.get_field("status") if model else None
-        except FieldDoesNotExist:
-            field = None
-        return str(dict(getattr(field, "choices", None) or ()).get(code, code))
+        return str(dict(getattr(self._field("status"), "choices", None) or ()).get(code, code))
 
     def detail_items(self) -> list[tuple[str, str]]:
         """The details as (label, text) pairs a person can read: field names and statuses in
