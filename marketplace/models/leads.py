@@ -65,12 +65,6 @@ class LeadQuerySet(models.QuerySet["Lead"]):
             demand_decision__in=(Lead.DemandDecision.INVITED, Lead.DemandDecision.ACCEPTED),
         )
 
-    def answered(self) -> LeadQuerySet:
-        return self.filter(answered_q())
-
-    def overdue(self, cutoff: datetime) -> LeadQuerySet:
-        return self.filter(overdue_q(cutoff))
-
     def for_vendor(self, user: User | AnonymousUser) -> LeadQuerySet:
         if not user.is_authenticated or not user.is_vendor:
             return self.none()
