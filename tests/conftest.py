@@ -39,6 +39,16 @@ def file_roots(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> dict[
     return roots
 
 
+@pytest.fixture
+def media_root(file_roots: dict[str, Path]) -> Path:
+    return file_roots["media"]
+
+
+@pytest.fixture
+def private_root(file_roots: dict[str, Path]) -> Path:
+    return file_roots["private"]
+
+
 @pytest.fixture(autouse=True)
 def fresh_index() -> Iterator[None]:
     """The embedded index lives per process; tests that roll the database back start it anew."""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import pytest
 from django.urls import NoReverseMatch, reverse
@@ -16,12 +15,6 @@ from tests.accounts.factories import OrganizationFactory, UserFactory
 
 class ClientFor(Protocol):
     def __call__(self, user: User | None, *, language: str = ...) -> APIClient: ...
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return tmp_path / "media"
 
 
 @pytest.fixture

@@ -440,6 +440,7 @@ def test_a_response_is_checked_before_anything_is_stored(
     lead: Lead,
     bob: User,
     media_root: Path,
+    private_root: Path,
     client_for: ClientFor,
 ) -> None:
     # given
@@ -453,6 +454,7 @@ def test_a_response_is_checked_before_anything_is_stored(
     assert _error_fields(response) == fields
     assert _state(lead) == before
     assert not (media_root / "proposals").exists()
+    assert not list(private_root.rglob("*"))  # proposals are private files
     assert not Notification.objects.exists()
 
 

@@ -35,12 +35,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 a short proposal"
 
 
-@pytest.fixture(autouse=True)
-def proposal_root(file_roots: dict[str, Path]) -> Path:
-    """Proposals go to the private storage: a fresh folder per test (tests/conftest.py)."""
-    return file_roots["private"]
-
-
 @pytest.fixture
 def need(taxonomy: dict[str, Any], yihe: Organization) -> Need:
     now = timezone.now()
@@ -104,7 +98,7 @@ def test_opening_marks_a_new_lead_viewed_for_its_vendor_only(
 
 
 def test_vendor_interest_then_institution_acceptance_puts_the_pair_in_talks(
-    lead: Lead, need: Need, alice: User, bob: User, proposal_root: Path
+    lead: Lead, need: Need, alice: User, bob: User, private_root: Path
 ) -> None:
     # when the vendor responds with a proposal
     responded = services.lead_respond(lead, bob, message="  可提供两台试点设备。 ", proposal=_pdf())
@@ -115,7 +109,7 @@ def test_vendor_interest_then_institution_acceptance_puts_the_pair_in_talks(
     assert responded.message == "可提供两台试点设备。"
     assert responded.proposal.name.startswith("proposals/")
     assert responded.proposal.name.endswith(".pdf")
-    assert (proposal_root / responded.proposal.name).read_bytes() == PDF
+    assert (private_root / responded.proposal.name).read_bytes() == PDF
     assert responded.responded_at is not None
     assert _kinds(alice) == [Notification.Kind.RESPONSE]
     assert Need.objects.get(pk=need.pk).status == Need.Status.PUBLISHED
@@ -720,7 +714,7 @@ def test_proposal_check_accepts_a_pdf_up_to_10_mb() -> None:
     services.proposal_check(None)
 
 
-def test_a_refused_proposal_stores_nothing(lead: Lead, bob: User, proposal_root: Path) -> None:
+def test_a_refused_proposal_stores_nothing(lead: Lead, bob: User, private_root: Path) -> None:
     before = _state(lead)
 
     with pytest.raises(ValidationError):
@@ -729,4 +723,4 @@ def test_a_refused_proposal_stores_nothing(lead: Lead, bob: User, proposal_root:
         )
 
     assert _state(lead) == before
-    assert not any(proposal_root.rglob("*"))
+    assert not any(private_root.rglob("*"))

@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -18,12 +17,6 @@ from tests.marketplace.factories import CapabilityFactory
 
 CAPABILITY_CREATE = reverse("marketplace:capability_create")
 CAPABILITY_LIST = reverse("marketplace:capability_list")
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def _client(user: User | None = None) -> Client:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,12 +17,6 @@ from marketplace.models import ImportJob, Need
 from tests.marketplace.factories import NeedFactory
 
 IMPORT_UPLOAD = reverse("marketplace:import_upload")
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
 
 
 def _client(user: User | None = None) -> Client:

@@ -33,12 +33,6 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4 proposal"
 
 
-@pytest.fixture(autouse=True)
-def proposal_root(file_roots: dict[str, Path]) -> Path:
-    """Proposals go to the private storage: a fresh folder per test (tests/conftest.py)."""
-    return file_roots["private"]
-
-
 @pytest.fixture
 def ranked(request: pytest.FixtureRequest) -> dict[str, Any]:
     """The matching tests' catalogue, embedded with the real model (``embedded``)."""
@@ -293,7 +287,7 @@ def test_contacts_are_shown_only_once_both_sides_agreed(
 
 
 def test_the_vendor_responds_with_a_proposal(
-    lead: Lead, alice: User, bob: User, proposal_root: Path
+    lead: Lead, alice: User, bob: User, private_root: Path
 ) -> None:
     response = _client(bob).post(
         _url("lead_respond", lead), {"message": " 可提供两台试点设备。 ", "proposal": _pdf()}
@@ -304,7 +298,7 @@ def test_the_vendor_responds_with_a_proposal(
     stored = Lead.objects.get(pk=lead.pk)
     assert (stored.status, stored.message) == (Lead.Status.INTERESTED, "可提供两台试点设备。")
     assert stored.proposal.name.endswith(".pdf")
-    assert (proposal_root / stored.proposal.name).read_bytes() == PDF
+    assert (private_root / stored.proposal.name).read_bytes() == PDF
     assert Notification.objects.filter(user=alice, kind=Notification.Kind.RESPONSE).count() == 1
 
 
@@ -328,7 +322,7 @@ def test_responding_to_an_invitation_puts_the_pair_in_talks(
     ],
 )
 def test_a_refused_response_says_why_and_stores_nothing(
-    lead: Lead, bob: User, proposal_root: Path, data: dict[str, str], field: str, error: str
+    lead: Lead, bob: User, private_root: Path, data: dict[str, str], field: str, error: str
 ) -> None:
     # given
     post: dict[str, Any] = dict(data)
@@ -347,7 +341,7 @@ def test_a_refused_response_says_why_and_stores_nothing(
     assert response.context["respond_form"].errors[field][0].startswith(error)
     assert error in response.content.decode()
     assert _state(lead) == before
-    assert not any(proposal_root.rglob("*"))
+    assert not any(private_root.rglob("*"))
     assert not Notification.objects.exists()
 
 
