@@ -23,11 +23,8 @@ shared Redis.
 
 from __future__ import annotations
 
-import email
-import email.policy
 import logging
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -56,9 +53,11 @@ from marketplace.tasks import notification_sweep_task
 from tests.accounts.factories import UserFactory
 from tests.integration.flaky_email import FAIL_ONCE, MARKER_SUFFIX, REFUSED_DOMAIN, SLOW
 from tests.integration.workers import (
-    MESSAGE_SEPARATOR,
     READY,
     drop_producer_pools,
+    emails_in,
+    task_line,
+    task_results,
     worker_database_url,
 )
 
@@ -66,11 +65,6 @@ pytestmark = pytest.mark.integration
 
 SWEEP_TASK = "marketplace.tasks.notification_sweep_task"
 WAIT_SECONDS = 60
-
-
-def _task_line(task: str, event: str) -> re.Pattern[str]:
-    """A worker log line about ``task``: group 1 is the task id, group 2 what follows ``event``."""
-    return re.compile(rf"Task {re.escape(task)}\[([^\]]+)\] {event}(.*)$", re.MULTILINE)
 
 
 def _unreachable_broker_url() -> str:
@@ -129,29 +123,19 @@ class Worker:
 
     def received(self, task: str) -> list[str]:
         """Ids of the deliveries of ``task`` the worker took (a retry is a delivery, same id)."""
-        return [match[1] for match in _task_line(task, "received").finditer(self.log_text())]
+        return [match[1] for match in task_line(task, "received").finditer(self.log_text())]
 
     def results(self, task: str) -> dict[str, str]:
         """Task id -> the value the task returned, for each run of ``task`` that succeeded."""
-        return {
-            match[1]: match[2].rsplit(": ", 1)[-1].strip()
-            for match in _task_line(task, "succeeded in").finditer(self.log_text())
-        }
+        return task_results(self.log_text(), task)
 
     def retried(self, task: str) -> list[str]:
         """What the worker logged for each retry of ``task`` (``Retry in 1s: OSError(...)``)."""
-        return [match[2] for match in _task_line(task, "retry: ").finditer(self.log_text())]
+        return [match[2] for match in task_line(task, "retry: ").finditer(self.log_text())]
 
     def emails(self) -> list[EmailMessage]:
         """Every message the worker has written, in no particular order."""
-        messages = []
-        for path in self.mail_dir.glob("*.log"):
-            for raw in path.read_bytes().split(MESSAGE_SEPARATOR):
-                if raw.strip():
-                    parsed = email.message_from_bytes(raw, policy=email.policy.default)
-                    assert isinstance(parsed, EmailMessage)
-                    messages.append(parsed)
-        return messages
+        return emails_in(self.mail_dir)
 
     def emails_about(self, title: str) -> list[EmailMessage]:
         return [m for m in self.emails() if _subject(m) == f"[RoboMatch] {title}"]

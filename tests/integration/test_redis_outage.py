@@ -37,11 +37,8 @@ is Django's file backend) into a directory the test reads. Run alone::
 
 from __future__ import annotations
 
-import email
-import email.policy
 import logging
 import os
-import re
 import shutil
 import signal
 import socket
@@ -75,9 +72,10 @@ from matching.models import Embedding
 from tests.conftest import PASSWORD
 from tests.integration.hash_encoder import DIMENSION, NAME
 from tests.integration.workers import (
-    MESSAGE_SEPARATOR,
     READY,
     drop_producer_pools,
+    emails_in,
+    task_results,
     worker_database_url,
 )
 from tests.marketplace.factories import CapabilityFactory, LeadFactory, NeedFactory
@@ -220,21 +218,10 @@ class Worker:
 
     def results(self, task: str) -> dict[str, str]:
         """Task id -> the value the task returned, for each run of ``task`` that succeeded."""
-        line = re.compile(rf"Task {re.escape(task)}\[([^\]]+)\] succeeded in (.*)$", re.MULTILINE)
-        return {
-            match[1]: match[2].rsplit(": ", 1)[-1].strip()
-            for match in line.finditer(self.log_text())
-        }
+        return task_results(self.log_text(), task)
 
     def emails(self) -> list[EmailMessage]:
-        messages = []
-        for path in self.mail_dir.glob("*.log"):
-            for raw in path.read_bytes().split(MESSAGE_SEPARATOR):
-                if raw.strip():
-                    parsed = email.message_from_bytes(raw, policy=email.policy.default)
-                    assert isinstance(parsed, EmailMessage)
-                    messages.append(parsed)
-        return messages
+        return emails_in(self.mail_dir)
 
 
 @pytest.fixture

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import ast
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -53,7 +52,7 @@ from marketplace.models import Capability, RobotType
 from matching.models import Embedding
 from matching.tasks import embeddings_refresh_task
 from tests.integration.hash_encoder import DIMENSION, NAME, STALL_AFTER_CALLS
-from tests.integration.workers import READY, worker_database_url
+from tests.integration.workers import READY, task_line, worker_database_url
 
 pytestmark = pytest.mark.integration
 
@@ -66,11 +65,6 @@ WAIT_SECONDS = 90
 # the new worker's own run of the task (about 8 s here), or it would also take back the message it
 # is still working on and run the task a second time (harmless, but not what this test is about).
 VISIBILITY_TIMEOUT_SECONDS = 30
-
-
-def _task_line(event: str) -> re.Pattern[str]:
-    """A worker log line about the task: group 1 is the task id, group 2 what follows ``event``."""
-    return re.compile(rf"Task {re.escape(TASK)}\[([^\]]+)\] {event}(.*)$", re.MULTILINE)
 
 
 @dataclass
@@ -176,13 +170,13 @@ class Worker:
         self.process.wait(timeout=10)
 
     def received(self) -> list[str]:
-        return [match[1] for match in _task_line("received").finditer(self.log_text())]
+        return [match[1] for match in task_line(TASK, "received").finditer(self.log_text())]
 
     def results(self) -> dict[str, dict[str, Any]]:
         """Task id -> the report the task returned, for each run that succeeded."""
         return {
             match[1]: ast.literal_eval(match[2].split(": ", 1)[1].strip())
-            for match in _task_line("succeeded in").finditer(self.log_text())
+            for match in task_line(TASK, "succeeded in").finditer(self.log_text())
         }
 
 

@@ -4,7 +4,11 @@ producer pools so a send goes to a newly configured broker."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 import re
+from email.message import EmailMessage
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -44,3 +48,28 @@ def drop_producer_pools() -> None:
     """
     celery_app._pool = None  # type: ignore[attr-defined]
     celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
+
+
+def task_line(task: str, event: str) -> re.Pattern[str]:
+    """A worker log line about ``task``: group 1 is the task id, group 2 what follows ``event``."""
+    return re.compile(rf"Task {re.escape(task)}\[([^\]]+)\] {event}(.*)$", re.MULTILINE)
+
+
+def task_results(log_text: str, task: str) -> dict[str, str]:
+    """Task id -> the value the task returned, for each run of ``task`` that succeeded."""
+    return {
+        match[1]: match[2].rsplit(": ", 1)[-1].strip()
+        for match in task_line(task, "succeeded in").finditer(log_text)
+    }
+
+
+def emails_in(mail_dir: Path) -> list[EmailMessage]:
+    """Every message a worker wrote with Django's file e-mail backend, in no particular order."""
+    messages = []
+    for path in mail_dir.glob("*.log"):
+        for raw in path.read_bytes().split(MESSAGE_SEPARATOR):
+            if raw.strip():
+                parsed = email.message_from_bytes(raw, policy=email.policy.default)
+                assert isinstance(parsed, EmailMessage)
+                messages.append(parsed)
+    return messages
