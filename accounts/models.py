@@ -36,6 +36,22 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             return self.all()
         return self.filter(pk=user.organization_id) if user.organization_id else self.none()
 
+    def contacts_visible_to(self, user: User | AnonymousUser) -> OrganizationQuerySet:
+        """Organisations whose contact details ``user`` may read: their own, any for organisers,
+        and the other side of a pair that both sides agreed to talk about (a lead 洽谈中)."""
+        if not user.is_authenticated or user.organization_id is None:
+            return self.all() if user.is_authenticated and user.is_organizer else self.none()
+        if user.is_organizer:
+            return self.all()
+        # The marketplace owns leads and depends on us; look the model up, don't import it.
+        talking = apps.get_model("marketplace", "Lead").objects.in_talks()
+        own = user.organization_id
+        return self.filter(
+            models.Q(pk=own)
+            | models.Q(pk__in=talking.filter(vendor_id=own).values("demand_id"))
+            | models.Q(pk__in=talking.filter(demand_id=own).values("vendor_id"))
+        )
+
 
 class Organization(models.Model):
     class Kind(models.TextChoices):
@@ -128,24 +144,8 @@ class Organization(models.Model):
         return self.review_status == self.ReviewStatus.APPROVED
 
     def contact_visible_to(self, user: User | AnonymousUser) -> bool:
-        """Contact details are private: members, organisers, and the other side of a pair
-        that both sides agreed to talk about (a lead 洽谈中)."""
-        if not user.is_authenticated:
-            return False
-        if user.is_organizer or user.organization_id == self.pk:
-            return True
-        if user.organization_id is None:
-            return False
-        # The marketplace owns leads and depends on us; look the model up, don't import it.
-        lead_model = apps.get_model("marketplace", "Lead")
-        return bool(
-            lead_model.objects.in_talks()
-            .filter(
-                models.Q(demand_id=self.pk, vendor_id=user.organization_id)
-                | models.Q(vendor_id=self.pk, demand_id=user.organization_id)
-            )
-            .exists()
-        )
+        """Contact details are private (see ``OrganizationQuerySet.contacts_visible_to``)."""
+        return Organization.objects.contacts_visible_to(user).filter(pk=self.pk).exists()
 
 
 class UserManager(BaseUserManager["User"]):

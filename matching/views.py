@@ -1,8 +1,8 @@
 """The matcher's pages: ranked vendors for a need (with each vendor's lead and the
 institution's actions), ranked leads for a profile, and the vendor's leads inbox.
 
-The inbox lives here, not in ``marketplace``, because opening it asks the matcher for fresh
-leads and their reasons, and ``marketplace`` never imports ``matching``.
+The inbox lives here, not in ``marketplace``, because it asks the matcher for each lead's
+reasons, and ``marketplace`` never imports ``matching``.
 """
 
 from __future__ import annotations
@@ -31,14 +31,11 @@ from marketplace.views.common import paginate, vendor_required
 from matching.ranking.explanations import STATUS_MARK
 from matching.ranking.types import Aspect, RankedMatch
 from matching.selectors import vendor_responsiveness
-from matching.services.leads import vendor_leads_refresh
-from matching.services.ranking import rank_capability, rank_need
+from matching.services.ranking import lead_reasons, rank_capability, rank_need
 
 
-def _marked(match: RankedMatch | None, *, hard: bool) -> list[tuple[str, Aspect]]:
-    if match is None:
-        return []
-    return [(STATUS_MARK[a.status], a) for a in match.aspects if a.is_hard == hard]
+def _marked(aspects: tuple[Aspect, ...], *, hard: bool) -> list[tuple[str, Aspect]]:
+    return [(STATUS_MARK[a.status], a) for a in aspects if a.is_hard == hard]
 
 
 @dataclass(frozen=True)
@@ -53,28 +50,40 @@ class MatchRow:
     actions: LeadActions | None = None
 
     @property
+    def score_text(self) -> str:
+        return f"{self.match.score:.3f}"
+
+    @property
+    def breakdown_rows(self) -> list[tuple[str, str, str, str]]:
+        """The score's components as the table shows them: label, value, weight, contribution."""
+        return [
+            (c.label, f"{c.value:.2f}", f"{c.weight:.2f}", f"{c.contribution:.3f}")
+            for c in self.match.breakdown.components
+        ]
+
+    @property
     def hard_aspects(self) -> list[tuple[str, Aspect]]:
-        return _marked(self.match, hard=True)
+        return _marked(self.match.aspects, hard=True)
 
     @property
     def soft_aspects(self) -> list[tuple[str, Aspect]]:
-        return _marked(self.match, hard=False)
+        return _marked(self.match.aspects, hard=False)
 
 
 @dataclass(frozen=True)
 class LeadRow:
-    """A lead in the vendor's inbox, with the matcher's reasons when it still suggests it."""
+    """A lead in the vendor's inbox, with the requirement-level reasons of its pair."""
 
     lead: Lead
-    match: RankedMatch | None
+    aspects: tuple[Aspect, ...]
 
     @property
     def hard_aspects(self) -> list[tuple[str, Aspect]]:
-        return _marked(self.match, hard=True)
+        return _marked(self.aspects, hard=True)
 
     @property
     def soft_aspects(self) -> list[tuple[str, Aspect]]:
-        return _marked(self.match, hard=False)
+        return _marked(self.aspects, hard=False)
 
 
 @login_required
@@ -122,13 +131,16 @@ def capability_leads(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @vendor_required
 def lead_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The vendor organisation's leads across its profiles, refreshed from the matcher."""
+    """The vendor organisation's leads across its profiles, each with the reasons of its pair.
+
+    The worker makes the leads (after a need or profile is published or changed); opening the
+    page only reads them."""
     organization = request.user.organization
     assert organization is not None  # vendor_required: a vendor member has an organisation
-    matches = vendor_leads_refresh(organization)
     tab = inbox_tab(request.GET.get("tab"))
     page = paginate(request, lead_list_for_vendor(request.user, tab=tab))
     answered, overdue = vendor_responsiveness([organization.pk]).get(organization.pk, (0, 0))
+    reasons = lead_reasons(list(page))
     return render(
         request,
         "matching/lead_inbox.html",
@@ -139,6 +151,6 @@ def lead_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
             "tab": tab,
             "tabs": lead_tabs_for_vendor(request.user),
             "page": page,
-            "rows": [LeadRow(lead, matches.get(lead.pk)) for lead in page],
+            "rows": [LeadRow(lead, reasons[lead.pk]) for lead in page],
         },
     )

@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from accounts.models import Organization, User
 from marketplace.models import Domain, Region, RobotType, ServiceCategory
+from matching.profile_features import profile_features_forget
 from matching.services import search
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
@@ -51,10 +52,13 @@ def private_root(file_roots: dict[str, Path]) -> Path:
 
 @pytest.fixture(autouse=True)
 def fresh_index() -> Iterator[None]:
-    """The embedded index lives per process; tests that roll the database back start it anew."""
+    """The embedded index and the kept profile features live per process; tests that roll the
+    database back start them anew."""
     search.embedded_reset()
+    profile_features_forget()
     yield
     search.embedded_reset()
+    profile_features_forget()
 
 
 @pytest.fixture

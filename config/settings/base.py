@@ -95,7 +95,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 DATABASES = {
     "default": env_database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'robomatch.sqlite3'}")
@@ -109,6 +109,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
     }
 else:
+    # Each request reusing its worker's connection spares PostgreSQL a new backend and a SCRAM
+    # handshake (about 9 ms); the health check replaces a connection that dropped in between.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", default=60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -432,11 +432,18 @@ class LeadOutputSerializer(serializers.ModelSerializer):
     def get_contact(self, lead: Lead) -> dict[str, Any] | None:
         user = self.context["request"].user
         other = lead.demand if user.organization_id == lead.vendor_id else lead.vendor
-        # One lookup per organisation and response: a page often names the same one many times.
-        visible: dict[int, bool] = self.context.setdefault("contact_visible", {})
-        if other.pk not in visible:
-            visible[other.pk] = other.contact_visible_to(user)
-        return LeadContactSerializer(other).data if visible[other.pk] else None
+        # One query per response: for a page, whose contacts of all the leads' organisations.
+        visible: set[int] | None = self.context.get("contact_visible")
+        if visible is None or other.pk not in self.context["contact_asked"]:
+            leads = self.parent.instance if self.parent is not None else [lead]
+            asked = {org for item in leads for org in (item.demand_id, item.vendor_id)} | {other.pk}
+            visible = set(
+                Organization.objects.contacts_visible_to(user)
+                .filter(pk__in=asked)
+                .values_list("pk", flat=True)
+            )
+            self.context["contact_visible"], self.context["contact_asked"] = visible, asked
+        return LeadContactSerializer(other).data if other.pk in visible else None
 
 
 class LeadRespondInputSerializer(serializers.Serializer):

@@ -36,6 +36,13 @@ class CapabilityQuerySet(models.QuerySet["Capability"]):
             visible |= models.Q(organization=user.organization)
         return self.filter(visible)
 
+    def due_for_leads(self) -> CapabilityQuerySet:
+        """Published profiles not yet matched against the needs since they last changed."""
+        return self.published().filter(
+            models.Q(leads_refreshed_at__isnull=True)
+            | models.Q(leads_refreshed_at__lt=models.F("updated_at"))
+        )
+
     def editable_by(self, user: User | AnonymousUser) -> CapabilityQuerySet:
         if not user.is_authenticated:
             return self.none()
@@ -142,6 +149,8 @@ class Capability(models.Model):
         _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     embedding_dirty = models.BooleanField(default=True, db_index=True)
+    # When the worker last turned this profile's best needs into leads (None: not yet).
+    leads_refreshed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -15,7 +15,13 @@ from matching.ranking.scoring import (
     robot_types_named,
     score_total,
 )
-from matching.ranking.types import CapabilityFeatures, NeedFeatures, RankedMatch, Signals
+from matching.ranking.types import (
+    Aspect,
+    CapabilityFeatures,
+    NeedFeatures,
+    RankedMatch,
+    Signals,
+)
 from matching.ranking.vocabulary import EMPTY_VOCABULARY, Vocabulary
 from matching.ranking.weights import DEFAULT_WEIGHTS, Weights
 
@@ -64,9 +70,11 @@ def rank_capabilities(
     kept = scored[:top] if top is not None else scored
     matches = []
     for capability, score, failed, values in kept:
-        aspects = hard_aspects(need, capability)
-        if explain:
-            aspects += soft_aspects(need, capability, vocabulary)
+        aspects = (
+            explain_pair(need, capability, vocabulary)
+            if explain
+            else hard_aspects(need, capability)
+        )
         matches.append(
             RankedMatch(
                 need_id=need.id,
@@ -79,3 +87,13 @@ def rank_capabilities(
             )
         )
     return matches
+
+
+def explain_pair(
+    need: NeedFeatures, capability: CapabilityFeatures, vocabulary: Vocabulary = EMPTY_VOCABULARY
+) -> tuple[Aspect, ...]:
+    """The requirement-level reasons for one pair: hard conditions first, then each aspect.
+
+    They depend on the two sides only, not on retrieval, so a stored lead is explained without
+    ranking it again."""
+    return hard_aspects(need, capability) + soft_aspects(need, capability, vocabulary)

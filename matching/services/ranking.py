@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from marketplace.models import Capability, Lead, Need
+from marketplace.taxonomy_version import taxonomy_version
 from matching.encoders import encoder_name, get_encoder
 from matching.index.base import Hit
 from matching.models import Embedding
-from matching.ranking.ranker import rank_capabilities
+from matching.profile_features import profile_features
+from matching.ranking.ranker import explain_pair, rank_capabilities
 from matching.ranking.scoring import rescale
-from matching.ranking.types import CapabilityFeatures, RankedMatch, Signals
+from matching.ranking.types import Aspect, CapabilityFeatures, RankedMatch, Signals
 from matching.ranking.vocabulary import Vocabulary
 from matching.selectors import (
     capabilities_with_relations,
@@ -33,12 +36,24 @@ RETRIEVAL_LIMIT = 200
 
 @dataclass(frozen=True)
 class MatchContext:
+    """What the ranking reads from the taxonomy: names, keywords and region lineages."""
+
     vocabulary: Vocabulary
     lineages: dict[int, frozenset[str]]
 
     @classmethod
     def load(cls) -> MatchContext:
-        return cls(vocabulary=vocabulary_load(), lineages=region_lineages())
+        """This process's context for the current taxonomy version, built once per version."""
+        version = taxonomy_version()
+        context = _CONTEXTS.get(version)
+        if context is None:
+            context = cls(vocabulary=vocabulary_load(), lineages=region_lineages())
+            _CONTEXTS.clear()
+            _CONTEXTS[version] = context
+        return context
+
+
+_CONTEXTS: dict[str, MatchContext] = {}
 
 
 def _vector(kind: str, object_id: int, text: str) -> np.ndarray:
@@ -64,13 +79,14 @@ def _retrieve(source_kind: str, source_id: int, text: str, target_kind: str) -> 
     )
 
 
-def _features_with_record(profiles: list[Capability]) -> dict[int, CapabilityFeatures]:
-    """Each profile's features, with its vendor's responsiveness record (one query for all)."""
-    records = vendor_responsiveness({profile.organization_id for profile in profiles})
-    return {
-        profile.pk: capability_features(profile, records.get(profile.organization_id, (0, 0)))
-        for profile in profiles
-    }
+def _with_record(profiles: dict[int, CapabilityFeatures]) -> dict[int, CapabilityFeatures]:
+    """Each profile's features with its vendor's responsiveness record (one query for all)."""
+    records = vendor_responsiveness({profile.organization_id for profile in profiles.values()})
+    with_record = {}
+    for pk, profile in profiles.items():
+        answered, overdue = records.get(profile.organization_id, (0, 0))
+        with_record[pk] = replace(profile, leads_answered=answered, leads_overdue=overdue)
+    return with_record
 
 
 def rank_need(
@@ -92,7 +108,7 @@ def rank_need(
         published = published.exclude(
             pk__in=Lead.objects.suppressed().filter(need=need).values("capability_id")
         )
-    by_id = _features_with_record(list(capabilities_with_relations(published)))
+    by_id = _with_record(profile_features(published))
     candidates = [
         (by_id[hit.object_id], Signals(dense=hit.dense, lexical=hit.lexical))
         for hit in hits
@@ -122,7 +138,7 @@ def rank_capability(
             pk__in=Lead.objects.suppressed().filter(capability=capability).values("need_id")
         )
     needs = {need.pk: need for need in needs_with_relations(published)}
-    features = _features_with_record([capability])[capability.pk]
+    features = _with_record({capability.pk: capability_features(capability)})[capability.pk]
     pool = [hit for hit in hits if hit.object_id in needs]
     # The same need-side ranker scores each pair; signals are rescaled over this pool of needs.
     dense = rescale([hit.dense for hit in pool])
@@ -140,3 +156,24 @@ def rank_capability(
         )
     matches.sort(key=lambda match: (not match.eligible, -match.score, match.need_id))
     return matches[:top]
+
+
+def lead_reasons(
+    leads: Sequence[Lead], *, context: MatchContext | None = None
+) -> dict[int, tuple[Aspect, ...]]:
+    """Each stored lead's requirement-level reasons, by lead id, from both sides as they are now.
+
+    For a page of leads: two reads of the needs and profiles, no retrieval and no re-ranking."""
+    if not leads:
+        return {}
+    context = context or MatchContext.load()
+    needs = needs_with_relations(Need.objects.filter(pk__in={lead.need_id for lead in leads}))
+    profiles = Capability.objects.filter(pk__in={lead.capability_id for lead in leads})
+    need_by_id = {need.pk: need_features(need, context.lineages) for need in needs}
+    profile_by_id = _with_record(profile_features(profiles))
+    return {
+        lead.pk: explain_pair(
+            need_by_id[lead.need_id], profile_by_id[lead.capability_id], context.vocabulary
+        )
+        for lead in leads
+    }

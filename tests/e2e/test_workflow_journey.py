@@ -34,10 +34,11 @@ from playwright.sync_api import (
 )
 
 from accounts.models import Organization, User
-from tests.browser import DESKTOP, PHONE
-from tests.conftest import PASSWORD
 
 # The matching fixtures: the catalogue, embedded with the real model.
+from matching.services.leads import leads_refresh_due
+from tests.browser import DESKTOP, PHONE
+from tests.conftest import PASSWORD
 from tests.matching.conftest import catalog, embedded, model_path  # noqa: F401
 
 pytestmark = pytest.mark.e2e
@@ -137,6 +138,8 @@ def test_a_lead_becomes_talks_a_meeting_and_a_calendar_entry_for_both_sides(
     base = live_server.url
     yihe, kangtu = contacts["yihe"], contacts["kangtu"]
     event_date = timezone.localdate() + datetime.timedelta(days=21)
+    # The worker's sweep after embedding: alice's published need becomes leads for the vendors.
+    leads_refresh_due()
 
     # --- 1. The vendor says 有意向, on a phone ---------------------------------------------
 
@@ -148,7 +151,7 @@ def test_a_lead_becomes_talks_a_meeting_and_a_calendar_entry_for_both_sides(
     vendor.get_by_label("密码").fill(PASSWORD)
     vendor.get_by_role("button", name="登录").click()
 
-    # when he lands on his inbox, the matcher has just turned alice's need into a new lead
+    # when he lands on his inbox, the matcher has turned alice's need into a new lead
     expect(vendor.get_by_role("heading", name="线索", exact=True)).to_be_visible()
     card = vendor.locator("article.lead-card").filter(has=vendor.get_by_role("heading", name=NEED))
     expect(card).to_contain_text("供应商：新线索")

@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
 from marketplace.services import leads as services
+from matching.services.leads import leads_refresh_due
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.marketplace.factories import CapabilityFactory, LeadFactory, NeedFactory
 
@@ -200,32 +201,58 @@ def test_the_inbox_paginates(
     assert "第 1 / 2 页" in first.content.decode()
 
 
-def test_opening_the_inbox_refreshes_leads_from_the_matcher_with_reasons(
+def test_the_workers_sweep_makes_a_profiles_leads_and_the_inbox_shows_their_reasons(
     ranked: dict[str, Any], bob: User
 ) -> None:
-    # given the matcher has not stored any lead yet
+    # given the matcher has not stored any lead yet, and opening the inbox makes none
+    assert not Lead.objects.exists()
+    assert _client(bob).get(INBOX).context["rows"] == []
     assert not Lead.objects.exists()
 
-    # when bob opens his inbox
-    page = _client(bob).get(INBOX)
+    # when the worker's sweep runs after the profiles and needs were embedded
+    report = leads_refresh_due()
 
-    # then each eligible need of his profile is a lead, shown with the matcher's reasons
-    assert page.status_code == 200
+    # then each eligible need of bob's certified profile is a lead, and the profile is done
+    assert report.profiles == Capability.objects.published().count()
     leads = Lead.objects.filter(capability=ranked["certified"])
     assert set(leads.values_list("need_id", "vendor_id", "status")) == {
         (ranked["need"].pk, bob.organization_id, Lead.Status.NEW),
         (ranked["english"].pk, bob.organization_id, Lead.Status.NEW),
     }
+    assert not Capability.objects.due_for_leads().exists()
+    # and his inbox shows them with the requirement-level reasons of each pair
+    page = _client(bob).get(INBOX)
+    assert page.status_code == 200
     lead = leads.get(need=ranked["need"])
     assert lead.score > 0
     row = next(row for row in page.context["rows"] if row.lead.pk == lead.pk)
-    assert row.match is not None
-    assert row.match.score == pytest.approx(lead.score)
     assert any(aspect.label == "必需资质" for _mark, aspect in row.hard_aspects)
+    assert row.soft_aspects
     body = page.content.decode()
     assert "<strong>必需资质</strong>" in body
-    # victor's profiles are not bob's leads
-    assert not Lead.objects.exclude(vendor_id=bob.organization_id).exists()
+    # victor's profiles are his leads, never shown to bob
+    shown = {row.lead.pk for row in page.context["rows"]}
+    assert not shown & set(
+        Lead.objects.exclude(vendor_id=bob.organization_id).values_list("pk", flat=True)
+    )
+
+
+def test_a_changed_profile_is_matched_again_by_the_next_sweep(
+    ranked: dict[str, Any], bob: User
+) -> None:
+    leads_refresh_due()
+    profile = ranked["certified"]
+    assert not Capability.objects.due_for_leads().exists()
+
+    # when bob edits his profile
+    profile.refresh_from_db()
+    profile.description += "\n新增夜间巡视模式。"
+    profile.save()
+
+    # then it alone is due, and the next sweep matches it again
+    assert list(Capability.objects.due_for_leads()) == [profile]
+    assert leads_refresh_due().profiles == 1
+    assert not Capability.objects.due_for_leads().exists()
 
 
 # --- One lead ---------------------------------------------------------------------------------

@@ -53,6 +53,15 @@ from marketplace.services.leads import (
 TAGS = ["leads"]
 
 
+ORGANIZATION_FIELDS_SHOWN = ("id", "name", "kind", "contact_person", "phone", "email")
+# What LeadOutputSerializer prints of the four rows a lead points at: building them whole (every
+# column of a need, a profile and two organisations) was most of the cost of a page of leads.
+_SHOWN_OF_RELATED = (
+    *("need__id", "need__title", "capability__id", "capability__title"),
+    *(f"{side}__{name}" for side in ("demand", "vendor") for name in ORGANIZATION_FIELDS_SHOWN),
+)
+
+
 def _visible(request: Request) -> QuerySet[Lead]:
     return Lead.objects.visible_to(request.user).select_related(
         "need", "capability", "demand", "vendor"
@@ -104,7 +113,8 @@ class LeadListApi(generics.GenericAPIView):
     serializer_class = LeadOutputSerializer
 
     def get_queryset(self) -> QuerySet[Lead]:
-        return _visible(self.request)
+        own = [field.name for field in Lead._meta.concrete_fields]
+        return _visible(self.request).only(*own, *_SHOWN_OF_RELATED)
 
     @extend_schema(
         operation_id="leads_list",
