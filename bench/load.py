@@ -2,7 +2,7 @@
 
 Starts its own PostgreSQL 15 and Redis on free loopback ports in a temporary directory (never
 the ones `.ci/services.sh` runs on 54329/63790, which other runs may be using), creates and
-seeds a fresh database, serves it with gunicorn (2 workers, DEBUG off, static files through
+seeds a fresh database, serves it with gunicorn (config/gunicorn.py: sync workers, two per core; DEBUG off; static files through
 WhiteNoise) next to one Celery worker, and runs locust headless in this process:
 institutions browse, search, log in, post needs through the API and read their matches;
 vendors browse and answer leads. The measured window (--seconds) starts once every user has
@@ -494,7 +494,8 @@ def benchmark(options: argparse.Namespace) -> dict[str, Any]:
             background(
                 "gunicorn",
                 [
-                    *(str(VENV_BIN / "gunicorn"), "config.wsgi", "-w", "2"),
+                    # The production settings (config/gunicorn.py): sync workers, two per core.
+                    *(str(VENV_BIN / "gunicorn"), "-c", "config/gunicorn.py", "config.wsgi"),
                     *("-b", host.removeprefix("http://")),
                     # Its default control socket is one path per machine, shared with any
                     # other gunicorn running here.

@@ -3,7 +3,7 @@ vendors that answer leads, both browsing and searching the public pages on the w
 
 bench/load.py fills ``WORLD`` (accounts, ids and taxonomy read from the fresh database) before
 it starts the runner. Each user logs in, then waits for ``STEADY`` so that the measured window
-starts with everyone logged in (logging in hashes a password: 50 at once take the two workers
+starts with everyone logged in (logging in hashes a password: 50 at once keep the workers
 many seconds, which would otherwise swamp every other figure); bench/load.py sets ``DEADLINE``
 and ``STEADY`` together, and every user stops by itself once ``DEADLINE`` passes.
 Request names carry their group first (``page``, ``match``, ``api``, ``login``), which is how

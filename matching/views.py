@@ -86,10 +86,20 @@ class LeadRow:
         return _marked(self.aspects, hard=False)
 
 
+# A match page shows the best ten, each with its reasons; "more" shows up to MATCHES_MORE.
+MATCHES_FIRST = 10
+MATCHES_MORE = 30
+
+
+def _shown(request: AuthenticatedHttpRequest) -> int:
+    return MATCHES_MORE if request.GET.get("more") else MATCHES_FIRST
+
+
 @login_required
 def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.editable_by(request.user), pk=pk)
-    matches = rank_need(need, top=20)
+    shown = _shown(request)
+    matches = rank_need(need, top=shown)
     others = Capability.objects.select_related("organization", "robot_type").in_bulk(
         [m.capability_id for m in matches]
     )
@@ -109,6 +119,7 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "need": need,
             "rows": rows,
+            "more": shown < MATCHES_MORE and len(rows) == shown,
             "responses": responses,
             "response_rows": [(lead, lead_actions(lead, side)) for lead in responses],
             "can_decide": side == DEMAND,
@@ -119,13 +130,20 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def capability_leads(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     capability = get_object_or_404(Capability.objects.editable_by(request.user), pk=pk)
-    matches = rank_capability(capability, top=20)
+    shown = _shown(request)
+    matches = rank_capability(capability, top=shown)
     others = Need.objects.select_related("organization", "domain", "region").in_bulk(
         [m.need_id for m in matches]
     )
     rows = [MatchRow(m, others[m.need_id], i) for i, m in enumerate(matches, start=1)]
     return render(
-        request, "matching/capability_leads.html", {"capability": capability, "rows": rows}
+        request,
+        "matching/capability_leads.html",
+        {
+            "capability": capability,
+            "rows": rows,
+            "more": shown < MATCHES_MORE and len(rows) == shown,
+        },
     )
 
 

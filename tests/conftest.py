@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, sync_playwright
 
 from accounts.models import Organization, User
 from marketplace.models import Domain, Region, RobotType, ServiceCategory
-from matching.profile_features import profile_features_forget
+from matching.features_kept import features_forget
 from matching.services import search
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
@@ -55,10 +55,10 @@ def fresh_index() -> Iterator[None]:
     """The embedded index and the kept profile features live per process; tests that roll the
     database back start them anew."""
     search.embedded_reset()
-    profile_features_forget()
+    features_forget()
     yield
     search.embedded_reset()
-    profile_features_forget()
+    features_forget()
 
 
 @pytest.fixture

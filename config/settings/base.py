@@ -95,7 +95,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env_database("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'robomatch.sqlite3'}")

@@ -10,9 +10,9 @@ import numpy as np
 from marketplace.models import Capability, Lead, Need
 from marketplace.taxonomy_version import taxonomy_version
 from matching.encoders import encoder_name, get_encoder
+from matching.features_kept import need_features_kept, profile_features
 from matching.index.base import Hit
 from matching.models import Embedding
-from matching.profile_features import profile_features
 from matching.ranking.ranker import explain_pair, rank_capabilities
 from matching.ranking.scoring import rescale
 from matching.ranking.types import Aspect, CapabilityFeatures, RankedMatch, Signals
@@ -21,9 +21,6 @@ from matching.selectors import (
     capabilities_with_relations,
     capability_features,
     capability_text,
-    need_features,
-    need_text,
-    needs_with_relations,
     region_lineages,
     vendor_responsiveness,
     vocabulary_load,
@@ -100,8 +97,10 @@ def rank_need(
 
     Pairs declined by either side or marked 不合适 are left out unless ``include_suppressed``."""
     context = context or MatchContext.load()
-    need = needs_with_relations(Need.objects.filter(pk=need.pk)).get()
-    hits = _retrieve(Embedding.Kind.NEED, need.pk, need_text(need), Embedding.Kind.CAPABILITY)
+    kept = need_features_kept(Need.objects.filter(pk=need.pk), context.lineages).get(need.pk)
+    if kept is None:
+        raise Need.DoesNotExist(f"Need {need.pk} no longer exists.")
+    hits = _retrieve(Embedding.Kind.NEED, need.pk, kept.text, Embedding.Kind.CAPABILITY)
     # Only published profiles are suggested; the index holds drafts too, filtered out here.
     published = Capability.objects.published().filter(pk__in=[hit.object_id for hit in hits])
     if not include_suppressed:
@@ -114,8 +113,7 @@ def rank_need(
         for hit in hits
         if hit.object_id in by_id
     ]
-    features = need_features(need, context.lineages)
-    return rank_capabilities(features, candidates, vocabulary=context.vocabulary, top=top)
+    return rank_capabilities(kept.features, candidates, vocabulary=context.vocabulary, top=top)
 
 
 def rank_capability(
@@ -137,7 +135,7 @@ def rank_capability(
         published = published.exclude(
             pk__in=Lead.objects.suppressed().filter(capability=capability).values("need_id")
         )
-    needs = {need.pk: need for need in needs_with_relations(published)}
+    needs = need_features_kept(published, context.lineages)
     features = _with_record({capability.pk: capability_features(capability)})[capability.pk]
     pool = [hit for hit in hits if hit.object_id in needs]
     # The same need-side ranker scores each pair; signals are rescaled over this pool of needs.
@@ -145,10 +143,9 @@ def rank_capability(
     lexical = rescale([hit.lexical for hit in pool])
     matches: list[RankedMatch] = []
     for hit, d, lx in zip(pool, dense, lexical, strict=True):
-        need_feature = need_features(needs[hit.object_id], context.lineages)
         matches.extend(
             rank_capabilities(
-                need_feature,
+                needs[hit.object_id].features,
                 [(features, Signals(dense=d, lexical=lx))],
                 vocabulary=context.vocabulary,
                 prescaled=True,
@@ -167,13 +164,15 @@ def lead_reasons(
     if not leads:
         return {}
     context = context or MatchContext.load()
-    needs = needs_with_relations(Need.objects.filter(pk__in={lead.need_id for lead in leads}))
+    needs = Need.objects.filter(pk__in={lead.need_id for lead in leads})
     profiles = Capability.objects.filter(pk__in={lead.capability_id for lead in leads})
-    need_by_id = {need.pk: need_features(need, context.lineages) for need in needs}
+    need_by_id = need_features_kept(needs, context.lineages)
     profile_by_id = _with_record(profile_features(profiles))
     return {
         lead.pk: explain_pair(
-            need_by_id[lead.need_id], profile_by_id[lead.capability_id], context.vocabulary
+            need_by_id[lead.need_id].features,
+            profile_by_id[lead.capability_id],
+            context.vocabulary,
         )
         for lead in leads
     }

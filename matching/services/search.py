@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Count, Max
 
 from matching.index.base import Hit, IndexItem, SearchIndex
 from matching.index.embedded import EmbeddedIndex
@@ -41,8 +41,8 @@ def embedded_sync(kind: str, model_name: str) -> EmbeddedIndex:
     state = states[kind]
     with state.lock:
         rows = Embedding.objects.of_kind(kind).filter(model_name=model_name)
-        summary = rows.aggregate(latest=Max("updated_at"))
-        count = rows.count()
+        summary = rows.aggregate(latest=Max("updated_at"), count=Count("pk"))
+        count = summary["count"]
         full = state.model_name != model_name or count < state.count
         if full:
             index.remove(kind, index.object_ids(kind))

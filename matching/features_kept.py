@@ -1,0 +1,115 @@
+"""Needs' and profiles' ranking features, kept in this process between rankings.
+
+Turning rows into features (each row, its organisation and up to five relations) was most of
+the cost of a ranking. Each object's features are kept under a stamp: the row's ``updated_at``
+(every save moves it, and the services set the relations in the same transaction), for a
+profile its organisation's name, and the taxonomy version (names, lineages). One light query
+reads the stamps of the objects asked for; only those whose stamp moved are read in full. A
+vendor's responsiveness is not kept: it changes with every answer, and the ranking reads it
+fresh each time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from typing import Generic, NamedTuple, TypeVar
+
+from django.db.models import QuerySet
+
+from marketplace.models import Capability, Need
+from marketplace.taxonomy_version import taxonomy_version
+from matching.ranking.types import CapabilityFeatures, NeedFeatures
+from matching.selectors import (
+    capabilities_with_relations,
+    capability_features,
+    need_features,
+    need_text,
+    needs_with_relations,
+)
+
+# Enough for every object of a large catalogue at a few kB each; the least used go first.
+MAX_KEPT = 50_000
+
+T = TypeVar("T")
+
+
+class KeptNeed(NamedTuple):
+    features: NeedFeatures
+    text: str  # what the encoder reads, to check a stored vector against
+
+
+class _Kept(Generic[T]):
+    def __init__(self) -> None:
+        self._entries: OrderedDict[int, tuple[Hashable, T]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_many(
+        self, stamps: dict[int, Hashable], build: Callable[[list[int]], Iterable[tuple[int, T]]]
+    ) -> dict[int, T]:
+        with self._lock:
+            found = {
+                pk: self._entries[pk][1]
+                for pk, stamp in stamps.items()
+                if pk in self._entries and self._entries[pk][0] == stamp
+            }
+        fresh = dict(build([pk for pk in stamps if pk not in found]))
+        with self._lock:
+            for pk, value in fresh.items():
+                # Kept under the stamp read first: an object saved in between is read again.
+                self._entries[pk] = (stamps[pk], value)
+            for pk in stamps.keys() & self._entries.keys():
+                self._entries.move_to_end(pk)
+            while len(self._entries) > MAX_KEPT:
+                self._entries.popitem(last=False)
+        return {**found, **fresh}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_profiles: _Kept[CapabilityFeatures] = _Kept()
+_needs: _Kept[KeptNeed] = _Kept()
+
+
+def profile_features(profiles: QuerySet[Capability]) -> dict[int, CapabilityFeatures]:
+    """Features (without the vendor's record) of each profile in ``profiles``, by id."""
+    version = taxonomy_version()
+    stamps: dict[int, Hashable] = {
+        pk: (updated_at, organization_name, version)
+        for pk, updated_at, organization_name in profiles.order_by().values_list(
+            "pk", "updated_at", "organization__name"
+        )
+    }
+
+    def build(ids: list[int]) -> Iterable[tuple[int, CapabilityFeatures]]:
+        rows = capabilities_with_relations(Capability.objects.filter(pk__in=ids))
+        return ((row.pk, capability_features(row)) for row in rows) if ids else ()
+
+    return _profiles.get_many(stamps, build)
+
+
+def need_features_kept(
+    needs: QuerySet[Need], lineages: dict[int, frozenset[str]]
+) -> dict[int, KeptNeed]:
+    """Features and encoder text of each need in ``needs``, by id. ``lineages`` must be the
+    current taxonomy version's (``MatchContext.load()``)."""
+    version = taxonomy_version()
+    stamps: dict[int, Hashable] = {
+        pk: (updated_at, version)
+        for pk, updated_at in needs.order_by().values_list("pk", "updated_at")
+    }
+
+    def build(ids: list[int]) -> Iterable[tuple[int, KeptNeed]]:
+        rows = needs_with_relations(Need.objects.filter(pk__in=ids)) if ids else ()
+        return ((row.pk, KeptNeed(need_features(row, lineages), need_text(row))) for row in rows)
+
+    return _needs.get_many(stamps, build)
+
+
+def features_forget() -> None:
+    """Forget everything kept (tests that roll the database back start anew)."""
+    _profiles.clear()
+    _needs.clear()
