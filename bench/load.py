@@ -2,8 +2,9 @@
 
 Starts its own PostgreSQL 15 and Redis on free loopback ports in a temporary directory (never
 the ones `.ci/services.sh` runs on 54329/63790, which other runs may be using), creates and
-seeds a fresh database, serves it with gunicorn (config/gunicorn.py: sync workers, two per core; DEBUG off; static files through
-WhiteNoise) next to one Celery worker, and runs locust headless in this process:
+seeds a fresh database, serves it with gunicorn as in production (config/gunicorn.py: sync
+workers, two per core; DEBUG off; static files through WhiteNoise) next to one Celery worker,
+and runs locust headless in this process:
 institutions browse, search, log in, post needs through the API and read their matches;
 vendors browse and answer leads. The measured window (--seconds) starts once every user has
 logged in; logging in is reported apart, since 50 password hashes at once keep both workers
@@ -35,7 +36,10 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from load_cpu import CpuMeter
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -178,6 +182,16 @@ def postgres_server(workdir: Path, budget: Budget) -> Iterator[str]:
             check=False,
         )
         log("postgresql stopped")
+
+
+def redis_pid() -> int:
+    """The redis-server this script started (a direct child; its port is free-picked)."""
+    import psutil
+
+    for child in psutil.Process().children():
+        if child.name() == "redis-server":
+            return int(child.pid)
+    raise RuntimeError("the redis-server of this run is not running")
 
 
 def stop_process(process: subprocess.Popen[Any], name: str) -> None:
@@ -346,7 +360,7 @@ def summarize(times: list[float], failures: int, seconds: float) -> dict[str, An
 
 
 def run_locust(
-    host: str, users: int, seconds: int, spawn_rate: float, ramp_timeout: float
+    host: str, users: int, seconds: int, spawn_rate: float, ramp_timeout: float, meter: CpuMeter
 ) -> dict[str, Any]:
     import gevent
     import load_locustfile
@@ -377,6 +391,7 @@ def run_locust(
     while len(load_locustfile.LOGGED_IN) < users and time.monotonic() - ramp_started < ramp_timeout:
         gevent.sleep(0.2)
     started = time.monotonic()
+    meter.start()
     phase[0] = "steady"
     load_locustfile.DEADLINE = started + seconds
     load_locustfile.STEADY.set()
@@ -387,6 +402,7 @@ def run_locust(
     if runner.greenlet and not runner.greenlet.dead:
         runner.quit()
     elapsed = time.monotonic() - started
+    meter.stop()
     ramp_elapsed = started - ramp_started
     steady = times["steady"]
     endpoints = {
@@ -479,7 +495,7 @@ def benchmark(options: argparse.Namespace) -> dict[str, Any]:
         env = app_environment(workdir, f"{postgres_url}/robomatch_load", redis_url)
         world_data = prepare(env, budget, options.users)
         host = f"http://127.0.0.1:{free_port()}"
-        stack.enter_context(
+        celery = stack.enter_context(
             background(
                 "celery worker",
                 [
@@ -490,7 +506,7 @@ def benchmark(options: argparse.Namespace) -> dict[str, Any]:
                 logs / "celery.log",
             )
         )
-        stack.enter_context(
+        gunicorn = stack.enter_context(
             background(
                 "gunicorn",
                 [
@@ -520,8 +536,18 @@ def benchmark(options: argparse.Namespace) -> dict[str, Any]:
         load_locustfile.WORLD.update(world_data)
         log(f"locust: {options.users} users for {options.seconds}s against {host}")
         budget.left(options.seconds + options.ramp_timeout + 60)  # fail now, not halfway
+        from load_cpu import CpuMeter
+
+        meter = CpuMeter(
+            {
+                "gunicorn": gunicorn.pid,
+                "celery": celery.pid,
+                "postgres": int((workdir / "pg-data" / "postmaster.pid").read_text().split()[0]),
+                "redis": redis_pid(),
+            }
+        )
         result = run_locust(
-            host, options.users, options.seconds, options.spawn_rate, options.ramp_timeout
+            host, options.users, options.seconds, options.spawn_rate, options.ramp_timeout, meter
         )
         load_after = os.getloadavg()
         log(f"waiting up to {options.embed_wait}s for {len(result['posted'])} posted needs")
@@ -561,6 +587,7 @@ def benchmark(options: argparse.Namespace) -> dict[str, Any]:
         "endpoints": result["endpoints"],
         "ramp_endpoints": result["ramp_endpoints"],
         "error_messages": result["error_messages"][:20],
+        "cpu_seconds": meter.seconds,
     }
     summary["targets_met"] = {
         "errors": summary["errors"] == 0,
@@ -603,6 +630,11 @@ def table(summary: dict[str, Any]) -> str:
             for name, row in summary["ramp_endpoints"].items()
             if name.startswith("login ")
         )
+    )
+    cpu = summary["cpu_seconds"]
+    lines.append(
+        f"CPU seconds in the window ({summary['cpus'] * summary['elapsed_s']:.0f} available): "
+        + ", ".join(f"{name} {seconds}" for name, seconds in cpu.items())
     )
     for error in summary["error_messages"][:10]:
         lines.append(f"  {error['occurrences']}× {error['endpoint']}: {error['error']}")

@@ -70,10 +70,11 @@ class TopInputSerializer(serializers.Serializer):
     top = serializers.IntegerField(min_value=1, max_value=100, default=20)
 
 
-def _payload(match: RankedMatch, rank: int, key: str, other: Any) -> dict[str, Any]:
+def _payload(match: RankedMatch, rank: int, key: str, other: dict[str, Any]) -> dict[str, Any]:
+    """One match as NeedMatchSerializer / CapabilityLeadSerializer print it (they document the
+    shape; the payload is built in that shape, not passed through them again)."""
     return {
         "rank": rank,
-        key: other,
         "score": match.score,
         "eligible": match.eligible,
         "failed_requirements": list(match.failed_requirements),
@@ -99,6 +100,21 @@ def _payload(match: RankedMatch, rank: int, key: str, other: Any) -> dict[str, A
             }
             for c in match.breakdown.components
         ],
+        key: other,
+    }
+
+
+def _named(model: type[Capability] | type[Need], ids: list[int]) -> dict[int, dict[str, Any]]:
+    """How a match names the other side: id, ref, title and organisation, by id."""
+    rows = model.objects.filter(pk__in=ids).values("id", "ref", "title", "organization__name")
+    return {
+        row["id"]: {
+            "id": row["id"],
+            "ref": row["ref"],
+            "title": row["title"],
+            "organization": row["organization__name"],
+        }
+        for row in rows
     }
 
 
@@ -122,14 +138,13 @@ class NeedMatchesApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         need = get_visible(Need.objects.editable_by(request.user), pk)
         matches = rank_need(need, top=_top(request))
-        others = Capability.objects.select_related("organization").in_bulk(
-            [m.capability_id for m in matches]
+        others = _named(Capability, [m.capability_id for m in matches])
+        return Response(
+            [
+                _payload(m, rank, "capability", others[m.capability_id])
+                for rank, m in enumerate(matches, start=1)
+            ]
         )
-        data = [
-            _payload(m, rank, "capability", others[m.capability_id])
-            for rank, m in enumerate(matches, start=1)
-        ]
-        return Response(NeedMatchSerializer(data, many=True).data)
 
 
 class CapabilityLeadsApi(APIView):
@@ -146,8 +161,10 @@ class CapabilityLeadsApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         capability = get_visible(Capability.objects.editable_by(request.user), pk)
         matches = rank_capability(capability, top=_top(request))
-        others = Need.objects.select_related("organization").in_bulk([m.need_id for m in matches])
-        data = [
-            _payload(m, rank, "need", others[m.need_id]) for rank, m in enumerate(matches, start=1)
-        ]
-        return Response(CapabilityLeadSerializer(data, many=True).data)
+        others = _named(Need, [m.need_id for m in matches])
+        return Response(
+            [
+                _payload(m, rank, "need", others[m.need_id])
+                for rank, m in enumerate(matches, start=1)
+            ]
+        )

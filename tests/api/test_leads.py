@@ -574,6 +574,59 @@ def test_organisers_see_the_vendor_contact_and_do_not_mark_leads_viewed(
     assert response.json()["contact"] == _contact(kangtu)
 
 
+def test_a_page_of_leads_shows_contacts_of_pairs_in_talks_only_in_a_fixed_number_of_queries(
+    need: Need,
+    taxonomy: dict[str, Any],
+    yihe: Organization,
+    kangning: Organization,
+    kangtu: Organization,
+    bob: User,
+    client_for: ClientFor,
+    django_assert_max_num_queries: Any,
+) -> None:
+    # given bob's profile is paired with two institutions' needs, one pair in talks
+    profile = _capability(kangtu, taxonomy, title="护理机器人 X1")
+    other_need = NeedFactory.create(
+        organization=kangning,
+        domain=taxonomy["civil"],
+        region=taxonomy["regions"]["青岛市"],
+        status=Need.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    talking = _lead(
+        need,
+        profile,
+        status=Lead.Status.IN_TALKS,
+        demand_decision=Lead.DemandDecision.ACCEPTED,
+        score=0.9,
+    )
+    quiet = _lead(other_need, profile, score=0.7)
+    client = client_for(bob)
+
+    # when he lists his leads
+    with django_assert_max_num_queries(6):
+        listed = client.get(LEADS).json()["results"]
+
+    # then only the pair in talks shows the institution's contact details
+    assert {item["id"]: item["contact"] for item in listed} == {
+        talking.pk: _contact(yihe),
+        quiet.pk: None,
+    }
+    # and more leads on the page cost no more queries
+    for number in range(8):
+        extra_need = NeedFactory.create(
+            organization=kangning,
+            title=f"需求 {number}",
+            domain=taxonomy["civil"],
+            region=taxonomy["regions"]["青岛市"],
+            status=Need.Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        _lead(extra_need, profile, score=0.5)
+    with django_assert_max_num_queries(6):
+        assert len(client.get(LEADS).json()["results"]) == 10
+
+
 # --- Notifications ------------------------------------------------------------------------------
 
 

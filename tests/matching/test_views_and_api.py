@@ -10,6 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from matching import views
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,27 @@ def test_the_institution_sees_ranked_vendors_with_reasons(
     assert "下肢康复外骨骼" in page
     assert "缺少：二类医疗器械注册证" in page
     assert page.index("下肢康复外骨骼") < page.index("下肢外骨骼机器人")
+
+
+def test_the_match_page_shows_the_best_first_and_more_on_request(
+    embedded: dict[str, Any], alice: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a page that shows the best two first (three published profiles in all)
+    monkeypatch.setattr(views, "MATCHES_FIRST", 2)
+    url = reverse("matching:need_matches", args=[embedded["need"].pk])
+    client = _web(alice)
+
+    first = client.get(url)
+    more = client.get(url, {"more": 1})
+
+    # then the first page shows two, best first, and offers more; "more" shows all three
+    assert [row.position for row in first.context["rows"]] == [1, 2]
+    assert "显示更多匹配" in first.content.decode()
+    assert [row.match for row in more.context["rows"]][:2] == [
+        row.match for row in first.context["rows"]
+    ]
+    assert len(more.context["rows"]) == 3
+    assert "显示更多匹配" not in more.content.decode()
 
 
 @pytest.mark.parametrize("who", ["bob", "victor", "nina"])

@@ -1,0 +1,107 @@
+"""Features kept between rankings are read again whenever what they were built from changed:
+the row (a save through the services, relations included), the organisation's name, or the
+taxonomy (a renamed region)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from marketplace.models import Capability, Need
+from marketplace.services.capabilities import capability_update
+from marketplace.services.needs import need_update
+from matching.features_kept import need_features_kept, profile_features
+from matching.services.ranking import MatchContext
+
+pytestmark = pytest.mark.django_db
+
+
+def _profiles(pk: int) -> tuple[Any, int]:
+    with CaptureQueriesContext(connection) as queries:
+        features = profile_features(Capability.objects.filter(pk=pk))[pk]
+    return features, len(queries)
+
+
+def test_a_profile_is_read_in_full_once_then_only_its_stamp(catalog: dict[str, Any]) -> None:
+    pk = catalog["certified"].pk
+    first, first_queries = _profiles(pk)
+    again, again_queries = _profiles(pk)
+
+    assert again == first
+    assert first.title == "下肢康复外骨骼"
+    # The stamp alone, against the row, the organisation and five relations.
+    assert again_queries == 1
+    assert first_queries > again_queries
+
+
+def test_a_profile_saved_through_the_service_is_read_again_with_its_relations(
+    catalog: dict[str, Any], taxonomy: dict[str, Any], bob: Any
+) -> None:
+    profile = catalog["certified"]
+    before, _ = _profiles(profile.pk)
+    assert before.categories == {"rehab_training"}
+
+    capability_update(
+        capability=profile,
+        user=bob,
+        fields={"title": "下肢康复外骨骼 二代"},
+        categories=[taxonomy["rehab"], taxonomy["delivery"]],
+    )
+
+    after, queries = _profiles(profile.pk)
+    assert after.title == "下肢康复外骨骼 二代"
+    assert after.categories == {"rehab_training", "material_delivery"}
+    assert queries > 1
+
+
+def test_a_renamed_organisation_is_read_again(catalog: dict[str, Any]) -> None:
+    profile = catalog["certified"]
+    _profiles(profile.pk)
+    organization = profile.organization
+    organization.name = "康途智能"
+    organization.save()
+
+    assert _profiles(profile.pk)[0].organization_name == "康途智能"
+
+
+def test_a_taxonomy_change_reads_every_profile_and_the_context_again(
+    catalog: dict[str, Any], taxonomy: dict[str, Any]
+) -> None:
+    profile = catalog["certified"]
+    context = MatchContext.load()
+    assert MatchContext.load() is context  # kept while the taxonomy stays
+    assert _profiles(profile.pk)[0].service_regions == {"全国"}
+
+    nationwide = taxonomy["regions"]["全国"]
+    nationwide.name = "全国范围"
+    nationwide.save()
+
+    assert _profiles(profile.pk)[0].service_regions == {"全国范围"}
+    fresh = MatchContext.load()
+    assert fresh is not context
+    assert "全国范围" in fresh.lineages[taxonomy["regions"]["青岛市"].pk]
+
+
+def test_a_need_edited_through_the_service_is_read_again(
+    catalog: dict[str, Any], taxonomy: dict[str, Any], alice: Any
+) -> None:
+    need = catalog["english"]
+    lineages = MatchContext.load().lineages
+    first = need_features_kept(Need.objects.filter(pk=need.pk), lineages)[need.pk]
+    assert first.features.categories == frozenset()
+    assert "Meal delivery robot" in first.text
+
+    need_update(
+        need=need,
+        user=alice,
+        fields={"title": "Meal and medicine delivery robot"},
+        categories=[taxonomy["delivery"]],
+    )
+
+    again = need_features_kept(Need.objects.filter(pk=need.pk), lineages)[need.pk]
+    assert again.features.categories == {"material_delivery"}
+    assert again.features.title == "Meal and medicine delivery robot"
+    assert "物资配送" in again.text
