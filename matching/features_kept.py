@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from typing import Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from django.db.models import QuerySet
 
@@ -28,6 +28,9 @@ from matching.selectors import (
     need_text,
     needs_with_relations,
 )
+
+if TYPE_CHECKING:
+    from matching.services.ranking import MatchContext
 
 # Enough for every object of a large catalogue at a few kB each; the least used go first.
 MAX_KEPT = 50_000
@@ -91,20 +94,19 @@ def profile_features(profiles: QuerySet[Capability]) -> dict[int, CapabilityFeat
     return _profiles.get_many(stamps, build)
 
 
-def need_features_kept(
-    needs: QuerySet[Need], lineages: dict[int, frozenset[str]]
-) -> dict[int, KeptNeed]:
-    """Features and encoder text of each need in ``needs``, by id. ``lineages`` must be the
-    current taxonomy version's (``MatchContext.load()``)."""
-    version = taxonomy_version()
+def need_features_kept(needs: QuerySet[Need], context: MatchContext) -> dict[int, KeptNeed]:
+    """Features and encoder text of each need in ``needs``, by id, with the region lineages of
+    ``context`` (kept under its taxonomy version)."""
     stamps: dict[int, Hashable] = {
-        pk: (updated_at, version)
+        pk: (updated_at, context.version)
         for pk, updated_at in needs.order_by().values_list("pk", "updated_at")
     }
 
     def build(ids: list[int]) -> Iterable[tuple[int, KeptNeed]]:
         rows = needs_with_relations(Need.objects.filter(pk__in=ids)) if ids else ()
-        return ((row.pk, KeptNeed(need_features(row, lineages), need_text(row))) for row in rows)
+        return (
+            (row.pk, KeptNeed(need_features(row, context.lineages), need_text(row))) for row in rows
+        )
 
     return _needs.get_many(stamps, build)
 

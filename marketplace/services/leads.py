@@ -275,24 +275,44 @@ def lead_mark_not_fit(need: Need, vendor: Organization, user: User) -> list[Lead
 
 
 def leads_record(need: Need, scored: Iterable[tuple[Capability, float, bool]]) -> list[Lead]:
-    """Store the matcher's suggestions for a need; answered pairs keep their state."""
-    leads = []
-    for capability, score, eligible in scored:
-        lead, created = Lead.objects.get_or_create(
+    """Store the matcher's suggestions for a need; answered pairs keep their state.
+
+    One read of the pairs that exist, one insert of those that do not (a pair another run made
+    meanwhile is kept, not doubled: ``lead_unique_pair``), and an update only where the score or
+    eligibility moved. The leads come back in the order of ``scored``."""
+    scored = list(scored)
+    if not scored:
+        return []
+    ids = [capability.pk for capability, _score, _eligible in scored]
+
+    def existing() -> dict[int, Lead]:
+        return {
+            lead.capability_id: lead
+            for lead in Lead.objects.filter(need=need, capability_id__in=ids)
+        }
+
+    leads = existing()
+    missing = [
+        Lead(
             need=need,
             capability=capability,
-            defaults={
-                "demand_id": need.organization_id,
-                "vendor_id": capability.organization_id,
-                "score": score,
-                "eligible": eligible,
-            },
+            demand_id=need.organization_id,
+            vendor_id=capability.organization_id,
+            score=score,
+            eligible=eligible,
         )
-        if not created and (lead.score != score or lead.eligible != eligible):
+        for capability, score, eligible in scored
+        if capability.pk not in leads
+    ]
+    if missing:
+        Lead.objects.bulk_create(missing, ignore_conflicts=True)
+        leads = existing()
+    for capability, score, eligible in scored:
+        lead = leads[capability.pk]
+        if lead.score != score or lead.eligible != eligible:
             Lead.objects.filter(pk=lead.pk).update(score=score, eligible=eligible)
             lead.score, lead.eligible = score, eligible
-        leads.append(lead)
-    return leads
+    return [leads[pk] for pk in ids]
 
 
 def lead_alert_preference(organization: Organization) -> LeadAlertPreference:
@@ -320,20 +340,38 @@ def leads_alert_vendors(leads: Iterable[Lead], now: datetime.datetime | None = N
     moment = now or timezone.now()
     # The day is the site's (TIME_ZONE, Asia/Shanghai), not UTC's: the cap resets at local midnight.
     day_start = timezone.localtime(moment).replace(hour=0, minute=0, second=0, microsecond=0)
+    candidates = [
+        lead
+        for lead in sorted(leads, key=lambda item: -item.score)
+        if lead.vendor_notified_at is None
+        and lead.eligible
+        and not lead.is_suppressed
+        and lead.status == Lead.Status.NEW
+    ]
+    # Each vendor's settings and today's count are read once, then counted here as alerts go.
+    preferences = {
+        preference.organization_id: preference
+        for preference in LeadAlertPreference.objects.filter(
+            organization_id__in={lead.vendor_id for lead in candidates}
+        )
+    }
+    alerted_today: dict[int, int] = {}
     sent = 0
-    for lead in sorted(leads, key=lambda item: -item.score):
-        if lead.vendor_notified_at is not None or not lead.eligible or lead.is_suppressed:
-            continue
-        if lead.status != Lead.Status.NEW:
-            continue
-        preference = lead_alert_preference(lead.vendor)
+    for lead in candidates:
+        if lead.vendor_id not in preferences:
+            preferences[lead.vendor_id] = lead_alert_preference(lead.vendor)
+        preference = preferences[lead.vendor_id]
         if not preference.enabled or lead.score < preference.min_score:
             continue
-        today = Lead.objects.filter(vendor_id=lead.vendor_id, vendor_notified_at__gte=day_start)
-        if today.count() >= preference.daily_limit:
+        if lead.vendor_id not in alerted_today:
+            alerted_today[lead.vendor_id] = Lead.objects.filter(
+                vendor_id=lead.vendor_id, vendor_notified_at__gte=day_start
+            ).count()
+        if alerted_today[lead.vendor_id] >= preference.daily_limit:
             continue
         Lead.objects.filter(pk=lead.pk).update(vendor_notified_at=moment)
         lead.vendor_notified_at = moment
+        alerted_today[lead.vendor_id] += 1
         notify_organization(
             lead.vendor_id,
             kind=Notification.Kind.NEW_LEAD,

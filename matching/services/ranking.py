@@ -35,6 +35,7 @@ RETRIEVAL_LIMIT = 200
 class MatchContext:
     """What the ranking reads from the taxonomy: names, keywords and region lineages."""
 
+    version: str  # the taxonomy version it was built from
     vocabulary: Vocabulary
     lineages: dict[int, frozenset[str]]
 
@@ -44,7 +45,7 @@ class MatchContext:
         version = taxonomy_version()
         context = _CONTEXTS.get(version)
         if context is None:
-            context = cls(vocabulary=vocabulary_load(), lineages=region_lineages())
+            context = cls(version, vocabulary_load(), region_lineages())
             _CONTEXTS.clear()
             _CONTEXTS[version] = context
         return context
@@ -97,7 +98,7 @@ def rank_need(
 
     Pairs declined by either side or marked 不合适 are left out unless ``include_suppressed``."""
     context = context or MatchContext.load()
-    kept = need_features_kept(Need.objects.filter(pk=need.pk), context.lineages).get(need.pk)
+    kept = need_features_kept(Need.objects.filter(pk=need.pk), context).get(need.pk)
     if kept is None:
         raise Need.DoesNotExist(f"Need {need.pk} no longer exists.")
     hits = _retrieve(Embedding.Kind.NEED, need.pk, kept.text, Embedding.Kind.CAPABILITY)
@@ -135,7 +136,7 @@ def rank_capability(
         published = published.exclude(
             pk__in=Lead.objects.suppressed().filter(capability=capability).values("need_id")
         )
-    needs = need_features_kept(published, context.lineages)
+    needs = need_features_kept(published, context)
     features = _with_record({capability.pk: capability_features(capability)})[capability.pk]
     pool = [hit for hit in hits if hit.object_id in needs]
     # The same need-side ranker scores each pair; signals are rescaled over this pool of needs.
@@ -166,7 +167,7 @@ def lead_reasons(
     context = context or MatchContext.load()
     needs = Need.objects.filter(pk__in={lead.need_id for lead in leads})
     profiles = Capability.objects.filter(pk__in={lead.capability_id for lead in leads})
-    need_by_id = need_features_kept(needs, context.lineages)
+    need_by_id = need_features_kept(needs, context)
     profile_by_id = _with_record(profile_features(profiles))
     return {
         lead.pk: explain_pair(

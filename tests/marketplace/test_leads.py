@@ -510,6 +510,38 @@ def test_an_institution_decline_removes_the_pair_from_both_rankings(
 # --- Vendor alerts ----------------------------------------------------------------------------
 
 
+def test_recording_suggestions_again_keeps_one_lead_per_pair_and_its_state(
+    need: Need, capability: Capability, taxonomy: dict[str, Any], victor: User
+) -> None:
+    other = CapabilityFactory.create(
+        organization=victor.organization, robot_type=capability.robot_type
+    )
+    # given bob's profile is already a lead he answered
+    answered = LeadFactory.create(
+        need=need, capability=capability, score=0.5, status=Lead.Status.INTERESTED
+    )
+
+    # when the matcher records both profiles, best first, then again with moved scores
+    first = services.leads_record(need, [(other, 0.9, True), (capability, 0.8, True)])
+    again = services.leads_record(need, [(capability, 0.85, True), (other, 0.7, False)])
+
+    # then each pair is one lead, in the order given, with the latest score and eligibility
+    assert [lead.capability_id for lead in first] == [other.pk, capability.pk]
+    assert [lead.capability_id for lead in again] == [capability.pk, other.pk]
+    assert Lead.objects.filter(need=need).count() == 2
+    assert {lead.pk for lead in first} == {lead.pk for lead in again}
+    stored = {lead.capability_id: lead for lead in Lead.objects.filter(need=need)}
+    assert (stored[capability.pk].score, stored[capability.pk].eligible) == (0.85, True)
+    assert (stored[other.pk].score, stored[other.pk].eligible) == (0.7, False)
+    # and the answered pair kept its answer; the new one is a new lead of the matcher
+    assert stored[capability.pk].pk == answered.pk
+    assert stored[capability.pk].status == Lead.Status.INTERESTED
+    assert stored[other.pk].status == Lead.Status.NEW
+    assert stored[other.pk].vendor_id == victor.organization_id
+    assert stored[other.pk].demand_id == need.organization_id
+    assert services.leads_record(need, []) == []
+
+
 def _leads(need_count: int, capability: Capability, taxonomy: dict[str, Any]) -> list[Lead]:
     """New leads of one profile on other institutions' needs, scored 0.90, 0.89, … best first."""
     for index in range(need_count):

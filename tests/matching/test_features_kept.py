@@ -89,8 +89,8 @@ def test_a_need_edited_through_the_service_is_read_again(
     catalog: dict[str, Any], taxonomy: dict[str, Any], alice: Any
 ) -> None:
     need = catalog["english"]
-    lineages = MatchContext.load().lineages
-    first = need_features_kept(Need.objects.filter(pk=need.pk), lineages)[need.pk]
+    context = MatchContext.load()
+    first = need_features_kept(Need.objects.filter(pk=need.pk), context)[need.pk]
     assert first.features.categories == frozenset()
     assert "Meal delivery robot" in first.text
 
@@ -101,7 +101,7 @@ def test_a_need_edited_through_the_service_is_read_again(
         categories=[taxonomy["delivery"]],
     )
 
-    again = need_features_kept(Need.objects.filter(pk=need.pk), lineages)[need.pk]
+    again = need_features_kept(Need.objects.filter(pk=need.pk), context)[need.pk]
     assert again.features.categories == {"material_delivery"}
     assert again.features.title == "Meal and medicine delivery robot"
     assert "物资配送" in again.text

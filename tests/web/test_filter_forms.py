@@ -37,7 +37,7 @@ def test_a_region_added_after_the_menu_was_kept_is_offered_at_once(
     assert "青岛市" in before and "崂山区" not in before
 
     Region.objects.create(
-        name="崂山区", level=Region.Level.DISTRICT, parent=taxonomy["regions"]["青岛市"]
+        name="崂山区", level=Region.Level.CITY, parent=taxonomy["regions"]["青岛市"]
     )
 
     assert "崂山区" in _region_options(client.get(NEEDS).content.decode())
@@ -70,7 +70,7 @@ def test_the_taxonomy_version_moves_with_every_save_and_delete(
     first = taxonomy_version()
     assert taxonomy_version() == first
 
-    region = Region.objects.create(name="黄岛区", level=Region.Level.DISTRICT)
+    region = Region.objects.create(name="黄岛区", level=Region.Level.CITY)
     created = taxonomy_version()
     region.delete()
 
