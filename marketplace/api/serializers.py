@@ -6,6 +6,7 @@ type codes; region and certification names.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Model
@@ -435,7 +436,8 @@ class LeadOutputSerializer(serializers.ModelSerializer):
         # One query per response: for a page, whose contacts of all the leads' organisations.
         visible: set[int] | None = self.context.get("contact_visible")
         if visible is None or other.pk not in self.context["contact_asked"]:
-            leads = self.parent.instance if self.parent is not None else [lead]
+            page = self.parent.instance if self.parent is not None else None
+            leads: Iterable[Lead] = page if page is not None else [lead]
             asked = {org for item in leads for org in (item.demand_id, item.vendor_id)} | {other.pk}
             visible = set(
                 Organization.objects.contacts_visible_to(user)
