@@ -9,16 +9,11 @@ class MarketplaceConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from marketplace.models import (
-            Certification,
-            Domain,
-            ProductClass,
-            Region,
-            RobotType,
-            ServiceCategory,
-        )
+        from marketplace.models.taxonomy import TAXONOMY_MODELS
         from marketplace.taxonomy_version import taxonomy_changed
 
-        for model in (Domain, ServiceCategory, ProductClass, RobotType, Region, Certification):
-            post_save.connect(taxonomy_changed, sender=model, dispatch_uid=f"taxonomy:{model}")
-            post_delete.connect(taxonomy_changed, sender=model, dispatch_uid=f"taxonomy:{model}-")
+        # Whatever is built from the taxonomy is kept under its version (taxonomy_version.py).
+        for model in TAXONOMY_MODELS:
+            uid = f"taxonomy-version:{model._meta.label}"
+            post_save.connect(taxonomy_changed, sender=model, dispatch_uid=f"{uid}:save")
+            post_delete.connect(taxonomy_changed, sender=model, dispatch_uid=f"{uid}:delete")

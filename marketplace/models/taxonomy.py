@@ -122,3 +122,14 @@ class Certification(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Every model of the taxonomy: what the list menus and the matcher's vocabulary are built from.
+TAXONOMY_MODELS: tuple[type[models.Model], ...] = (
+    Domain,
+    ServiceCategory,
+    ProductClass,
+    RobotType,
+    Region,
+    Certification,
+)
