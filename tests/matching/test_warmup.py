@@ -1,5 +1,4 @@
-"""A fresh web worker warms the matcher up before it serves (config/gunicorn.py), and so does a
-fresh Celery worker process before its first task (config/celery.py)."""
+"""A fresh web worker warms the matcher up before it serves (config/gunicorn.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ from typing import Any
 
 import pytest
 
-from config import celery as celery_settings
 from config import gunicorn as gunicorn_settings
 from matching.encoders import encoder_name
 from matching.services import search
@@ -29,40 +27,15 @@ def test_the_warm_up_loads_the_index_of_the_current_model(embedded: dict[str, An
     assert states["need"].model_name == encoder_name()
 
 
-def _broken() -> None:
-    raise RuntimeError("database unreachable")
-
-
-def test_a_failed_warm_up_is_logged_and_the_web_worker_still_starts(
+def test_a_failed_warm_up_is_logged_and_the_worker_still_starts(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr("matching.warmup.matching_warm_up", _broken)
+    def broken() -> None:
+        raise RuntimeError("database unreachable")
+
+    monkeypatch.setattr("matching.warmup.matching_warm_up", broken)
     with caplog.at_level(logging.ERROR, logger="gunicorn.error"):
         gunicorn_settings.post_worker_init(worker=None)
 
     assert "matcher warm-up failed" in caplog.text
     assert "database unreachable" in caplog.text
-
-
-def test_a_failed_warm_up_is_logged_and_the_celery_process_still_starts(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    monkeypatch.setattr("matching.warmup.matching_warm_up", _broken)
-    with caplog.at_level(logging.ERROR, logger="config.celery"):
-        celery_settings.warm_up_matcher()
-
-    assert "matcher warm-up failed" in caplog.text
-    assert "database unreachable" in caplog.text
-
-
-def test_each_celery_worker_process_warms_up_as_it_starts(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from celery.signals import worker_process_init
-
-    calls: list[str] = []
-    monkeypatch.setattr("matching.warmup.matching_warm_up", lambda: calls.append("warm"))
-
-    worker_process_init.send(sender=None)
-
-    assert calls == ["warm"]
