@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 from django.db.models import QuerySet
 
 from marketplace.models import Capability, Need
-from marketplace.taxonomy_version import taxonomy_version
 from matching.ranking.types import CapabilityFeatures, NeedFeatures
 from matching.selectors import (
     capabilities_with_relations,
@@ -57,7 +56,8 @@ class _Kept(Generic[T]):
                 for pk, stamp in stamps.items()
                 if pk in self._entries and self._entries[pk][0] == stamp
             }
-        fresh = dict(build([pk for pk in stamps if pk not in found]))
+        missing = [pk for pk in stamps if pk not in found]
+        fresh = dict(build(missing)) if missing else {}
         with self._lock:
             for pk, value in fresh.items():
                 # Kept under the stamp read first: an object saved in between is read again.
@@ -77,11 +77,13 @@ _profiles: _Kept[CapabilityFeatures] = _Kept()
 _needs: _Kept[KeptNeed] = _Kept()
 
 
-def profile_features(profiles: QuerySet[Capability]) -> dict[int, CapabilityFeatures]:
-    """Features (without the vendor's record) of each profile in ``profiles``, by id."""
-    version = taxonomy_version()
+def profile_features_kept(
+    profiles: QuerySet[Capability], context: MatchContext
+) -> dict[int, CapabilityFeatures]:
+    """Features (without the vendor's record) of each profile in ``profiles``, by id, kept under
+    ``context``'s taxonomy version."""
     stamps: dict[int, Hashable] = {
-        pk: (updated_at, organization_name, version)
+        pk: (updated_at, organization_name, context.version)
         for pk, updated_at, organization_name in profiles.order_by().values_list(
             "pk", "updated_at", "organization__name"
         )
@@ -89,7 +91,7 @@ def profile_features(profiles: QuerySet[Capability]) -> dict[int, CapabilityFeat
 
     def build(ids: list[int]) -> Iterable[tuple[int, CapabilityFeatures]]:
         rows = capabilities_with_relations(Capability.objects.filter(pk__in=ids))
-        return ((row.pk, capability_features(row)) for row in rows) if ids else ()
+        return ((row.pk, capability_features(row)) for row in rows)
 
     return _profiles.get_many(stamps, build)
 
@@ -103,7 +105,7 @@ def need_features_kept(needs: QuerySet[Need], context: MatchContext) -> dict[int
     }
 
     def build(ids: list[int]) -> Iterable[tuple[int, KeptNeed]]:
-        rows = needs_with_relations(Need.objects.filter(pk__in=ids)) if ids else ()
+        rows = needs_with_relations(Need.objects.filter(pk__in=ids))
         return (
             (row.pk, KeptNeed(need_features(row, context.lineages), need_text(row))) for row in rows
         )

@@ -98,7 +98,11 @@ def need_features(need: Need, lineages: dict[int, frozenset[str]]) -> NeedFeatur
     )
 
 
-def vendor_responsiveness(organization_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
+# (answered, overdue) leads, by vendor organisation id.
+Responsiveness = dict[int, tuple[int, int]]
+
+
+def vendor_responsiveness(organization_ids: Iterable[int]) -> Responsiveness:
     """(answered, overdue) leads per vendor organisation; a lead is overdue when it reached the
     vendor more than LEAD_RESPONSE_DAYS ago and is still unanswered. One query."""
     cutoff = timezone.now() - timedelta(days=settings.LEAD_RESPONSE_DAYS)
@@ -112,9 +116,9 @@ def vendor_responsiveness(organization_ids: Iterable[int]) -> dict[int, tuple[in
     return {row["vendor_id"]: (row["answered"], row["overdue"]) for row in rows}
 
 
-def capability_features(
-    capability: Capability, responsiveness: tuple[int, int] = (0, 0)
-) -> CapabilityFeatures:
+def capability_features(capability: Capability) -> CapabilityFeatures:
+    """The profile's features; the vendor's record (leads_answered, leads_overdue) is left at 0
+    for the ranking to fill in from ``vendor_responsiveness``."""
     return CapabilityFeatures(
         id=capability.pk,
         ref=capability.ref,
@@ -134,8 +138,6 @@ def capability_features(
         pilot_capacity_per_quarter=capability.pilot_capacity_per_quarter,
         key_specs=capability.key_specs,
         reference_deployments=capability.reference_deployments,
-        leads_answered=responsiveness[0],
-        leads_overdue=responsiveness[1],
     )
 
 

@@ -95,6 +95,11 @@ def _shown(request: AuthenticatedHttpRequest) -> int:
     return MATCHES_MORE if request.GET.get("more") else MATCHES_FIRST
 
 
+def _more(shown: int, rows: list[MatchRow]) -> bool:
+    """Whether a "more" link helps: the first page was full and more may follow."""
+    return shown < MATCHES_MORE and len(rows) == shown
+
+
 @login_required
 def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.editable_by(request.user), pk=pk)
@@ -119,7 +124,7 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "need": need,
             "rows": rows,
-            "more": shown < MATCHES_MORE and len(rows) == shown,
+            "more": _more(shown, rows),
             "responses": responses,
             "response_rows": [(lead, lead_actions(lead, side)) for lead in responses],
             "can_decide": side == DEMAND,
@@ -142,7 +147,7 @@ def capability_leads(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
         {
             "capability": capability,
             "rows": rows,
-            "more": shown < MATCHES_MORE and len(rows) == shown,
+            "more": _more(shown, rows),
         },
     )
 
@@ -157,8 +162,10 @@ def lead_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     assert organization is not None  # vendor_required: a vendor member has an organisation
     tab = inbox_tab(request.GET.get("tab"))
     page = paginate(request, lead_list_for_vendor(request.user, tab=tab))
-    answered, overdue = vendor_responsiveness([organization.pk]).get(organization.pk, (0, 0))
-    reasons = lead_reasons(list(page))
+    records = vendor_responsiveness([organization.pk])
+    answered, overdue = records.get(organization.pk, (0, 0))
+    # Every lead here is the organisation's own: its record serves the reasons too.
+    reasons = lead_reasons(list(page), records=records)
     return render(
         request,
         "matching/lead_inbox.html",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
 from marketplace.models import Capability, Lead, Need
 from marketplace.taxonomy_version import taxonomy_version
 from matching.encoders import encoder_name, get_encoder
-from matching.features_kept import need_features_kept, profile_features
+from matching.features_kept import need_features_kept, profile_features_kept
 from matching.index.base import Hit
 from matching.models import Embedding
 from matching.ranking.ranker import explain_pair, rank_capabilities
@@ -18,6 +19,7 @@ from matching.ranking.scoring import rescale
 from matching.ranking.types import Aspect, CapabilityFeatures, RankedMatch, Signals
 from matching.ranking.vocabulary import Vocabulary
 from matching.selectors import (
+    Responsiveness,
     capabilities_with_relations,
     capability_features,
     capability_text,
@@ -42,16 +44,12 @@ class MatchContext:
     @classmethod
     def load(cls) -> MatchContext:
         """This process's context for the current taxonomy version, built once per version."""
-        version = taxonomy_version()
-        context = _CONTEXTS.get(version)
-        if context is None:
-            context = cls(version, vocabulary_load(), region_lineages())
-            _CONTEXTS.clear()
-            _CONTEXTS[version] = context
-        return context
+        return _context(taxonomy_version())
 
 
-_CONTEXTS: dict[str, MatchContext] = {}
+@lru_cache(maxsize=1)
+def _context(version: str) -> MatchContext:
+    return MatchContext(version, vocabulary_load(), region_lineages())
 
 
 def _vector(kind: str, object_id: int, text: str) -> np.ndarray:
@@ -77,9 +75,13 @@ def _retrieve(source_kind: str, source_id: int, text: str, target_kind: str) -> 
     )
 
 
-def _with_record(profiles: dict[int, CapabilityFeatures]) -> dict[int, CapabilityFeatures]:
-    """Each profile's features with its vendor's responsiveness record (one query for all)."""
-    records = vendor_responsiveness({profile.organization_id for profile in profiles.values()})
+def _with_record(
+    profiles: dict[int, CapabilityFeatures], records: Responsiveness | None = None
+) -> dict[int, CapabilityFeatures]:
+    """Each profile's features with its vendor's responsiveness record (one query for all,
+    unless the caller has ``records`` already)."""
+    if records is None:
+        records = vendor_responsiveness({p.organization_id for p in profiles.values()})
     with_record = {}
     for pk, profile in profiles.items():
         answered, overdue = records.get(profile.organization_id, (0, 0))
@@ -108,7 +110,7 @@ def rank_need(
         published = published.exclude(
             pk__in=Lead.objects.suppressed().filter(need=need).values("capability_id")
         )
-    by_id = _with_record(profile_features(published))
+    by_id = _with_record(profile_features_kept(published, context))
     candidates = [
         (by_id[hit.object_id], Signals(dense=hit.dense, lexical=hit.lexical))
         for hit in hits
@@ -157,18 +159,22 @@ def rank_capability(
 
 
 def lead_reasons(
-    leads: Sequence[Lead], *, context: MatchContext | None = None
+    leads: Sequence[Lead],
+    *,
+    context: MatchContext | None = None,
+    records: Responsiveness | None = None,
 ) -> dict[int, tuple[Aspect, ...]]:
     """Each stored lead's requirement-level reasons, by lead id, from both sides as they are now.
 
-    For a page of leads: two reads of the needs and profiles, no retrieval and no re-ranking."""
+    For a page of leads: two reads of the needs and profiles, no retrieval and no re-ranking.
+    ``records``: the vendors' responsiveness, when the caller has read it already."""
     if not leads:
         return {}
     context = context or MatchContext.load()
     needs = Need.objects.filter(pk__in={lead.need_id for lead in leads})
     profiles = Capability.objects.filter(pk__in={lead.capability_id for lead in leads})
     need_by_id = need_features_kept(needs, context)
-    profile_by_id = _with_record(profile_features(profiles))
+    profile_by_id = _with_record(profile_features_kept(profiles, context), records)
     return {
         lead.pk: explain_pair(
             need_by_id[lead.need_id].features,

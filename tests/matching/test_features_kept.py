@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from marketplace.models import Capability, Need
 from marketplace.services.capabilities import capability_update
 from marketplace.services.needs import need_update
-from matching.features_kept import need_features_kept, profile_features
+from matching.features_kept import need_features_kept, profile_features_kept
 from matching.services.ranking import MatchContext
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def _profiles(pk: int) -> tuple[Any, int]:
     with CaptureQueriesContext(connection) as queries:
-        features = profile_features(Capability.objects.filter(pk=pk))[pk]
+        features = profile_features_kept(Capability.objects.filter(pk=pk), MatchContext.load())[pk]
     return features, len(queries)
 
 
