@@ -74,6 +74,16 @@ class EmbeddedIndex:
                 if store.items.pop(object_id, None) is not None:
                     store.dirty = True
 
+    def prepare(self, kind: str) -> None:
+        """Build the search structures now (the vector matrix, BM25), not at the next search."""
+        with self._lock:
+            self._store(kind).materialise()
+
+    def ready(self, kind: str) -> bool:
+        """Whether the next search of ``kind`` needs no build first."""
+        with self._lock:
+            return not self._store(kind).dirty
+
     def object_ids(self, kind: str) -> set[int]:
         with self._lock:
             return set(self._store(kind).items)

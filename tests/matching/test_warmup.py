@@ -25,6 +25,8 @@ def test_the_warm_up_loads_the_index_of_the_current_model(embedded: dict[str, An
     published = {embedded[name].pk for name in ("certified", "uncertified", "delivery")}
     assert set(index.object_ids("capability")) == published
     assert states["need"].model_name == encoder_name()
+    # built for searching: the first visitor does not wait for the matrix and BM25
+    assert index.ready("capability") and index.ready("need")
 
 
 def test_a_failed_warm_up_is_logged_and_the_worker_still_starts(
