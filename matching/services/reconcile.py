@@ -17,8 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-
 from matching.encoders import encoder_name
 from matching.index.base import IndexItem, SearchIndex
 from matching.models import Embedding
@@ -26,7 +24,7 @@ from matching.services.embeddings import KINDS, embeddings_refresh
 
 # The one function that turns an Embedding row into an index item; reusing it keeps the
 # comparison exactly in step with what the services write.
-from matching.services.search import index_in_use, index_item
+from matching.services.search import index_in_use, index_item, remote_index
 
 logger = logging.getLogger(__name__)
 
@@ -87,18 +85,25 @@ class KindDrift:
         }
 
 
+def drift_total(drift: dict[str, KindDrift]) -> int:
+    return sum(kind.total for kind in drift.values())
+
+
 @dataclass
 class ReconcileReport:
     model_name: str
     backend: str
     drift: dict[str, KindDrift]
-    fixed: bool = False
     # After a --fix: the drift found by a fresh look, which should be empty.
     remaining: dict[str, KindDrift] | None = None
 
     @property
+    def fixed(self) -> bool:
+        return self.remaining is not None
+
+    @property
     def total(self) -> int:
-        return sum(kind.total for kind in self.drift.values())
+        return drift_total(self.drift)
 
     def as_dict(self) -> dict[str, Any]:
         report: dict[str, Any] = {
@@ -110,7 +115,7 @@ class ReconcileReport:
         }
         if self.remaining is not None:
             report["remaining"] = {kind: drift.as_dict() for kind, drift in self.remaining.items()}
-            report["remaining_total"] = sum(drift.total for drift in self.remaining.values())
+            report["remaining_total"] = drift_total(self.remaining)
         return report
 
 
@@ -156,7 +161,7 @@ def drift_compute(database: DatabaseSnapshot, index: dict[int, Entry]) -> KindDr
 
 
 def backend_name() -> str:
-    return "elasticsearch" if settings.ELASTICSEARCH_URL else "embedded"
+    return "elasticsearch" if remote_index() is not None else "embedded"
 
 
 def database_snapshot(kind: str, model_name: str) -> DatabaseSnapshot:
@@ -228,6 +233,8 @@ def matching_reconcile(
         if report.total:
             logger.warning("Search index drift, repairing: %s", report.as_dict()["drift"])
             _drift_repair(model_name, report.drift)
-        report.fixed = True
-        report.remaining = drift_find(model_name, kinds)
+            report.remaining = drift_find(model_name, kinds)
+        else:
+            # Nothing to repair: a second full look would find the same nothing.
+            report.remaining = report.drift
     return report

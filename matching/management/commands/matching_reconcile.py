@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from matching.services.reconcile import KindDrift, matching_reconcile
+from matching.services.reconcile import KindDrift, drift_total, matching_reconcile
 
 COLUMNS = (
     ("missing", "缺失 missing"),
@@ -33,7 +33,7 @@ class Command(BaseCommand):
         if report.remaining is None:
             return
         fixed = report.total
-        remaining = sum(drift.total for drift in report.remaining.values())
+        remaining = drift_total(report.remaining)
         self.stdout.write(f"已修复 fixed: {fixed}  剩余 remaining: {remaining}")
         if remaining:
             self._table(report.remaining)
