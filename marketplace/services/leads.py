@@ -275,7 +275,14 @@ def lead_mark_not_fit(need: Need, vendor: Organization, user: User) -> list[Lead
 
 
 def leads_record(need: Need, scored: Iterable[tuple[Capability, float, bool]]) -> list[Lead]:
-    """Store the matcher's suggestions for a need; answered pairs keep their state.
+    """Store the matcher's suggestions for a need (see ``leads_record_pairs``)."""
+    return leads_record_pairs(
+        (need, capability, score, eligible) for capability, score, eligible in scored
+    )
+
+
+def leads_record_pairs(scored: Iterable[tuple[Need, Capability, float, bool]]) -> list[Lead]:
+    """Store the matcher's suggestions, pair by pair; answered pairs keep their state.
 
     One read of the pairs that exist, one insert of those that do not (a pair another run made
     meanwhile is kept, not doubled: ``lead_unique_pair``), and an update only where the score or
@@ -283,12 +290,19 @@ def leads_record(need: Need, scored: Iterable[tuple[Capability, float, bool]]) -
     scored = list(scored)
     if not scored:
         return []
-    ids = [capability.pk for capability, _score, _eligible in scored]
+    pairs = [(need.pk, capability.pk) for need, capability, _score, _eligible in scored]
 
-    def existing() -> dict[int, Lead]:
+    def existing() -> dict[tuple[int, int], Lead]:
+        # Every lead of these needs and profiles, then only the pairs asked for.
+        candidates = Lead.objects.filter(
+            need_id__in={need for need, _ in pairs},
+            capability_id__in={capability for _, capability in pairs},
+        )
+        wanted = set(pairs)
         return {
-            lead.capability_id: lead
-            for lead in Lead.objects.filter(need=need, capability_id__in=ids)
+            (lead.need_id, lead.capability_id): lead
+            for lead in candidates
+            if (lead.need_id, lead.capability_id) in wanted
         }
 
     leads = existing()
@@ -301,18 +315,18 @@ def leads_record(need: Need, scored: Iterable[tuple[Capability, float, bool]]) -
             score=score,
             eligible=eligible,
         )
-        for capability, score, eligible in scored
-        if capability.pk not in leads
+        for need, capability, score, eligible in scored
+        if (need.pk, capability.pk) not in leads
     ]
     if missing:
         Lead.objects.bulk_create(missing, ignore_conflicts=True)
         leads = existing()
-    for capability, score, eligible in scored:
-        lead = leads[capability.pk]
+    for need, capability, score, eligible in scored:
+        lead = leads[(need.pk, capability.pk)]
         if lead.score != score or lead.eligible != eligible:
             Lead.objects.filter(pk=lead.pk).update(score=score, eligible=eligible)
             lead.score, lead.eligible = score, eligible
-    return [leads[pk] for pk in ids]
+    return [leads[pair] for pair in pairs]
 
 
 def lead_alert_preference(organization: Organization) -> LeadAlertPreference:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.models import Capability, Lead, Need
-from marketplace.services.leads import leads_alert_vendors, leads_record
+from marketplace.services.leads import leads_alert_vendors, leads_record, leads_record_pairs
 from matching.services.ranking import MatchContext, rank_capability, rank_need
 
 # How many of a need's best eligible profiles become leads, and of a profile's best needs.
@@ -50,10 +50,10 @@ def capability_leads_refresh(
     """Record a profile's best eligible needs as leads, for its vendor's inbox."""
     matches = [m for m in rank_capability(capability, top=top, context=context) if m.eligible]
     needs = Need.objects.in_bulk([m.need_id for m in matches])
-    leads: list[Lead] = []
     with transaction.atomic():
-        for match in matches:
-            leads += leads_record(needs[match.need_id], [(capability, match.score, True)])
+        leads = leads_record_pairs(
+            (needs[match.need_id], capability, match.score, True) for match in matches
+        )
         Capability.objects.filter(pk=capability.pk).update(leads_refreshed_at=timezone.now())
     return leads
 

@@ -542,6 +542,27 @@ def test_recording_suggestions_again_keeps_one_lead_per_pair_and_its_state(
     assert services.leads_record(need, []) == []
 
 
+def test_one_profile_recorded_against_several_needs_keeps_each_pair_once(
+    need: Need, capability: Capability, taxonomy: dict[str, Any], dora: User
+) -> None:
+    other_need = NeedFactory.create(organization=dora.organization, domain=taxonomy["civil"])
+    # given one of the two pairs exists already
+    existing = LeadFactory.create(need=need, capability=capability, score=0.4)
+
+    recorded = services.leads_record_pairs(
+        [(other_need, capability, 0.7, True), (need, capability, 0.6, True)]
+    )
+
+    assert [(lead.need_id, lead.capability_id) for lead in recorded] == [
+        (other_need.pk, capability.pk),
+        (need.pk, capability.pk),
+    ]
+    assert recorded[1].pk == existing.pk
+    assert Lead.objects.filter(capability=capability).count() == 2
+    assert Lead.objects.get(pk=existing.pk).score == 0.6
+    assert recorded[0].demand_id == dora.organization_id
+
+
 def _leads(need_count: int, capability: Capability, taxonomy: dict[str, Any]) -> list[Lead]:
     """New leads of one profile on other institutions' needs, scored 0.90, 0.89, … best first."""
     for index in range(need_count):
