@@ -27,8 +27,6 @@ from accounts.services import organization_update
 from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
 from config.throttling import TokenCreateRateThrottle, WriteRateThrottle
 
-CONTACT_FIELDS = ("contact_person", "phone", "email")
-
 
 def authenticated_user(request: Request) -> User:
     """The user of a request that a permission class has already required to be signed in."""
@@ -113,7 +111,7 @@ class OrganizationOutputSerializer(serializers.ModelSerializer):
     def to_representation(self, instance: Organization) -> dict[str, Any]:
         data = super().to_representation(instance)
         if not instance.contact_visible_to(self.context["request"].user):
-            for name in (*CONTACT_FIELDS, "review_note"):
+            for name in (*Organization.CONTACT_FIELDS, "review_note"):
                 data[name] = None
         return data
 

@@ -54,6 +54,9 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
 
 
 class Organization(models.Model):
+    # Private until both sides of a lead agreed to talk (OrganizationQuerySet.contacts_visible_to).
+    CONTACT_FIELDS = ("contact_person", "phone", "email")
+
     class Kind(models.TextChoices):
         DEMAND = "demand", _("需求方")
         VENDOR = "vendor", _("供应方")

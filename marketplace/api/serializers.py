@@ -6,7 +6,6 @@ type codes; region and certification names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Model
@@ -433,19 +432,9 @@ class LeadOutputSerializer(serializers.ModelSerializer):
     def get_contact(self, lead: Lead) -> dict[str, Any] | None:
         user = self.context["request"].user
         other = lead.demand if user.organization_id == lead.vendor_id else lead.vendor
-        # One query per response: for a page, whose contacts of all the leads' organisations.
-        visible: set[int] | None = self.context.get("contact_visible")
-        if visible is None or other.pk not in self.context["contact_asked"]:
-            page = self.parent.instance if self.parent is not None else None
-            leads: Iterable[Lead] = page if page is not None else [lead]
-            asked = {org for item in leads for org in (item.demand_id, item.vendor_id)} | {other.pk}
-            visible = set(
-                Organization.objects.contacts_visible_to(user)
-                .filter(pk__in=asked)
-                .values_list("pk", flat=True)
-            )
-            self.context["contact_visible"], self.context["contact_asked"] = visible, asked
-        return LeadContactSerializer(other).data if other.pk in visible else None
+        # Annotated for the caller by Lead.objects.with_contact_visible (the views' queryset).
+        visible: bool = getattr(lead, "contact_visible")  # noqa: B009
+        return LeadContactSerializer(other).data if visible else None
 
 
 class LeadRespondInputSerializer(serializers.Serializer):

@@ -65,6 +65,14 @@ class LeadQuerySet(models.QuerySet["Lead"]):
             demand_decision__in=(Lead.DemandDecision.INVITED, Lead.DemandDecision.ACCEPTED),
         )
 
+    def with_contact_visible(self, user: User | AnonymousUser) -> LeadQuerySet:
+        """Each lead with ``contact_visible``: whether ``user`` may read the other side's contact
+        details (the institution's for its vendor, the vendor's for everyone else), by the one
+        rule of ``Organization.objects.contacts_visible_to``. In the same query."""
+        other = "demand_id" if user.is_authenticated and user.is_vendor else "vendor_id"
+        visible = Organization.objects.contacts_visible_to(user).filter(pk=models.OuterRef(other))
+        return self.annotate(contact_visible=models.Exists(visible))
+
     def for_vendor(self, user: User | AnonymousUser) -> LeadQuerySet:
         if not user.is_authenticated or not user.is_vendor:
             return self.none()

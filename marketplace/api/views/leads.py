@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api import authenticated_user
+from accounts.api import OrganizationSummarySerializer, authenticated_user
 from accounts.models import Organization
 from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
 from marketplace.api.filters import LEAD_FILTER_PARAMETERS, LeadApiFilter
@@ -53,18 +53,24 @@ from marketplace.services.leads import (
 TAGS = ["leads"]
 
 
-ORGANIZATION_FIELDS_SHOWN = ("id", "name", "kind", "contact_person", "phone", "email")
 # What LeadOutputSerializer prints of the four rows a lead points at: building them whole (every
 # column of a need, a profile and two organisations) was most of the cost of a page of leads.
 _SHOWN_OF_RELATED = (
     *("need__id", "need__title", "capability__id", "capability__title"),
-    *(f"{side}__{name}" for side in ("demand", "vendor") for name in ORGANIZATION_FIELDS_SHOWN),
+    *(
+        f"{side}__{name}"
+        for side in ("demand", "vendor")
+        for name in (*OrganizationSummarySerializer.Meta.fields, *Organization.CONTACT_FIELDS)
+    ),
 )
 
 
 def _visible(request: Request) -> QuerySet[Lead]:
-    return Lead.objects.visible_to(request.user).select_related(
-        "need", "capability", "demand", "vendor"
+    """The leads the caller may see, with what LeadOutputSerializer needs of each."""
+    return (
+        Lead.objects.visible_to(request.user)
+        .with_contact_visible(request.user)
+        .select_related("need", "capability", "demand", "vendor")
     )
 
 
