@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from matching import views
+from matching.api import CapabilityLeadSerializer, MatchedObjectSerializer, NeedMatchSerializer
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +94,22 @@ def test_the_api_returns_matches_with_eligibility_and_reasons(
     failed = next(item for item in data if not item["eligible"])
     assert failed["failed_requirements"] == ["certifications"]
     assert {c["name"] for c in data[0]["breakdown"]} >= {"dense", "lexical", "category"}
+
+
+def test_the_match_payloads_have_exactly_the_documented_shape(
+    embedded: dict[str, Any], olga: User
+) -> None:
+    # The views build the payload directly; the serializers document it (openapi.yaml).
+    needs = _api(olga).get(reverse("api:need_matches", args=[embedded["need"].pk])).json()
+    leads = _api(olga).get(reverse("api:capability_leads", args=[embedded["certified"].pk])).json()
+
+    for payload, serializer in ((needs, NeedMatchSerializer), (leads, CapabilityLeadSerializer)):
+        assert payload
+        documented = serializer(data=payload, many=True)
+        assert documented.is_valid(), documented.errors
+        assert all(set(item) == set(serializer().fields) for item in payload)
+        inner = "capability" if serializer is NeedMatchSerializer else "need"
+        assert all(set(item[inner]) == set(MatchedObjectSerializer().fields) for item in payload)
 
 
 def test_the_api_refuses_a_bad_top(embedded: dict[str, Any], alice: User) -> None:
