@@ -46,9 +46,8 @@ class CpuMeter:
             for process in processes
         }
 
-    def stop(self) -> dict[str, float]:
+    def stop(self) -> None:
         self.seconds = {
             name: round(sum(_seconds(p) - self._before.get(p.pid, 0.0) for p in processes), 1)
             for name, processes in self._groups().items()
         }
-        return self.seconds
