@@ -49,22 +49,6 @@ def login_email(request: HttpRequest, credentials: dict[str, Any] | None) -> str
     return str(value).strip().lower() if value else None
 
 
-def client_address(request: HttpRequest) -> str | None:
-    """AXES_CLIENT_IP_CALLABLE: the address attempts are counted by.
-
-    Behind ``TRUSTED_PROXY_COUNT`` proxies, each appending the address it was reached from, the
-    client is that many entries from the right of X-Forwarded-For; entries further left are
-    whatever the client chose to send, so they are never used.
-    """
-    proxies = settings.TRUSTED_PROXY_COUNT
-    remote = request.META.get("REMOTE_ADDR")
-    if not proxies:
-        return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    forwarded = [part for part in forwarded if part]
-    return forwarded[-proxies] if len(forwarded) >= proxies else remote
-
-
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None, credentials: dict[str, Any] | None
 ) -> HttpResponse:

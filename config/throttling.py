@@ -3,7 +3,8 @@
 Reads are not limited. The rates are ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` (settings
 ``API_RATE_TOKEN`` and ``API_RATE_WRITES``); the counters live in the default cache, which every
 web process must share (the file cache under var/ on one host, Redis at ``REDIS_URL`` across
-hosts), or each process would count on its own. Client addresses: ``TRUSTED_PROXY_COUNT``.
+hosts), or each process would count on its own. Client addresses are read as the login lockout
+reads them (``config.addresses.client_address``, ``TRUSTED_PROXY_COUNT``).
 A limited request is answered 429 with ``Retry-After`` by ``config.api.exception_handler``.
 """
 
@@ -14,6 +15,8 @@ from typing import Any
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from config.addresses import client_address
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
@@ -31,6 +34,9 @@ class MethodRateThrottle(SimpleRateThrottle):
 
     def applies_to(self, method: str) -> bool:
         return method.upper() in self.methods
+
+    def get_ident(self, request: Request) -> str:
+        return client_address(request) or ""
 
     def client_ident(self, request: Request) -> str:
         user = request.user

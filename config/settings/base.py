@@ -141,11 +141,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.login_email"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
-# How many reverse proxies append to X-Forwarded-For in front of the app; 0 counts attempts by
-# REMOTE_ADDR, which a client cannot forge (accounts/lockout.py client_address). Not named
-# AXES_PROXY_COUNT: django-axes flags that old setting of its own as deprecated.
+# How many reverse proxies append to X-Forwarded-For in front of the app; 0 counts login attempts
+# and API rate limits by REMOTE_ADDR, which a client cannot forge (config/addresses.py
+# client_address). Not named AXES_PROXY_COUNT: django-axes flags that old setting of its own as
+# deprecated.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
-AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+AXES_CLIENT_IP_CALLABLE = "config.addresses.client_address"
 
 # --- Browser security headers (every environment, so the tests see what production sends) ------
 X_FRAME_OPTIONS = "DENY"
@@ -301,8 +302,6 @@ REST_FRAMEWORK = {
         "token": env_rate("API_RATE_TOKEN", default="10/min"),
         "writes": env_rate("API_RATE_WRITES", default="120/min"),
     },
-    # Client addresses for anonymous limits, read as the login lockout reads them.
-    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "RoboMatch API",

@@ -141,7 +141,7 @@ def test_a_forged_forwarded_for_header_does_not_escape_the_token_limit(
     alice: User, rates: SetRates
 ) -> None:
     # given no proxy is trusted (TRUSTED_PROXY_COUNT=0) and the address has used up its requests
-    assert django_settings.REST_FRAMEWORK["NUM_PROXIES"] == 0
+    assert django_settings.TRUSTED_PROXY_COUNT == 0
     rates(token="1/min")
     assert _token_request(APIClient()).status_code == 200
 
@@ -157,7 +157,7 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_token_limit(
 ) -> None:
     # given one reverse proxy in front of the app, and a client behind it that used up its rate
     rates(token="1/min")
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    settings.TRUSTED_PROXY_COUNT = 1
     proxy = "10.0.0.1"
     first = APIClient(REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR="198.51.100.23")
     assert _token_request(first).status_code == 200
@@ -168,6 +168,31 @@ def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_token_limit(
 
     # then only the address the proxy appended counts
     assert _token_request(second).status_code == 200
+
+
+def test_a_forwarded_for_header_shorter_than_the_proxy_chain_does_not_escape_the_token_limit(
+    alice: User, settings: Any, rates: SetRates
+) -> None:
+    # given two proxies are trusted, and a client that reaches the inner one directly has used up
+    # its rate while sending an X-Forwarded-For of its own
+    rates(token="1/min")
+    settings.TRUSTED_PROXY_COUNT = 2
+    inner_proxy = "10.0.0.1"
+    assert (
+        _token_request(
+            APIClient(REMOTE_ADDR=inner_proxy, HTTP_X_FORWARDED_FOR="198.51.100.23")
+        ).status_code
+        == 200
+    )
+
+    # when it sends another made-up address
+    response = _token_request(
+        APIClient(REMOTE_ADDR=inner_proxy, HTTP_X_FORWARDED_FOR="198.51.100.24")
+    )
+
+    # then the header did not pass both proxies, so the connection's address counts, as it does
+    # for the login lockout
+    assert response.status_code == 429
 
 
 def test_token_requests_are_allowed_again_once_the_minute_has_passed(
