@@ -23,6 +23,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.api_common import error_body
+
 
 def _flatten(name: str, value: Any, into: dict[str, list[str]]) -> None:
     """Nested input's errors under dotted names: ``tables.1.capacity``, ``breaks.0.1``."""
@@ -72,7 +74,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if not isinstance(exc, exceptions.ValidationError)
         else str(exceptions.ValidationError.default_detail)
     )
-    response.data = {"error": {"code": exc.default_code, "message": message, "fields": fields}}
+    response.data = error_body(str(exc.default_code), message, fields)
     return response
 
 
@@ -82,8 +84,7 @@ def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     shape, not with the site's HTML 404 page."""
     error = exceptions.NotFound()
     return JsonResponse(
-        {"error": {"code": error.default_code, "message": str(error.detail), "fields": {}}},
-        status=error.status_code,
+        error_body(str(error.default_code), str(error.detail)), status=error.status_code
     )
 
 
@@ -91,14 +92,5 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """The site's 500: the API's error shape under ``/api/``, the HTML page elsewhere. Nothing
     of the cause is shown; it is logged (django.request)."""
     if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "error": {
-                    "code": "server_error",
-                    "message": _("服务器出错了，请稍后再试。"),
-                    "fields": {},
-                }
-            },
-            status=500,
-        )
+        return JsonResponse(error_body("server_error", _("服务器出错了，请稍后再试。")), status=500)
     return defaults.server_error(request)

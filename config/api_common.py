@@ -41,10 +41,15 @@ class ApiErrorSerializer(serializers.Serializer):
     error = ApiErrorDetailSerializer()
 
 
+def error_body(
+    code: str, message: str, fields: dict[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """The one error shape: ``{"error": {"code", "message", "fields"}}``."""
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
 def _example(name: str, code: str, message: str, fields: dict[str, list[str]]) -> OpenApiExample:
-    return OpenApiExample(
-        name, value={"error": {"code": code, "message": message, "fields": fields}}
-    )
+    return OpenApiExample(name, value=error_body(code, message, fields))
 
 
 _ERRORS: dict[int, tuple[str, OpenApiExample]] = {
