@@ -87,6 +87,13 @@ def backup_models() -> list[type[Model]]:
     return serializers.sort_dependencies(app_list, allow_cycles=True)
 
 
+def database_row_counts(models: list[type[Model]] | None = None) -> dict[str, int]:
+    """Rows per model, of ``models`` or of every model a backup holds."""
+    if models is None:
+        models = backup_models()
+    return {model._meta.label: model._base_manager.count() for model in models}
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -109,7 +116,7 @@ def _dump(path: Path) -> dict[str, int]:
             # Must be the transaction's first statement; then every query sees one snapshot.
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        counts = {model._meta.label: model._base_manager.count() for model in models}
+        counts = database_row_counts(models)
         with path.open("w", encoding="utf-8") as stream:
             serializers.serialize(
                 "json",
@@ -227,10 +234,6 @@ def _unpack(archive_path: Path, work: Path) -> dict[str, Any]:
             f" The archive is damaged: checksum mismatch; nothing was written."
         )
     return manifest
-
-
-def database_row_counts() -> dict[str, int]:
-    return {model._meta.label: model._base_manager.count() for model in backup_models()}
 
 
 def marketplace_restore(*, archive: Path) -> dict[str, int]:
