@@ -88,6 +88,7 @@ class _Archive:
     def __init__(self) -> None:
         self.buffer = io.BytesIO()
         self.zip = zipfile.ZipFile(self.buffer, "w", compression=zipfile.ZIP_DEFLATED)
+        self.names: set[str] = set()
         self.missing: list[str] = []
 
     def add_file(self, field_file: Any, root: str) -> str | None:
@@ -97,7 +98,7 @@ class _Archive:
         if name.is_absolute() or ".." in name.parts:
             return None
         member = f"files/{root}/{name}"
-        if member in self.zip.namelist():
+        if member in self.names:
             return member
         try:
             with field_file.storage.open(field_file.name, "rb") as handle:
@@ -105,6 +106,7 @@ class _Archive:
         except FileNotFoundError:
             self.missing.append(member)
             return None
+        self.names.add(member)
         return member
 
     def close(self, data: dict[str, Any]) -> bytes:
@@ -115,12 +117,12 @@ class _Archive:
         return self.buffer.getvalue()
 
 
-def _counterpart(
-    organization: Organization, *, contact_visible: bool, include_kind: bool = True
-) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": organization.pk, "name": organization.name}
-    if include_kind:
-        data["kind"] = organization.kind
+def _counterpart(organization: Organization, *, contact_visible: bool) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": organization.pk,
+        "name": organization.name,
+        "kind": organization.kind,
+    }
     for name in ("contact_person", "phone", "email"):
         data[name] = getattr(organization, name) if contact_visible else None
     return data
@@ -244,6 +246,17 @@ def organization_export(*, organization: Organization) -> OrganizationExport:
     return OrganizationExport(filename=filename, content=content)
 
 
+def is_last_member(user: User) -> bool:
+    """Whether the user is the only member of their organisation: deleting the account deletes
+    the organisation too."""
+    return (
+        user.organization_id is not None
+        and not User.objects.filter(organization_id=user.organization_id)
+        .exclude(pk=user.pk)
+        .exists()
+    )
+
+
 def _stored_files(collector: Collector) -> set[tuple[Storage, str]]:
     """The stored files of every row the collector is about to delete."""
     rows: list[models.Model] = [obj for objs in collector.data.values() for obj in objs]
@@ -275,22 +288,21 @@ def account_delete(*, user: User, password: str) -> AccountDeletion:
         if user.organization_id
         else None
     )
-    is_last_member = (
-        organization is not None and not organization.members.exclude(pk=user.pk).exists()
-    )
-    if is_last_member and organization and organization.kind == Organization.Kind.ORGANIZER:
+    last_member = organization is not None and is_last_member(user)
+    if last_member and organization and organization.kind == Organization.Kind.ORGANIZER:
         # Events are protected from deletion: their history belongs to every participant.
         raise ValidationError(_("组织方的最后一个账号不能自行注销，请联系平台管理员。"))
     result = AccountDeletion(
         email=user.email,
         organization_name=organization.name if organization else None,
-        organization_deleted=is_last_member,
+        organization_deleted=last_member,
     )
     user.delete()
-    if organization is not None and is_last_member:
-        collector = Collector(using=DEFAULT_DB_ALIAS)
+    if organization is not None and last_member:
+        # What Model.delete() does, with the cascade walked once: its rows name the files to go.
+        collector = Collector(using=DEFAULT_DB_ALIAS, origin=organization)
         collector.collect([organization])
         files = _stored_files(collector)
-        organization.delete()
+        collector.delete()
         transaction.on_commit(lambda: _delete_files(files))
     return result

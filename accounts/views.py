@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.data_rights import account_delete as delete_account
+from accounts.data_rights import is_last_member
 from accounts.downloads import organization_export_response
 from accounts.forms import (
     QINGDAO_DISTRICTS,
@@ -102,9 +103,6 @@ def organization_export(request: AuthenticatedHttpRequest, pk: int) -> FileRespo
 def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     organization = user.organization
-    is_last_member = (
-        organization is not None and not organization.members.exclude(pk=user.pk).exists()
-    )
     form = AccountDeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -125,5 +123,5 @@ def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account_delete.html",
-        {"form": form, "organization": organization, "is_last_member": is_last_member},
+        {"form": form, "organization": organization, "is_last_member": is_last_member(user)},
     )
