@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,6 +18,7 @@ from marketplace.models import Capability, Certification, Need, NeedRevision
 from marketplace.services.exports import export_file
 from marketplace.services.imports import (
     ImportFileError,
+    ImportPayload,
     ImportValidationError,
     catalog_import,
     import_template_xlsx,
@@ -323,3 +325,22 @@ def test_xlsx_with_a_bad_cell_names_sheet_row(taxonomy: Any) -> None:
     assert [(e.section, e.row, e.field) for e in caught.value.errors] == [
         ("needs", 2, "organization")
     ]
+
+
+def test_an_error_in_our_own_row_handling_is_not_reported_as_a_damaged_workbook(
+    taxonomy: Any,
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "needs"
+    sheet.append(["ref", "title"])
+    sheet.append(["n-1", "t"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    with (
+        mock.patch.object(ImportPayload, "add", side_effect=TypeError("a bug of ours")),
+        pytest.raises(TypeError, match="a bug of ours"),
+    ):
+        parse_import_file(content=buffer.getvalue(), filename="x.xlsx")

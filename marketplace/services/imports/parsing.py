@@ -13,10 +13,13 @@ import json
 import unicodedata
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 SECTIONS = ("organizations", "needs", "capabilities", "events")
 RECORD_TYPE_ALIASES = {
@@ -147,14 +150,46 @@ def parse_csv(content: bytes) -> ImportPayload:
     return payload
 
 
-def _read_workbook(content: bytes) -> ImportPayload:
-    from openpyxl import load_workbook
+# How openpyxl reports a broken workbook part: in many ways. A read-only workbook parses its
+# sheets lazily, so a broken part can fail while the rows are read, not only on opening.
+UNREADABLE_XLSX: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    InvalidFileException,
+    SyntaxError,  # xml.etree.ElementTree.ParseError
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    ValueError,
+    OSError,
+)
 
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+
+def _damaged(error: Exception) -> ImportFileError:
+    return ImportFileError(_("XLSX 文件已损坏或不是 Excel 工作簿：%(error)s") % {"error": error})
+
+
+def _sheet_rows(sheet: Any) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows as values. Only openpyxl's reading is guarded: an error raised by the
+    caller's own handling of a row is not reported as a damaged file."""
+    try:
+        yield from sheet.iter_rows(values_only=True)
+    except UNREADABLE_XLSX as error:
+        raise _damaged(error) from None
+
+
+def parse_xlsx(content: bytes) -> ImportPayload:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except UNREADABLE_XLSX as error:
+        raise _damaged(error) from None
     payload = ImportPayload()
     try:
         for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True)
+            rows = _sheet_rows(sheet)
             try:
                 header = [_clean_header(cell) for cell in next(rows)]
             except StopIteration:
@@ -175,33 +210,6 @@ def _read_workbook(content: bytes) -> ImportPayload:
     finally:
         workbook.close()
     return payload
-
-
-def parse_xlsx(content: bytes) -> ImportPayload:
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    # A read-only workbook parses its sheets lazily, so a broken part can fail while the rows
-    # are read, not only on opening; and openpyxl reports a broken part in many ways.
-    unreadable = (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        zlib.error,
-        EOFError,
-        InvalidFileException,
-        SyntaxError,  # xml.etree.ElementTree.ParseError
-        KeyError,
-        IndexError,
-        TypeError,
-        AttributeError,
-        ValueError,
-        OSError,
-    )
-    try:
-        return _read_workbook(content)
-    except unreadable as error:
-        raise ImportFileError(
-            _("XLSX 文件已损坏或不是 Excel 工作簿：%(error)s") % {"error": error}
-        ) from None
 
 
 def parse_import_file(*, content: bytes, filename: str) -> ImportPayload:
