@@ -22,7 +22,7 @@ LABEL_LENGTH = AuditEntry._meta.get_field("target_label").max_length or 200
 def audit_record(
     *,
     actor: User | None,
-    action: str,
+    action: AuditEntry.Action,
     target: Model | type[Model],
     details: dict[str, Any] | None = None,
 ) -> AuditEntry | None:
@@ -30,6 +30,9 @@ def audit_record(
 
     Changes made without a person are not recorded: import rows (the import job's own entries
     cover them) and background jobs.
+
+    The entry is not validated with ``full_clean``, which would cost a query for the actor: every
+    value is already sound (a saved user, an ``Action``, a model's label, a label cut to length).
     """
     if actor is None:
         return None
@@ -39,7 +42,7 @@ def audit_record(
     else:
         target_id = None
         label = str(target._meta.verbose_name_plural)
-    entry = AuditEntry(
+    return AuditEntry.objects.create(
         actor=actor,
         actor_email=actor.email,
         action=action,
@@ -48,9 +51,6 @@ def audit_record(
         target_label=label[:LABEL_LENGTH],
         details=details or {},
     )
-    entry.full_clean()
-    entry.save()
-    return entry
 
 
 def _related_ids(values: Any) -> set[Any] | None:

@@ -82,11 +82,10 @@ def _fill(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> None
         sheet.column_dimensions[column].width = width
 
 
-def schedule_xlsx(event: Event, *, actor: User | None = None) -> bytes:
+def schedule_xlsx(event: Event, *, actor: User) -> bytes:
     """Two sheets: every meeting in time order, and the same meetings table by table (what
     each table's host prints). The export is recorded in the audit log under ``actor``."""
     rows = meeting_rows(event, schedule_meetings(event))
-    audit_record(actor=actor, action=Action.EXPORT, target=event, details={"file": "schedule"})
     workbook = Workbook()
     by_time = workbook.active
     assert by_time is not None
@@ -106,13 +105,14 @@ def schedule_xlsx(event: Event, *, actor: User | None = None) -> bytes:
     _fill(by_table, columns, table_rows)
     output = io.BytesIO()
     workbook.save(output)
-    return output.getvalue()
+    content = output.getvalue()
+    audit_record(actor=actor, action=Action.EXPORT, target=event, details={"file": "schedule"})
+    return content
 
 
-def shortlist_csv(event: Event, *, actor: User | None = None) -> bytes:
+def shortlist_csv(event: Event, *, actor: User) -> bytes:
     """The shortlist with scores, UTF-8 with a byte-order mark so Excel reads the Chinese.
     The export is recorded in the audit log under ``actor``."""
-    audit_record(actor=actor, action=Action.EXPORT, target=event, details={"file": "shortlist"})
     entries = (
         ShortlistEntry.objects.filter(event=event)
         .select_related(
@@ -140,7 +140,9 @@ def shortlist_csv(event: Event, *, actor: User | None = None) -> bytes:
                 )
             ]
         )
-    return buffer.getvalue().encode("utf-8-sig")
+    content = buffer.getvalue().encode("utf-8-sig")
+    audit_record(actor=actor, action=Action.EXPORT, target=event, details={"file": "shortlist"})
+    return content
 
 
 def _uid(event: Event, meeting: Meeting) -> str:

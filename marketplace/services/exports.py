@@ -98,29 +98,17 @@ EXPORTERS: dict[str, tuple[Callable[[Any], dict[str, Any]], list[str], tuple[str
 }
 
 
-def export_file(
-    *, entity: str, queryset: QuerySet[Any], fmt: str, actor: User | None = None
-) -> tuple[bytes, str, str]:
-    """Return (content, content type, file name) for a CSV (UTF-8 with BOM) or XLSX export;
-    the export is recorded in the audit log under ``actor``."""
-    if entity not in EXPORTERS or fmt not in ("csv", "xlsx"):
-        raise ValueError(f"Cannot export {entity!r} as {fmt!r}")
-    to_row, columns, prefetch = EXPORTERS[entity]
-    if prefetch:
-        queryset = queryset.prefetch_related(*prefetch)
-    rows = [[safe_cell(to_row(item).get(column)) for column in columns] for item in queryset]
-    details = {"format": fmt, "rows": len(rows)}
-    audit_record(actor=actor, action=Action.EXPORT, target=queryset.model, details=details)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    filename = f"robomatch-{entity}-{stamp}.{fmt}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["record_type", *columns])
-        record_type = entity.rstrip("s") if entity != "capabilities" else "capability"
-        for row in rows:
-            writer.writerow([record_type, *("" if value is None else value for value in row)])
-        return buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", filename
+def _csv(entity: str, columns: list[str], rows: list[list[Any]]) -> tuple[bytes, str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["record_type", *columns])
+    record_type = entity.rstrip("s") if entity != "capabilities" else "capability"
+    for row in rows:
+        writer.writerow([record_type, *("" if value is None else value for value in row)])
+    return buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8"
+
+
+def _xlsx(entity: str, columns: list[str], rows: list[list[Any]]) -> tuple[bytes, str]:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -130,5 +118,22 @@ def export_file(
         sheet.append(row)
     output = io.BytesIO()
     workbook.save(output)
-    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return output.getvalue(), content_type, filename
+    return output.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_file(
+    *, entity: str, queryset: QuerySet[Any], fmt: str, actor: User | None = None
+) -> tuple[bytes, str, str]:
+    """Return (content, content type, file name) for a CSV (UTF-8 with BOM) or XLSX export;
+    the export is recorded in the audit log under ``actor`` once the file is built."""
+    if entity not in EXPORTERS or fmt not in ("csv", "xlsx"):
+        raise ValueError(f"Cannot export {entity!r} as {fmt!r}")
+    to_row, columns, prefetch = EXPORTERS[entity]
+    if prefetch:
+        queryset = queryset.prefetch_related(*prefetch)
+    rows = [[safe_cell(to_row(item).get(column)) for column in columns] for item in queryset]
+    content, content_type = (_csv if fmt == "csv" else _xlsx)(entity, columns, rows)
+    details = {"format": fmt, "rows": len(rows)}
+    audit_record(actor=actor, action=Action.EXPORT, target=queryset.model, details=details)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return content, content_type, f"robomatch-{entity}-{stamp}.{fmt}"
