@@ -8,20 +8,14 @@ from typing import Any
 from celery import Task, shared_task
 from django.db import OperationalError
 
+from config.tasks import RETRYING, retrying
 from marketplace.services.needs import need_expire_due
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    name="marketplace.tasks.need_expire_task",
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
-def need_expire_task(self: Task[Any, Any]) -> int:
+@shared_task(name="marketplace.tasks.need_expire_task", **RETRYING)
+def need_expire_task() -> int:
     """Expire published needs past their expiry date; returns how many were expired.
 
     Run hourly by beat (``CELERY_BEAT_SCHEDULE["expire-needs"]``). Safe to retry and to run twice:
@@ -31,19 +25,17 @@ def need_expire_task(self: Task[Any, Any]) -> int:
     return need_expire_due()
 
 
-@shared_task(
-    name="marketplace.tasks.import_job_run_task",
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="marketplace.tasks.import_job_run_task", bind=True, **RETRYING)
 def import_job_run_task(self: Task[Any, Any], job_id: int) -> str:
-    """Load one queued ImportJob. A finished job is left alone, so a redelivery does nothing."""
+    """Load one queued ImportJob. A finished job is left alone, and so is one another run has
+    claimed (the sweep, when this message came late), so a second run imports nothing twice.
+
+    A message delivered again because its worker was lost resumes the job that worker left
+    running."""
     from marketplace.services.imports import import_job_run
 
-    return str(import_job_run(job_id=job_id).status)
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
+    return str(import_job_run(job_id=job_id, resume=redelivered).status)
 
 
 @shared_task(name="marketplace.tasks.import_jobs_sweep_task", acks_late=True)
@@ -57,15 +49,8 @@ def import_jobs_sweep_task() -> int:
     return len(waiting)
 
 
-@shared_task(
-    name="marketplace.tasks.notification_deliver_task",
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError, OSError),
-    retry_backoff=True,
-    max_retries=8,
-)
-def notification_deliver_task(self: Task[Any, Any], notification_ids: list[int]) -> int:
+@shared_task(name="marketplace.tasks.notification_deliver_task", **retrying(OSError, max_retries=8))
+def notification_deliver_task(notification_ids: list[int]) -> int:
     """Email these notifications. Each is emailed at most once, so retries and redeliveries
     (an SMTP error, a worker lost mid-task) send nothing twice. Returns how many it sent.
 
@@ -107,13 +92,7 @@ def notification_sweep_task() -> int:
     return sent
 
 
-@shared_task(
-    name="marketplace.tasks.lead_reminders_task",
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="marketplace.tasks.lead_reminders_task", **RETRYING)
 def lead_reminders_task() -> int:
     """Hourly: one reminder for each request left unanswered too long."""
     from marketplace.services.leads import lead_reminders_send

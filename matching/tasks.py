@@ -4,23 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from celery import Task, shared_task
-from django.db import IntegrityError, OperationalError
+from celery import shared_task
+from django.db import IntegrityError
 
+from config.tasks import retrying
 from matching.services.embeddings import embeddings_refresh
 from matching.services.leads import leads_refresh_due
 from matching.services.reconcile import matching_reconcile
 
 
-@shared_task(
-    name="matching.tasks.embeddings_refresh_task",
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError, IntegrityError),
-    retry_backoff=True,
-    max_retries=5,
-)
-def embeddings_refresh_task(self: Task[Any, Any]) -> dict[str, Any]:
+@shared_task(name="matching.tasks.embeddings_refresh_task", **retrying(IntegrityError))
+def embeddings_refresh_task() -> dict[str, Any]:
     """Embed every need and profile that is dirty, missing or from another model.
 
     Enqueued on commit after a need or profile is saved or imported, and run by beat as a sweep,
@@ -33,15 +27,8 @@ def embeddings_refresh_task(self: Task[Any, Any]) -> dict[str, Any]:
     return report
 
 
-@shared_task(
-    name="matching.tasks.matching_reconcile_task",
-    bind=True,
-    acks_late=True,
-    autoretry_for=(OperationalError, IntegrityError),
-    retry_backoff=True,
-    max_retries=5,
-)
-def matching_reconcile_task(self: Task[Any, Any]) -> dict[str, Any]:
+@shared_task(name="matching.tasks.matching_reconcile_task", **retrying(IntegrityError))
+def matching_reconcile_task() -> dict[str, Any]:
     """Repair drift between the database and the search index (missing, stale, orphaned items).
 
     Run by beat (CELERY_BEAT_SCHEDULE "matching-reconcile"). Idempotent: it only writes what the

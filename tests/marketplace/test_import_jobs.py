@@ -11,18 +11,21 @@ import json
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
+from unittest import mock
 
 import pytest
 from celery import current_app
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import OperationalError
 from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from marketplace.models import ImportJob, Need
-from marketplace.services.imports import import_job_create, import_jobs_waiting
-from marketplace.tasks import import_jobs_sweep_task
-from tests.api.test_imports import CATALOG
+from marketplace.models import AuditEntry, ImportJob, Need
+from marketplace.services.imports import import_job_create, import_job_run, import_jobs_waiting
+from marketplace.services.imports.loading import ImportResult, catalog_import
+from marketplace.tasks import import_job_run_task, import_jobs_sweep_task
+from tests.marketplace.catalogs import CATALOG
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -83,3 +86,111 @@ def test_the_upload_request_succeeds_while_the_broker_is_down(olga: User) -> Non
     assert response.status_code == 202
     job = ImportJob.objects.get(pk=response.json()["id"])
     assert job.status == ImportJob.Status.QUEUED
+
+
+def _waiting_job(olga: User) -> ImportJob:
+    """A job whose message is late: still queued minutes after its upload."""
+    job = import_job_create(user=olga, uploaded_file=_upload())  # the test broker only keeps it
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=3))
+    return job
+
+
+def _finish_entries(job: ImportJob) -> int:
+    return AuditEntry.objects.filter(
+        action=AuditEntry.Action.IMPORT_FINISH, target_id=job.pk
+    ).count()
+
+
+@pytest.mark.usefixtures("taxonomy")
+def test_a_late_message_arriving_while_the_sweep_runs_the_job_imports_nothing_twice(
+    olga: User,
+) -> None:
+    # given: the sweep has claimed the job; while it loads the rows, the late message arrives
+    job = _waiting_job(olga)
+    late: list[str] = []
+    arrived = False
+
+    def load_while_the_message_arrives(**kwargs: Any) -> ImportResult:
+        nonlocal arrived
+        if not arrived:
+            arrived = True
+            late.append(import_job_run_task(job.pk))
+        return catalog_import(**kwargs)
+
+    # when
+    with mock.patch(
+        "marketplace.services.imports.jobs.catalog_import",
+        side_effect=load_while_the_message_arrives,
+    ) as load:
+        ran = import_jobs_sweep_task()
+
+    # then: the message found the job taken and left it; the sweep loaded it once
+    job.refresh_from_db()
+    assert (ran, late) == (1, [ImportJob.Status.RUNNING])
+    assert load.call_count == 1
+    assert job.status == ImportJob.Status.SUCCEEDED
+    assert job.summary["created"] == {"organizations": 2, "needs": 1, "capabilities": 1}
+    assert Need.objects.filter(ref="n-01").count() == 1
+    assert _finish_entries(job) == 1
+
+
+@pytest.mark.usefixtures("taxonomy")
+def test_a_run_that_finds_the_job_claimed_returns_it_unchanged(olga: User) -> None:
+    # given: another worker is running the job
+    job = _waiting_job(olga)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+
+    # when: the sweep and a first delivery of its message come along
+    swept = import_jobs_sweep_task()
+    run = import_job_run(job_id=job.pk)
+
+    # then
+    assert swept == 0
+    assert (run.status, run.finished_at, run.summary) == (ImportJob.Status.RUNNING, None, {})
+    assert not Need.objects.exists()
+    assert _finish_entries(job) == 0
+
+
+@pytest.mark.usefixtures("taxonomy")
+def test_a_locked_database_puts_the_job_back_in_the_queue_for_the_retry(olga: User) -> None:
+    # given: the first attempt meets a locked database while loading the rows
+    job = _waiting_job(olga)
+    with (
+        mock.patch(
+            "marketplace.services.imports.jobs.catalog_import",
+            side_effect=OperationalError("database is locked"),
+        ),
+        pytest.raises(OperationalError),
+    ):
+        import_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.QUEUED
+
+    # when: the task's retry runs
+    retried = import_job_run(job_id=job.pk)
+
+    # then
+    assert retried.status == ImportJob.Status.SUCCEEDED
+    assert Need.objects.filter(ref="n-01").count() == 1
+    assert _finish_entries(job) == 1
+
+
+@pytest.mark.usefixtures("taxonomy")
+def test_a_message_delivered_again_after_its_worker_was_lost_resumes_the_job(
+    olga: User,
+) -> None:
+    # given: the worker that claimed the job died; the broker delivers its message again
+    job = _waiting_job(olga)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    import_job_run_task.push_request(delivery_info={"redelivered": True})
+    try:
+        # when
+        status = import_job_run_task.run(job.pk)
+    finally:
+        import_job_run_task.pop_request()
+
+    # then
+    job.refresh_from_db()
+    assert status == job.status == ImportJob.Status.SUCCEEDED
+    assert Need.objects.filter(ref="n-01").count() == 1
+    assert _finish_entries(job) == 1

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -114,13 +114,41 @@ def _done(job: ImportJob) -> dict[str, Any]:
     return {"status": job.status, "summary": job.summary, "errors": len(job.errors)}
 
 
-def import_job_run(*, job_id: int) -> ImportJob:
-    """Load a queued job. Safe to run twice: a finished job is left as it is."""
-    job = ImportJob.objects.get(pk=job_id)
-    if job.is_finished:
-        return job
-    job.status = ImportJob.Status.RUNNING
-    job.save(update_fields=["status"])
+def import_job_run(*, job_id: int, resume: bool = False) -> ImportJob:
+    """Load a queued job; returns the job, unchanged if another run has it or it is finished.
+
+    The job is claimed by moving it from queued to running in one UPDATE, so of two runs at once
+    (the sweep and a message that was only late) one loads it and the other does nothing.
+    ``resume`` also takes a job left running: for a message delivered again because the worker
+    that ran it was lost. A locked or unreachable database puts the job back in the queue, for the
+    task's retry (or, once the retries are spent, the sweep) to claim again.
+    """
+    claimable = [ImportJob.Status.QUEUED]
+    if resume:
+        claimable.append(ImportJob.Status.RUNNING)
+    claimed = ImportJob.objects.filter(pk=job_id, status__in=claimable).update(
+        status=ImportJob.Status.RUNNING
+    )
+    if not claimed:
+        return ImportJob.objects.get(pk=job_id)
+    try:
+        return _run(ImportJob.objects.get(pk=job_id))
+    except OperationalError:
+        _release(job_id)
+        raise
+
+
+def _release(job_id: int) -> None:
+    """Back to queued, unless the job got as far as finishing."""
+    try:
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.RUNNING).update(
+            status=ImportJob.Status.QUEUED
+        )
+    except OperationalError:
+        logger.warning("Could not put import job %s back in the queue.", job_id, exc_info=True)
+
+
+def _run(job: ImportJob) -> ImportJob:
     try:
         with job.file.open("rb") as handle:
             payload = parse_import_file(content=handle.read(), filename=job.original_name)
