@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,15 +87,6 @@ CATALOG: dict[str, Any] = {
 
 
 @pytest.fixture
-def background(settings: Any, tmp_path: Path) -> None:
-    """Tasks run where they are sent; uploads and proposals go to this test's own folder."""
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.CELERY_TASK_EAGER_PROPAGATES = True
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-
-
-@pytest.fixture
 def numbered(yihe: Organization, kangtu: Organization) -> dict[str, Organization]:
     """The two organisations as the import file names them."""
     yihe.ref, kangtu.ref = "yihe", "kangtu"
@@ -142,7 +132,7 @@ def programs(live_server: Any) -> Iterator[tuple[Api, Api, Api]]:
         api.session.close()
 
 
-@pytest.mark.usefixtures("background", "model_path", "taxonomy", "alice", "bob", "olga")
+@pytest.mark.usefixtures("eager_tasks", "model_path", "taxonomy", "alice", "bob", "olga")
 def test_a_program_imports_matches_answers_a_lead_and_reads_an_event_schedule(
     programs: tuple[Api, Api, Api], numbered: dict[str, Organization]
 ) -> None:

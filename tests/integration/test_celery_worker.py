@@ -16,26 +16,20 @@ queue by an earlier, interrupted run is never taken for this test's message.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Organization
 from config.celery import app as celery_app
 from marketplace.models import Need
 from marketplace.tasks import need_expire_task
-from tests.integration.workers import READY, worker_database_url
+from tests.integration.workers import running_worker, worker_database_url
 from tests.marketplace.factories import NeedFactory
 
 pytestmark = pytest.mark.integration
@@ -55,60 +49,20 @@ def _wait_until(condition: Callable[[], bool], *, what: str, log: Path) -> None:
         time.sleep(0.2)
 
 
-@pytest.fixture(params=["sqlalchemy", "redis"])
-def broker_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlalchemy":
-        return f"sqla+sqlite:///{tmp_path / 'celery-broker.sqlite3'}"
-    redis_url = os.environ.get("REDIS_URL", "")
-    if not redis_url:
-        pytest.skip("REDIS_URL is not set; `make test` starts Redis and sets it")
-    return redis_url
-
-
 @pytest.fixture
 def celery_worker(transactional_db: None, broker_url: str, tmp_path: Path) -> Iterator[Path]:
     """Start a real worker on ``broker_url`` against the test database; yield its log file."""
-    database_url = worker_database_url()
     log = tmp_path / "celery-worker.log"
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": broker_url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "VAR_DIR": str(tmp_path / "var"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker",
-        "--pool", "solo", "--concurrency", "1", "--loglevel", "info", "--purge",
-        "--hostname", f"test-{uuid.uuid4().hex[:8]}@%h",
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
-    with log.open("w") as output:
-        worker = subprocess.Popen(
-            command,
-            cwd=settings.BASE_DIR,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until(
-            lambda: worker.poll() is None and READY.search(log.read_text()) is not None,
-            what="the worker was not ready",
-            log=log,
-        )
+    with running_worker(
+        log,
+        settings_module="config.settings.test",
+        database_url=worker_database_url(),
+        broker_url=broker_url,
+        var_dir=tmp_path / "var",
+        pool="solo",
+        purge=True,
+    ):
         yield log
-    finally:
-        if worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)  # warm shutdown
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait(timeout=10)
 
 
 @pytest.mark.django_db(transaction=True)

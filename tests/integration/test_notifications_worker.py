@@ -24,11 +24,6 @@ shared Redis.
 from __future__ import annotations
 
 import logging
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -39,7 +34,6 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
@@ -53,9 +47,10 @@ from marketplace.tasks import notification_sweep_task
 from tests.accounts.factories import UserFactory
 from tests.integration.flaky_email import FAIL_ONCE, MARKER_SUFFIX, REFUSED_DOMAIN, SLOW
 from tests.integration.workers import (
-    READY,
-    drop_producer_pools,
+    app_sends_to,
     emails_in,
+    free_port,
+    running_worker,
     task_line,
     task_results,
     worker_database_url,
@@ -65,33 +60,6 @@ pytestmark = pytest.mark.integration
 
 SWEEP_TASK = "marketplace.tasks.notification_sweep_task"
 WAIT_SECONDS = 60
-
-
-def _unreachable_broker_url() -> str:
-    """A Redis URL on a local port nothing listens on: sending there fails at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"redis://127.0.0.1:{port}/0"
-
-
-@contextmanager
-def _app_sends_to(broker_url: str, queue: str) -> Iterator[None]:
-    """Make this process's Celery app publish to ``queue`` on ``broker_url`` (not eagerly)."""
-    conf = celery_app.conf
-    override: dict[str, object] = {
-        "broker_write_url": broker_url,
-        "task_default_queue": queue,
-        "task_always_eager": False,
-    }
-    saved = {key: conf.get(key) for key in override}
-    conf.update(override)
-    drop_producer_pools()
-    try:
-        yield
-    finally:
-        conf.update(saved)
-        drop_producer_pools()
 
 
 @dataclass
@@ -118,7 +86,7 @@ class Worker:
     @contextmanager
     def sending(self) -> Iterator[None]:
         """Within: ``notify()`` and ``send_task`` in this process publish to this worker."""
-        with _app_sends_to(self.broker_url, self.queue):
+        with app_sends_to(self.broker_url, self.queue):
             yield
 
     def received(self, task: str) -> list[str]:
@@ -146,16 +114,6 @@ def _subject(message: EmailMessage) -> str:
     return str(message["Subject"]).strip()
 
 
-@pytest.fixture(params=["sqlalchemy", "redis"])
-def broker_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlalchemy":
-        return f"sqla+sqlite:///{tmp_path / 'celery-broker.sqlite3'}"
-    redis_url = os.environ.get("REDIS_URL", "")
-    if not redis_url:
-        pytest.skip("REDIS_URL is not set; `make test` starts Redis and sets it")
-    return redis_url
-
-
 @pytest.fixture
 def worker(transactional_db: None, broker_url: str, tmp_path: Path) -> Iterator[Worker]:
     """Start a real worker on ``broker_url`` against the test database, mailing into a directory."""
@@ -167,46 +125,20 @@ def worker(transactional_db: None, broker_url: str, tmp_path: Path) -> Iterator[
         mail_dir=tmp_path / "mail",
     )
     started.mail_dir.mkdir()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.integration.notifications_worker_settings",
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": broker_url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_FILE_PATH": str(started.mail_dir),
-        "VAR_DIR": str(tmp_path / "var"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker",
-        "--pool", "threads", "--concurrency", "2", "--loglevel", "info",
-        "--queues", started.queue,
-        "--hostname", f"test-{uuid.uuid4().hex[:8]}@%h",
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
-    with started.log.open("w") as output:
-        process = subprocess.Popen(
-            command,
-            cwd=settings.BASE_DIR,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
     try:
-        started.wait_until(
-            lambda: process.poll() is None and READY.search(started.log_text()) is not None,
-            what="the worker was not ready",
-        )
-        yield started
+        with running_worker(
+            started.log,
+            settings_module="tests.integration.notifications_worker_settings",
+            database_url=database_url,
+            broker_url=broker_url,
+            var_dir=tmp_path / "var",
+            pool="threads",
+            concurrency=2,
+            queue=started.queue,
+            environment={"EMAIL_FILE_PATH": str(started.mail_dir)},
+        ):
+            yield started
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)  # warm shutdown
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
         # A retry still waiting for its time goes back to the queue on shutdown; drop the queue
         # and its binding so nothing of this test stays on a shared Redis. (The channel deletes
         # only bindings it knows of, hence the declaration first.)
@@ -333,8 +265,9 @@ def test_notifications_written_while_the_broker_is_down_are_emailed_by_the_sweep
 ) -> None:
     # Given two notifications written while the broker cannot be reached: the send fails, the
     # write does not
+    unreachable = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens: a send fails at once
     with (
-        _app_sends_to(_unreachable_broker_url(), worker.queue),
+        app_sends_to(unreachable, worker.queue),
         caplog.at_level(logging.WARNING, logger="marketplace.services.notifications"),
     ):
         [late] = notify([alice], kind=Notification.Kind.NEW_LEAD, key="n:old", title="早先的")

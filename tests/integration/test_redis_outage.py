@@ -38,16 +38,10 @@ is Django's file backend) into a directory the test reads. Run alone::
 from __future__ import annotations
 
 import logging
-import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
@@ -56,7 +50,6 @@ from typing import Any
 
 import pytest
 import redis
-from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -72,13 +65,15 @@ from matching.models import Embedding
 from tests.conftest import PASSWORD
 from tests.integration.hash_encoder import DIMENSION, NAME
 from tests.integration.workers import (
-    READY,
-    drop_producer_pools,
+    app_sends_to,
     emails_in,
+    free_port,
+    running_worker,
     task_results,
     worker_database_url,
 )
 from tests.marketplace.factories import CapabilityFactory, LeadFactory, NeedFactory
+from tests.marketplace.form_data import need_form_data
 
 pytestmark = pytest.mark.integration
 
@@ -102,13 +97,6 @@ def _wait_until(
         if time.monotonic() > deadline:
             pytest.fail(f"{what} in time{log()}")
         time.sleep(POLL_SECONDS)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -171,7 +159,7 @@ class RedisServer:
 def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     if shutil.which("redis-server") is None:
         pytest.skip("redis-server is not installed; `.ci/services.sh start` installs it")
-    server = RedisServer(port=_free_port(), directory=tmp_path / "redis")
+    server = RedisServer(port=free_port(), directory=tmp_path / "redis")
     server.start()
     try:
         yield server
@@ -179,27 +167,12 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
         server.stop()
 
 
-@contextmanager
-def _celery_sends_to(broker_url: str) -> Iterator[None]:
-    """Make this process's Celery app publish to ``broker_url``, not eagerly."""
-    conf = celery_app.conf
-    override: dict[str, object] = {"broker_write_url": broker_url, "task_always_eager": False}
-    saved = {key: conf.get(key) for key in override}
-    conf.update(override)
-    drop_producer_pools()
-    try:
-        yield
-    finally:
-        conf.update(saved)
-        drop_producer_pools()
-
-
 @pytest.fixture
 def site(redis_server: RedisServer, settings: Any) -> Iterator[RedisServer]:
     """This process as the web server of production with ``REDIS_URL`` set: the cache and the
     Celery producer on the test's Redis (the test settings keep both in memory)."""
     settings.CACHES = {"default": redis_cache(redis_server.url)}
-    with _celery_sends_to(redis_server.url):
+    with app_sends_to(redis_server.url):
         yield redis_server
 
 
@@ -231,50 +204,21 @@ def worker(transactional_db: None, site: RedisServer, tmp_path: Path) -> Iterato
     log = tmp_path / "celery-worker.log"
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.integration.notifications_worker_settings",
-        "EMAIL_FILE_PATH": str(mail_dir),
-        "MATCHING_ENCODER": "tests.integration.hash_encoder.HashEncoder",
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": site.url,
-        "REDIS_URL": site.url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "VAR_DIR": str(tmp_path / "var"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        sys.executable, "-m", "celery", "-A", "config", "worker",
-        "--pool", "solo", "--concurrency", "1", "--loglevel", "info",
-        "--hostname", f"redis-outage-{uuid.uuid4().hex[:8]}@%h",
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            command,
-            cwd=django_settings.BASE_DIR,
-            env=environment,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    started = Worker(process=process, log=log, mail_dir=mail_dir)
-    try:
-        _wait_until(
-            lambda: process.poll() is None and READY.search(started.log_text()) is not None,
-            what="the worker was not ready",
-            deadline=time.monotonic() + WAIT_SECONDS,
-            log=started.tail,
-        )
-        yield started
-    finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)  # warm shutdown
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=10)
+    with running_worker(
+        log,
+        settings_module="tests.integration.notifications_worker_settings",
+        database_url=database_url,
+        broker_url=site.url,
+        var_dir=tmp_path / "var",
+        pool="solo",
+        name="redis-outage",
+        environment={
+            "EMAIL_FILE_PATH": str(mail_dir),
+            "MATCHING_ENCODER": "tests.integration.hash_encoder.HashEncoder",
+            "REDIS_URL": site.url,
+        },
+    ) as process:
+        yield Worker(process=process, log=log, mail_dir=mail_dir)
 
 
 # --- The world ----------------------------------------------------------------------------------
@@ -305,25 +249,6 @@ def _client(user: User) -> Client:
     return client
 
 
-def _need_form(taxonomy: dict[str, Any], title: str) -> dict[str, Any]:
-    return {
-        "title": title,
-        "description": "每天三餐把饭菜从一楼厨房送到三层楼的 120 个房间。",
-        "domain": taxonomy["civil"].pk,
-        "categories": [taxonomy["delivery"].pk],
-        "region": taxonomy["regions"]["青岛市"].pk,
-        "site_environment": "indoor",
-        "site_floors": "3",
-        "site_has_elevator": "true",
-        "site_area_m2": "2400",
-        "quantity": "2",
-        "budget_min_cny": "100000",
-        "budget_max_cny": "300000",
-        "wanted_by": "2027-03-01",
-        "action": "submit",
-    }
-
-
 def _statuses(response: Any) -> list[int]:
     """The status of each response of a followed request: the redirects, then the page."""
     return [status for _url, status in getattr(response, "redirect_chain", [])] + [
@@ -352,7 +277,7 @@ def _use_the_site(
     for number in range(1, NEEDS_DURING_THE_OUTAGE + 1):
         title = f"颐和苑送餐机器人 第{number}批"
         response = _client(alice).post(
-            reverse("marketplace:need_create"), _need_form(taxonomy, title), follow=True
+            reverse("marketplace:need_create"), need_form_data(taxonomy, title=title), follow=True
         )
         outage.titles.append(title)
         outage.answer(f"need form {number}", response)

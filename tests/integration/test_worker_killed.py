@@ -33,7 +33,6 @@ import ast
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -43,7 +42,6 @@ from typing import Any
 
 import pytest
 import redis
-from django.conf import settings
 from django.db.models import Count
 
 from accounts.models import Organization
@@ -52,7 +50,7 @@ from marketplace.models import Capability, RobotType
 from matching.models import Embedding
 from matching.tasks import embeddings_refresh_task
 from tests.integration.hash_encoder import DIMENSION, NAME, STALL_AFTER_CALLS
-from tests.integration.workers import READY, task_line, worker_database_url
+from tests.integration.workers import start_worker, stop_worker, task_line, worker_database_url
 
 pytestmark = pytest.mark.integration
 
@@ -83,52 +81,29 @@ class Workers:
 
     def start(self, name: str, *, visibility_timeout: int, **variables: str) -> Worker:
         log = self.directory / f"{name}.log"
-        environment = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.integration.worker_killed_settings",
-            "DATABASE_URL": self.database_url,
-            "CELERY_BROKER_URL": self.broker_url,
-            "CELERY_TASK_ALWAYS_EAGER": "0",
-            "WORKER_KILLED_KEY_PREFIX": self.key_prefix,
-            "WORKER_KILLED_VISIBILITY_TIMEOUT": str(visibility_timeout),
-            "VAR_DIR": str(self.directory / "var"),
-            "PYTHONUNBUFFERED": "1",
-            **variables,
-        }
-        command = [
-            sys.executable, "-m", "celery", "-A", "config", "worker",
-            "--pool", "prefork", "--concurrency", "1", "--loglevel", "info",
-            "--queues", self.queue,
-            "--hostname", f"{name}-{uuid.uuid4().hex[:8]}@%h",
-            "--without-gossip", "--without-mingle", "--without-heartbeat",
-        ]  # fmt: skip
-        with log.open("w") as output:
-            process = subprocess.Popen(
-                command,
-                cwd=settings.BASE_DIR,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: the pool child dies with it
-            )
-        self.processes.append(process)
-        worker = Worker(process=process, log=log)
-        worker.wait_until(
-            lambda: process.poll() is None and READY.search(worker.log_text()) is not None,
-            what="the worker was not ready",
+        process = start_worker(
+            log,
+            settings_module="tests.integration.worker_killed_settings",
+            database_url=self.database_url,
+            broker_url=self.broker_url,
+            var_dir=self.directory / "var",
+            pool="prefork",
+            name=name,
+            queue=self.queue,
+            environment={
+                "WORKER_KILLED_KEY_PREFIX": self.key_prefix,
+                "WORKER_KILLED_VISIBILITY_TIMEOUT": str(visibility_timeout),
+                **variables,
+            },
+            own_process_group=True,  # the pool child dies with it (see Worker.kill)
+            ready_seconds=WAIT_SECONDS,
         )
-        return worker
+        self.processes.append(process)
+        return Worker(process=process, log=log)
 
     def stop_all(self) -> None:
         for process in self.processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)  # warm shutdown
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-                    process.wait(timeout=10)
+            stop_worker(process)
         # Leave nothing of this test on a shared Redis.
         client = redis.Redis.from_url(self.broker_url)
         try:
@@ -181,12 +156,9 @@ class Worker:
 
 
 @pytest.fixture
-def workers(transactional_db: None, tmp_path: Path) -> Iterator[Workers]:
+def workers(transactional_db: None, redis_url: str, tmp_path: Path) -> Iterator[Workers]:
     database_url = worker_database_url()
-    broker_url = os.environ.get("REDIS_URL", "")
-    if not broker_url:
-        pytest.skip("REDIS_URL is not set; `make test` starts Redis and sets it")
-    started = Workers(broker_url=broker_url, database_url=database_url, directory=tmp_path)
+    started = Workers(broker_url=redis_url, database_url=database_url, directory=tmp_path)
     try:
         yield started
     finally:
