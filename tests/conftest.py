@@ -50,6 +50,14 @@ def private_root(file_roots: dict[str, Path]) -> Path:
     return file_roots["private"]
 
 
+@pytest.fixture
+def eager_tasks(settings: Any) -> None:
+    """Celery tasks run where they are sent, and their errors propagate."""
+    # Celery reads its configuration from the Django settings (namespace CELERY) on each access.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_TASK_EAGER_PROPAGATES = True
+
+
 @pytest.fixture(autouse=True)
 def fresh_index() -> Iterator[None]:
     """The embedded index and the kept profile features live per process; tests that roll the

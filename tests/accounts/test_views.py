@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Organization, User
 from tests.conftest import PASSWORD
+from tests.marketplace.form_data import signup_form_data
 
 SIGNUP = reverse("accounts:signup")
 LOGIN = reverse("accounts:login")
@@ -25,32 +26,12 @@ def _client(user: User | None = None) -> Client:
     return client
 
 
-def _signup_data(**overrides: str) -> dict[str, str]:
-    data = {
-        "email": "Director@Haijing.example.com",
-        "password1": "sea-view-care-2026",
-        "password2": "sea-view-care-2026",
-        "full_name": "王主任",
-        "organization_name": "海景养老院",
-        "kind": "demand",
-        "sub_type": "elder_care",
-        "district": "市南区",
-        "city": "青岛市",
-        "contact_person": "",
-        "phone": "0532-81234567",
-        "website": "haijing.example.com",
-        "introduction": "床位 200 张。",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_signing_up_creates_a_pending_organisation_and_logs_in(db: None) -> None:
     # given
     client = Client()
 
     # when
-    response = client.post(SIGNUP, _signup_data(), follow=True)
+    response = client.post(SIGNUP, signup_form_data(), follow=True)
 
     # then
     user = User.objects.get()
@@ -85,7 +66,7 @@ def test_signing_up_creates_a_pending_organisation_and_logs_in(db: None) -> None
 def test_signup_mistakes_are_shown_next_to_their_field_and_nothing_is_created(
     db: None, overrides: dict[str, str], field: str, message: str
 ) -> None:
-    response = Client().post(SIGNUP, _signup_data(**overrides))
+    response = Client().post(SIGNUP, signup_form_data(**overrides))
 
     assert response.status_code == 200
     assert message in response.context["form"].errors[field]
@@ -94,7 +75,7 @@ def test_signup_mistakes_are_shown_next_to_their_field_and_nothing_is_created(
 
 
 def test_an_email_cannot_sign_up_twice(alice: User) -> None:
-    response = Client().post(SIGNUP, _signup_data(email="ALICE@yihe.example.com"))
+    response = Client().post(SIGNUP, signup_form_data(email="ALICE@yihe.example.com"))
 
     assert response.context["form"].errors["email"] == ["该邮箱已注册。"]
     assert User.objects.count() == 1

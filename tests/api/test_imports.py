@@ -18,46 +18,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.models import Organization, User
 from marketplace.models import Capability, ImportJob, Need
 from tests.api.conftest import ClientFor
+from tests.marketplace.catalogs import CATALOG
 
 IMPORTS = "/api/v1/imports/"
 CaptureOnCommit = Callable[..., AbstractContextManager[list[Callable[[], Any]]]]
-
-CATALOG: dict[str, Any] = {
-    "organizations": [
-        {"ref": "inst-01", "name": "颐和苑分院", "kind": "demand", "sub_type": "elder_care"},
-        {"ref": "v-01", "name": "海尔康养机器人", "kind": "vendor"},
-    ],
-    "needs": [
-        {
-            "ref": "n-01",
-            "organization": "inst-01",
-            "title": "送餐机器人",
-            "description": "三餐从厨房送到各楼层。",
-            "domain": "civil_affairs",
-            "categories": ["material_delivery"],
-            "region": "青岛市",
-        }
-    ],
-    "capabilities": [
-        {
-            "ref": "c-01",
-            "organization": "v-01",
-            "title": "康复外骨骼",
-            "description": "下肢康复训练。",
-            "domains": ["healthcare"],
-            "robot_type": "exoskeleton",
-            "service_regions": ["全国"],
-            "maturity": "mass_production",
-        }
-    ],
-}
-
-
-@pytest.fixture
-def eager_tasks(settings: Any) -> None:
-    # Celery reads its configuration from the Django settings (namespace CELERY) on each access.
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    settings.CELERY_TASK_EAGER_PROPAGATES = True
 
 
 def _upload(document: dict[str, Any], name: str = "catalog.json") -> SimpleUploadedFile:

@@ -52,6 +52,9 @@ from marketplace.models import (
     Need,
 )
 
+# The matching tests' model fixture: the real default model, built once per session.
+from tests.matching.conftest import model_path  # noqa: F401
+
 SCHEMA_PATH = Path(settings.BASE_DIR) / "openapi.yaml"
 MAX_EXAMPLES = 10
 
@@ -124,7 +127,7 @@ def seeded_server(
     request: pytest.FixtureRequest,
     django_db_setup: None,
     django_db_blocker: Any,
-    model_path: Path,
+    model_path: Path,  # noqa: F811 (the fixture imported above)
 ) -> Iterator[SeededServer]:
     """The demo seed with its embeddings and leads, and a live server over it.
 
@@ -205,15 +208,6 @@ def database_open(django_db_blocker: Any) -> Iterator[None]:
     but the live server and the token check below use the test database while they run."""
     with django_db_blocker.unblock():
         yield
-
-
-@pytest.fixture(scope="module")
-def model_path() -> Path:
-    from matching.model_build import build_e5_small
-
-    target = Path(settings.MATCHING_MODEL)
-    build_e5_small(target, verify=False)
-    return target
 
 
 def _call(case: Any, server: SeededServer, role: str) -> None:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 
 from django.test import RequestFactory
+from django.urls import get_resolver
 
 from config.api import server_error
-from config.urls import handler500
 
 
 def test_the_project_uses_its_own_500_handler() -> None:
-    assert handler500 == "config.api.server_error"
+    assert get_resolver().resolve_error_handler(500) is server_error
 
 
 def test_an_api_500_is_json_in_the_error_shape_and_names_no_cause() -> None:

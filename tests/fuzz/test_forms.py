@@ -19,20 +19,12 @@ NEED_TEXT_FIELDS = ("title", "description", "site_environment", "wanted_by")
 NEED_NUMBER_FIELDS = ("site_floors", "site_area_m2", "quantity", "budget_min_cny", "budget_max_cny")
 CAPABILITY_TEXT_FIELDS = ("title", "description", "key_specs", "reference_deployments", "maturity")
 CAPABILITY_NUMBER_FIELDS = ("price_min_cny", "price_max_cny", "pilot_capacity_per_quarter")
-SIGNUP_TEXT_FIELDS = (
-    "email",
-    "password1",
-    "password2",
-    "full_name",
-    "organization_name",
-    "kind",
-    "sub_type",
-    "district",
-    "city",
-    "contact_person",
-    "phone",
-    "website",
-    "introduction",
+# The sign-up form's fields that take one string: text, e-mail, URL, or a choice's value.
+SIGNUP_TEXT_FIELDS = tuple(
+    name
+    for name, field in SignupForm.base_fields.items()
+    if isinstance(field, forms.CharField | forms.ChoiceField)
+    and not isinstance(field, forms.MultipleChoiceField)
 )
 
 number_as_text = st.one_of(

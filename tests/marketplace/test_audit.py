@@ -36,7 +36,7 @@ from marketplace.services.needs import need_create, need_publish, need_set_statu
 from marketplace.services.reviews import organization_approve, organization_reject
 from matching.services.events import event_schedule_publish, event_schedule_unpublish
 from tests.accounts.factories import UserFactory
-from tests.api.test_imports import CATALOG
+from tests.marketplace.catalogs import CATALOG
 from tests.marketplace.factories import NeedFactory
 
 Action = AuditEntry.Action

@@ -28,13 +28,7 @@ SPEC_SHEET = b"%PDF-1.4 the spec sheet"
 
 
 @pytest.fixture
-def roots(file_roots: dict[str, Path]) -> dict[str, Path]:
-    """MEDIA_ROOT and PRIVATE_MEDIA_ROOT: fresh folders per test (tests/conftest.py)."""
-    return file_roots
-
-
-@pytest.fixture
-def seeded(roots: dict[str, Path]) -> dict[str, Any]:
+def seeded(file_roots: dict[str, Path]) -> dict[str, Any]:
     """The demo seed, one lead with a proposal and one profile with a spec sheet."""
     call_command("marketplace_seed", stdout=io.StringIO())
     need = Need.objects.order_by("pk").first()
@@ -89,23 +83,23 @@ def _backup(path: Path) -> str:
 
 
 def test_a_backup_restored_into_a_fresh_site_gives_back_every_row_and_file(
-    seeded: dict[str, Any], roots: dict[str, Path], tmp_path: Path
+    seeded: dict[str, Any], file_roots: dict[str, Path], tmp_path: Path
 ) -> None:
     # given a backup of the seeded site
-    rows_before, files_before = _every_row(), _files(roots)
+    rows_before, files_before = _every_row(), _files(file_roots)
     archive = tmp_path / "site.tar.gz"
     _backup(archive)
     assert files_before[f"private/{seeded['lead'].proposal.name}"] == PROPOSAL
     assert files_before[f"media/{seeded['capability'].spec_sheet.name}"] == SPEC_SHEET
 
     # when it is restored into a fresh site
-    _wipe(roots)
+    _wipe(file_roots)
     out = io.StringIO()
     call_command("marketplace_restore", str(archive), stdout=out)
 
     # then every row of every model and every file is back, byte for byte
     assert _every_row() == rows_before
-    assert _files(roots) == files_before
+    assert _files(file_roots) == files_before
     assert "已恢复 restored" in out.getvalue()
     assert Lead.objects.get(pk=seeded["lead"].pk).proposal.read() == PROPOSAL
 
@@ -135,13 +129,13 @@ def _assert_nothing_written(roots: dict[str, Path]) -> None:
 
 
 def test_an_archive_with_one_flipped_byte_is_refused_and_nothing_is_written(
-    seeded: dict[str, Any], roots: dict[str, Path], tmp_path: Path
+    seeded: dict[str, Any], file_roots: dict[str, Path], tmp_path: Path
 ) -> None:
     # given a backup, and a fresh site to restore it into
     archive = tmp_path / "site.tar.gz"
     _backup(archive)
     original = archive.read_bytes()
-    _wipe(roots)
+    _wipe(file_roots)
     # a byte in the gzip header, early and late in the data, and in the CRC trailer
     for position in (3, len(original) // 10, len(original) // 2, len(original) * 9 // 10, -6):
         damaged = bytearray(original)
@@ -151,11 +145,11 @@ def test_an_archive_with_one_flipped_byte_is_refused_and_nothing_is_written(
         # when / then
         with pytest.raises(CommandError, match=r"^备份文件已损坏"):
             call_command("marketplace_restore", str(archive), stdout=io.StringIO())
-        _assert_nothing_written(roots)
+        _assert_nothing_written(file_roots)
 
 
 def test_a_member_changed_behind_the_manifest_is_refused_and_nothing_is_written(
-    seeded: dict[str, Any], roots: dict[str, Path], tmp_path: Path
+    seeded: dict[str, Any], file_roots: dict[str, Path], tmp_path: Path
 ) -> None:
     # given an archive re-packed with one byte of the proposal changed, the manifest unchanged
     archive = tmp_path / "site.tar.gz"
@@ -168,16 +162,16 @@ def test_a_member_changed_behind_the_manifest_is_refused_and_nothing_is_written(
             if member.name == proposal:
                 content = content[:-1] + bytes([content[-1] ^ 1])
             target.addfile(member, io.BytesIO(content))
-    _wipe(roots)
+    _wipe(file_roots)
 
     # when / then
     with pytest.raises(CommandError, match=re.escape(f"校验失败（sha256 不符：{proposal}）")):
         call_command("marketplace_restore", str(tampered), stdout=io.StringIO())
-    _assert_nothing_written(roots)
+    _assert_nothing_written(file_roots)
 
 
 def test_restore_refuses_a_database_that_holds_data(
-    seeded: dict[str, Any], roots: dict[str, Path], tmp_path: Path
+    seeded: dict[str, Any], file_roots: dict[str, Path], tmp_path: Path
 ) -> None:
     archive = tmp_path / "site.tar.gz"
     _backup(archive)

@@ -19,6 +19,7 @@ from tests.marketplace.factories import (
     NeedFactory,
     ProductClassFactory,
 )
+from tests.marketplace.form_data import need_form_data
 
 NEED_CREATE = reverse("marketplace:need_create")
 NEED_LIST = reverse("marketplace:need_list")
@@ -29,27 +30,6 @@ def _client(user: User | None = None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
-
-
-def _form_data(taxonomy: dict[str, Any], **overrides: Any) -> dict[str, Any]:
-    data = {
-        "title": "颐和苑三餐送餐机器人",
-        "description": "每天三餐把饭菜从一楼厨房送到三层楼的 120 个房间。",
-        "domain": taxonomy["civil"].pk,
-        "categories": [taxonomy["delivery"].pk],
-        "region": taxonomy["regions"]["青岛市"].pk,
-        "site_environment": "indoor",
-        "site_floors": "3",
-        "site_has_elevator": "true",
-        "site_area_m2": "2400",
-        "quantity": "2",
-        "budget_min_cny": "100000",
-        "budget_max_cny": "300000",
-        "wanted_by": "2027-03-01",
-        "action": "submit",
-    }
-    data.update(overrides)
-    return data
 
 
 def _field_block(html: str, name: str) -> str:
@@ -65,7 +45,7 @@ def test_demand_user_posts_a_need_and_it_is_published_for_an_approved_institutio
     # given
     product_class = ProductClassFactory.create(code="daily_living", name_zh="生活辅助")
     certification = CertificationFactory.create(name="CR 机器人认证")
-    data = _form_data(
+    data = need_form_data(
         taxonomy, product_classes=[product_class.pk], required_certifications=[certification.pk]
     )
 
@@ -95,7 +75,7 @@ def test_saving_a_draft_keeps_the_need_out_of_the_public_list(
     alice: User, taxonomy: dict[str, Any]
 ) -> None:
     # when
-    _client(alice).post(NEED_CREATE, _form_data(taxonomy, action="draft"))
+    _client(alice).post(NEED_CREATE, need_form_data(taxonomy, action="draft"))
 
     # then
     need = Need.objects.get()
@@ -108,7 +88,7 @@ def test_a_pending_institution_submits_a_need_that_waits_for_review(
     nina: User, taxonomy: dict[str, Any]
 ) -> None:
     # when
-    response = _client(nina).post(NEED_CREATE, _form_data(taxonomy), follow=True)
+    response = _client(nina).post(NEED_CREATE, need_form_data(taxonomy), follow=True)
 
     # then
     need = Need.objects.get()
@@ -122,7 +102,7 @@ def test_budget_minimum_above_maximum_shows_a_chinese_error_next_to_the_field(
     alice: User, taxonomy: dict[str, Any]
 ) -> None:
     # given
-    data = _form_data(taxonomy, budget_min_cny="500000", budget_max_cny="100000")
+    data = need_form_data(taxonomy, budget_min_cny="500000", budget_max_cny="100000")
 
     # when
     response = _client(alice).post(NEED_CREATE, data)
@@ -145,7 +125,7 @@ def test_a_category_from_another_domain_is_refused_and_nothing_is_saved(
     alice: User, taxonomy: dict[str, Any]
 ) -> None:
     # given: 物资配送 belongs to 民政, not to 医疗康养
-    data = _form_data(taxonomy, domain=taxonomy["health"].pk)
+    data = need_form_data(taxonomy, domain=taxonomy["health"].pk)
 
     # when
     response = _client(alice).post(NEED_CREATE, data)
@@ -169,7 +149,7 @@ def test_required_fields_are_reported_in_chinese(alice: User, taxonomy: dict[str
 def test_a_vendor_cannot_open_or_post_the_need_form(bob: User, taxonomy: dict[str, Any]) -> None:
     # when
     page = _client(bob).get(NEED_CREATE)
-    post = _client(bob).post(NEED_CREATE, _form_data(taxonomy))
+    post = _client(bob).post(NEED_CREATE, need_form_data(taxonomy))
 
     # then
     assert page.status_code == 403
@@ -183,7 +163,7 @@ def test_an_organiser_posts_a_need_on_behalf_of_an_institution(
 ) -> None:
     # when
     response = _client(olga).post(
-        NEED_CREATE, _form_data(taxonomy, organization=alice.organization.pk)
+        NEED_CREATE, need_form_data(taxonomy, organization=alice.organization.pk)
     )
 
     # then
@@ -199,7 +179,7 @@ def test_the_organiser_form_cannot_post_for_a_vendor(
 ) -> None:
     # when
     response = _client(olga).post(
-        NEED_CREATE, _form_data(taxonomy, organization=bob.organization.pk)
+        NEED_CREATE, need_form_data(taxonomy, organization=bob.organization.pk)
     )
 
     # then
@@ -221,7 +201,7 @@ def test_editing_a_published_need_keeps_the_previous_version(
     # when
     response = _client(alice).post(
         reverse("marketplace:need_edit", args=[need.pk]),
-        _form_data(taxonomy, title="新标题", action="save"),
+        need_form_data(taxonomy, title="新标题", action="save"),
     )
 
     # then
@@ -244,7 +224,7 @@ def test_another_institution_cannot_edit_a_need(
 
     # when
     response = _client(dora).post(
-        reverse("marketplace:need_edit", args=[need.pk]), _form_data(taxonomy, title="改掉")
+        reverse("marketplace:need_edit", args=[need.pk]), need_form_data(taxonomy, title="改掉")
     )
 
     # then

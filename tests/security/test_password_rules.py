@@ -7,26 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Organization, User
+from tests.marketplace.form_data import signup_form_data
 
 SIGNUP = reverse("accounts:signup")
-
-
-def _signup_data(password: str) -> dict[str, str]:
-    return {
-        "email": "director@haijing.example.com",
-        "password1": password,
-        "password2": password,
-        "full_name": "王主任",
-        "organization_name": "海景养老院",
-        "kind": "demand",
-        "sub_type": "elder_care",
-        "district": "市南区",
-        "city": "青岛市",
-        "contact_person": "",
-        "phone": "0532-81234567",
-        "website": "",
-        "introduction": "",
-    }
 
 
 @pytest.mark.parametrize(
@@ -43,7 +26,7 @@ def test_a_weak_password_is_refused_in_chinese_and_nothing_is_created(
     db: None, password: str, messages: list[str]
 ) -> None:
     # when
-    response = Client().post(SIGNUP, _signup_data(password))
+    response = Client().post(SIGNUP, signup_form_data(password1=password, password2=password))
 
     # then
     assert response.status_code == 200
@@ -55,7 +38,9 @@ def test_a_weak_password_is_refused_in_chinese_and_nothing_is_created(
 
 def test_a_strong_password_is_accepted(db: None) -> None:
     # when
-    response = Client().post(SIGNUP, _signup_data("sea-view-care-2026"))
+    response = Client().post(
+        SIGNUP, signup_form_data(password1="sea-view-care-2026", password2="sea-view-care-2026")
+    )
 
     # then
     assert response.status_code == 302
