@@ -30,12 +30,13 @@ export TRANSFORMERS_OFFLINE := 1
 export DEMO_USERS_PY := import json; users = json.load(open("seeds/demo_users.json", encoding="utf-8"))["users"]; \
 print("\n".join(f"  {u['email']}  /  {u['password']}  ({u.get('full_name', '')})" for u in users))
 
-.PHONY: help venv install model run test lint services-start services-stop clean distclean
+.PHONY: help venv install model run test lint audit services-start services-stop clean distclean
 
 help:
 	@echo "make run             install, migrate, seed, then serve http://$(HOST_PORT)/ with a Celery worker"
 	echo "make test            start Redis + PostgreSQL, run pytest on SQLite, then on PostgreSQL"
 	echo "make lint            ruff check, ruff format --check, mypy"
+	echo "make audit           pip-audit of the installed packages (says so when the service is unreachable)"
 	echo "make install         create $(VENV) and install the project (re-runs only when pyproject.toml changes)"
 	echo "make services-start  start the throwaway Redis and PostgreSQL used by the tests"
 	echo "make services-stop   stop them and delete their data"
@@ -122,6 +123,9 @@ lint: $(STAMP)
 	echo "==> ruff format --check"; $(BIN)/ruff format --check . || code=1
 	echo "==> mypy";                $(BIN)/mypy . || code=1
 	exit $$code
+
+audit: $(STAMP)
+	@$(PY) .ci/audit.py
 
 services-start:
 	@.ci/services.sh start
