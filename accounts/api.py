@@ -291,8 +291,9 @@ class OrganizationExportApi(APIView):
         responses=EXPORT_RESPONSES,
     )
     def get(self, request: Request, pk: int) -> FileResponse:
-        exportable = Organization.objects.exportable_by(authenticated_user(request))
-        return organization_export_response(get_object_or_404(exportable, pk=pk))
+        user = authenticated_user(request)
+        exportable = Organization.objects.exportable_by(user)
+        return organization_export_response(get_object_or_404(exportable, pk=pk), user)
 
 
 class OrganizationMeExportApi(APIView):
@@ -308,7 +309,8 @@ class OrganizationMeExportApi(APIView):
     def get(self, request: Request) -> FileResponse:
         user = authenticated_user(request)
         return organization_export_response(
-            get_object_or_404(Organization.objects.exportable_by(user), pk=user.organization_id)
+            get_object_or_404(Organization.objects.exportable_by(user), pk=user.organization_id),
+            user,
         )
 
 

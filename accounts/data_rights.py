@@ -8,6 +8,8 @@ PRIVATE_MEDIA_ROOT). The other side of a lead or meeting appears by name; its co
 only where the two organisations are in talks, which is what the site shows
 (``Organization.contact_visible_to``).
 
+Both are announced with accounts.signals, which the marketplace's audit log records.
+
 Deletion: a user deletes their own account after re-entering their password. When they are the
 organisation's last member the organisation goes too, and with it, by the models' cascades,
 everything that belongs to it: needs (and revisions), capability profiles, leads on either side,
@@ -38,6 +40,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
+from accounts.signals import account_deleted, organization_exported
 
 EXPORT_FORMAT_VERSION = 1
 MEMBER_FIELDS = (
@@ -128,8 +131,9 @@ def _counterpart(organization: Organization, *, contact_visible: bool) -> dict[s
     return data
 
 
-def organization_export(*, organization: Organization) -> OrganizationExport:
-    """Everything the organisation holds, as its members see it on the site, in one ZIP."""
+def organization_export(*, organization: Organization, actor: User) -> OrganizationExport:
+    """Everything the organisation holds, as its members see it on the site, in one ZIP;
+    ``actor`` is the member or organiser who asked for it."""
     need_model = apps.get_model("marketplace", "Need")
     capability_model = apps.get_model("marketplace", "Capability")
     lead_model = apps.get_model("marketplace", "Lead")
@@ -243,6 +247,9 @@ def organization_export(*, organization: Organization) -> OrganizationExport:
     content = archive.close(data)
     slug = slugify(organization.name, allow_unicode=True) or "organization"
     filename = f"robomatch-{organization.pk}-{slug}-{timezone.localdate(now):%Y%m%d}.zip"
+    organization_exported.send(
+        sender=Organization, organization=organization, actor=actor, filename=filename
+    )
     return OrganizationExport(filename=filename, content=content)
 
 
@@ -296,6 +303,9 @@ def account_delete(*, user: User, password: str) -> AccountDeletion:
         email=user.email,
         organization_name=organization.name if organization else None,
         organization_deleted=last_member,
+    )
+    account_deleted.send(
+        sender=User, user=user, organization=organization, organization_deleted=last_member
     )
     user.delete()
     if organization is not None and last_member:

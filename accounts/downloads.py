@@ -7,12 +7,12 @@ import io
 from django.http import FileResponse
 
 from accounts.data_rights import organization_export
-from accounts.models import Organization
+from accounts.models import Organization, User
 
 
-def organization_export_response(organization: Organization) -> FileResponse:
+def organization_export_response(organization: Organization, actor: User) -> FileResponse:
     """The export as a private, uncached ZIP attachment."""
-    export = organization_export(organization=organization)
+    export = organization_export(organization=organization, actor=actor)
     response = FileResponse(
         io.BytesIO(export.content),
         as_attachment=True,

@@ -94,7 +94,7 @@ def organization_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def organization_export(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     organization = get_object_or_404(Organization.objects.exportable_by(request.user), pk=pk)
-    return organization_export_response(organization)
+    return organization_export_response(organization, request.user)
 
 
 @login_required

@@ -31,6 +31,7 @@ from config.api import not_found
 from matching.api import CapabilityLeadsApi, NeedMatchesApi
 from matching.event_api import (
     EventMeetingDetailApi,
+    EventMeetingPlaceApi,
     EventScheduleGenerateApi,
     EventSchedulePublishApi,
     EventScheduleUnpublishApi,
@@ -72,6 +73,11 @@ v1: list[URLPattern | URLResolver] = [
         "events/<int:pk>/shortlist/pairs/",
         EventShortlistPairApi.as_view(),
         name="event_shortlist_pair",
+    ),
+    path(
+        "events/<int:pk>/shortlist/pairs/<int:entry_id>/place/",
+        EventMeetingPlaceApi.as_view(),
+        name="event_meeting_place",
     ),
     path(
         "events/<int:pk>/schedule/generate/",

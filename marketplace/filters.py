@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organization
+from accounts.models import Organization, User
 from marketplace.models import (
     AuditEntry,
     Capability,
@@ -160,7 +160,7 @@ class CapabilityFilter(django_filters.FilterSet):
 
 
 def _audit_target_types() -> list[tuple[str, Any]]:
-    models = (Organization, Need, Capability, Event, EventParticipant, ImportJob)
+    models = (User, Organization, Need, Capability, Event, EventParticipant, ImportJob)
     return [(model._meta.label_lower, model._meta.verbose_name) for model in models]
 
 

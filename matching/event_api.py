@@ -27,6 +27,7 @@ from marketplace.api.serializers import (
     EventOutputSerializer,
     EventParticipantRefSerializer,
     MeetingMoveInputSerializer,
+    MeetingPlaceInputSerializer,
     MeetingOutputSerializer,
     ShortlistEntryOutputSerializer,
     ShortlistPairInputSerializer,
@@ -49,6 +50,7 @@ from matching.services.events import (
     event_schedule_unpublish,
     event_shortlist_generate,
     meeting_move,
+    meeting_place,
     shortlist_pair_set,
 )
 
@@ -325,3 +327,35 @@ class EventMeetingDetailApi(APIView):
             table=data.get("table", meeting.table),
         )
         return render_meeting(request, event, meeting)
+
+
+class EventMeetingPlaceApi(APIView):
+    authentication_classes = API_AUTHENTICATION_CLASSES
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="events_shortlist_pair_place",
+        tags=TAGS,
+        summary="Place a shortlisted pair the schedule left out (its organiser)",
+        description="For a pair the generated schedule could not fit: its meeting goes in the "
+        "given slot and table. Refused (400, naming every rule it would break) when someone is "
+        "busy, the table is full or the slot is a break; also when there is no schedule yet, "
+        "the pair was removed or it already has a meeting. In a published schedule both sides "
+        "are notified.",
+        request=MeetingPlaceInputSerializer,
+        responses={201: MeetingOutputSerializer, **error_responses(400, 401, 403, 404)},
+    )
+    def post(self, request: Request, pk: int, entry_id: int) -> Response:
+        event = managed_event(request, pk)
+        entry = get_visible(ShortlistEntry.objects.filter(event=event), entry_id)
+        serializer = MeetingPlaceInputSerializer(data=request.data, context={"event": event})
+        serializer.is_valid(raise_exception=True)
+        meeting = meeting_place(
+            entry,
+            authenticated_user(request),
+            slot=serializer.validated_data["slot"],
+            table=serializer.validated_data["table"],
+        )
+        response = render_meeting(request, event, meeting)
+        response.status_code = 201
+        return response

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.typing import AuthenticatedHttpRequest
-from marketplace.models import Event, EventParticipant, Meeting, ShortlistEntry
+from marketplace.models import Event, EventParticipant, EventTable, Meeting, ShortlistEntry
 from marketplace.selectors_events import (
     demands_below_minimum,
     meeting_rows,
@@ -197,29 +197,62 @@ def event_schedule_generate(request: AuthenticatedHttpRequest, pk: int) -> HttpR
     return _back(request, "matching:event_schedule", event)
 
 
-@organizer_required
-@require_POST
-def event_meeting_move(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
-    event = _managed(request, pk)
-    meeting = get_object_or_404(Meeting, event=event, pk=meeting_pk)
+def _timetable_edit(
+    request: AuthenticatedHttpRequest,
+    event: Event,
+    edit: Callable[[int, EventTable], object],
+    *,
+    done: str,
+    anchor: str,
+) -> HttpResponse:
+    """Read a slot and a table from the form and hand them to ``edit`` (a move or a placing);
+    a rule it would break is said in the message, and nothing changes."""
     form = MeetingMoveForm(request.POST, event=event)
     if not form.is_valid():
         messages.error(request, _("请选择本活动的时段和洽谈桌。"))
     else:
         try:
-            event_services.meeting_move(
-                meeting,
-                request.user,
-                slot=form.cleaned_data["slot"],
-                table=form.cleaned_data["table"],
-            )
+            edit(form.cleaned_data["slot"], form.cleaned_data["table"])
         except ValidationError as error:
             messages.error(
                 request, _("不能这样调整：%(rules)s") % {"rules": "；".join(error.messages)}
             )
         else:
-            messages.success(request, _("会谈已调整。"))
-    return _back(request, "matching:event_schedule", event, anchor=f"meeting-{meeting.pk}")
+            messages.success(request, done)
+    return _back(request, "matching:event_schedule", event, anchor=anchor)
+
+
+@organizer_required
+@require_POST
+def event_meeting_move(request: AuthenticatedHttpRequest, pk: int, meeting_pk: int) -> HttpResponse:
+    event = _managed(request, pk)
+    meeting = get_object_or_404(Meeting, event=event, pk=meeting_pk)
+    return _timetable_edit(
+        request,
+        event,
+        lambda slot, table: event_services.meeting_move(
+            meeting, request.user, slot=slot, table=table
+        ),
+        done=_("会谈已调整。"),
+        anchor=f"meeting-{meeting.pk}",
+    )
+
+
+@organizer_required
+@require_POST
+def event_meeting_place(request: AuthenticatedHttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    """Place a shortlisted pair the schedule left out in the slot and table the organiser picks."""
+    event = _managed(request, pk)
+    entry = get_object_or_404(ShortlistEntry, event=event, pk=entry_pk)
+    return _timetable_edit(
+        request,
+        event,
+        lambda slot, table: event_services.meeting_place(
+            entry, request.user, slot=slot, table=table
+        ),
+        done=_("会谈已排入日程。"),
+        anchor="unscheduled",
+    )
 
 
 def _schedule_switch(

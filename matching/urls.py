@@ -39,4 +39,9 @@ urlpatterns = [
         event_views.event_meeting_move,
         name="event_meeting_move",
     ),
+    path(
+        "events/<int:pk>/shortlist/<int:entry_pk>/place/",
+        event_views.event_meeting_place,
+        name="event_meeting_place",
+    ),
 ]

@@ -871,6 +871,11 @@ class MeetingMoveInputSerializer(serializers.Serializer):
     )
 
 
+class MeetingPlaceInputSerializer(serializers.Serializer):
+    slot = serializers.IntegerField(min_value=0, max_value=10000)
+    table = _EventRelatedField(queryset=EventTable.objects.all(), help_text="A table of the event.")
+
+
 class MeetingOutcomeInputSerializer(serializers.Serializer):
     attendance = serializers.ChoiceField(choices=Meeting.Attendance.choices)
     outcome = serializers.ChoiceField(

@@ -295,6 +295,46 @@ def meeting_move(meeting: Meeting, user: User, *, slot: int, table: EventTable) 
     return meeting
 
 
+@transaction.atomic
+def meeting_place(entry: ShortlistEntry, user: User, *, slot: int, table: EventTable) -> Meeting:
+    """The organiser places by hand a shortlisted pair the schedule left out (too few slots or
+    tables); refused, naming the rule, if it breaks one. In a published schedule both sides are
+    told, as for a move."""
+    event = Event.objects.select_for_update().get(pk=entry.event_id)
+    _manager_check(event, user)
+    if event.schedule_status == Event.ScheduleStatus.NONE:
+        raise ValidationError(_("还没有日程，请先生成日程。"))
+    if table.event_id != event.pk:
+        raise ValidationError({"table": _("洽谈桌不属于本活动。")})
+    entry = ShortlistEntry.objects.get(pk=entry.pk)  # as it is now, under the event's lock
+    if entry.state == ShortlistEntry.State.REMOVED:
+        raise ValidationError(_("该配对已从推荐名单中移除。"))
+    pair = Meeting.objects.filter(event=event, demand_id=entry.demand_id, vendor_id=entry.vendor_id)
+    if pair.exists():
+        raise ValidationError(_("该配对已在日程中，请直接调整它的时段或洽谈桌。"))
+    broken = solver.validate_move(
+        _schedule_input(event),
+        _current(event),
+        (_ref(entry.demand_id), _ref(entry.vendor_id)),
+        slot,
+        table.pk,
+        labels=event_labels(event),
+    )
+    if broken:
+        raise ValidationError([violation.message for violation in broken])
+    meeting = Meeting.objects.create(
+        event=event,
+        demand_id=entry.demand_id,
+        vendor_id=entry.vendor_id,
+        value=entry.value,
+        slot=slot,
+        table=table,
+    )
+    if event.schedule_status == Event.ScheduleStatus.PUBLISHED:
+        _notify_change(event, meeting)
+    return meeting
+
+
 def _notify_change(event: Event, meeting: Meeting) -> None:
     start, _end = event.slot_datetimes(meeting.slot)
     for participant in (meeting.demand, meeting.vendor):

@@ -27,6 +27,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Organization, User
 from marketplace.models import (
+    AuditEntry,
     Capability,
     Event,
     EventParticipant,
@@ -456,3 +457,85 @@ def test_meetings_of_an_unpublished_schedule_stay_out_of_the_export(
     [participation] = data["event_participations"]
     assert participation["event"]["schedule_status"] == "draft"
     assert participation["meetings"] == []
+
+
+# --- Audit log ------------------------------------------------------------------------------------
+
+
+def _audit_rows() -> list[tuple[str, str, str, str | None, dict[str, Any]]]:
+    return [
+        (entry.actor_email, entry.action, entry.target_type, entry.target_label, entry.details)
+        for entry in AuditEntry.objects.order_by("pk")
+    ]
+
+
+def test_an_organisers_export_of_an_organisation_is_in_the_audit_log(
+    olga: User, data_world: DataWorld
+) -> None:
+    # given
+    yihe = Organization.objects.get(name="颐和苑养老中心")
+
+    # when
+    response = _client(olga).get(_export_url(yihe))
+    log = _client(olga).get(reverse("marketplace:audit_log")).content.decode()
+
+    # then
+    assert response.status_code == 200
+    filename = f"robomatch-{yihe.pk}-颐和苑养老中心-{timezone.localdate():%Y%m%d}.zip"
+    entry = AuditEntry.objects.get()
+    assert (entry.actor, entry.action, entry.target_id) == (olga, AuditEntry.Action.EXPORT, yihe.pk)
+    assert (entry.target_type, entry.details) == ("accounts.organization", {"file": filename})
+    assert "颐和苑养老中心" in log
+    assert filename in log
+
+
+def test_a_members_api_export_is_in_the_audit_log(alice: User, data_world: DataWorld) -> None:
+    _api_client(alice).get("/api/v1/organizations/me/export/")
+
+    assert [row[:4] for row in _audit_rows()] == [
+        ("alice@yihe.example.com", "export", "accounts.organization", "颐和苑养老中心")
+    ]
+
+
+def test_a_refused_export_leaves_no_entry(victor: User, yihe: Organization) -> None:
+    _api_client(victor).get(f"/api/v1/organizations/{yihe.pk}/export/")
+
+    assert _audit_rows() == []
+
+
+def test_deleting_the_last_member_records_the_account_and_the_organisation(
+    bob: User, olga: User, data_world: DataWorld
+) -> None:
+    # when
+    _client(bob).post(reverse("accounts:account_delete"), {"password": PASSWORD})
+
+    # then: the entries outlive the account and keep who it was
+    assert _audit_rows() == [
+        (
+            "bob@kangtu.example.com",
+            "delete",
+            "accounts.user",
+            "bob@kangtu.example.com",
+            {"organization": "康途机器人"},
+        ),
+        ("bob@kangtu.example.com", "delete", "accounts.organization", "康途机器人", {}),
+    ]
+    assert set(AuditEntry.objects.values_list("actor", flat=True)) == {None}
+    log = _client(olga).get(reverse("marketplace:audit_log"), {"action": "delete"}).content.decode()
+    assert log.count("bob@kangtu.example.com") >= 2
+
+
+def test_deleting_one_of_two_members_records_the_account_only(alice: User) -> None:
+    UserFactory.create(email="carol@yihe.example.com", organization=alice.organization)
+
+    _api_client(alice).delete("/api/v1/account/", {"password": PASSWORD}, format="json")
+
+    assert [row[2] for row in _audit_rows()] == ["accounts.user"]
+
+
+def test_a_refused_deletion_leaves_no_entry(alice: User, olga: User) -> None:
+    _client(alice).post(reverse("accounts:account_delete"), {"password": "wrong"})
+    _client(olga).post(reverse("accounts:account_delete"), {"password": PASSWORD})
+
+    assert User.objects.filter(pk__in=[alice.pk, olga.pk]).count() == 2
+    assert _audit_rows() == []

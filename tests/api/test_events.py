@@ -765,6 +765,45 @@ def test_a_move_into_a_break_or_onto_a_full_table_names_every_rule(
     assert _event_state(event) == before
 
 
+def test_a_pair_the_schedule_left_out_is_placed_by_hand(
+    scheduled: dict[str, Any], olga: User, client_for: ClientFor
+) -> None:
+    # given 颐和苑 × 另一家 left out of the draft, its slot taken by 颐和苑's other meeting
+    event = scheduled["event"]
+    left_out = Meeting.objects.get(event=event, vendor=scheduled["rival"])
+    left_out.delete()
+    other = Meeting.objects.get(event=event, vendor=scheduled["kangtu"])
+    entry = ShortlistEntry.objects.get(event=event, vendor=scheduled["rival"])
+    url = f"{EVENTS}{event.pk}/shortlist/pairs/{entry.pk}/place/"
+    free = next(slot.index for slot in event.slots if slot.index != other.slot)
+    room = EventTable.objects.get(event=event, name="1号桌")
+    before = _event_state(event)
+
+    # when
+    clash = client_for(olga).post(url, {"slot": other.slot, "table": room.pk}, format="json")
+    missing = client_for(olga).post(url, {"table": room.pk}, format="json")
+    after_refusals = _event_state(event)
+    placed = client_for(olga).post(url, {"slot": free, "table": room.pk}, format="json")
+    again = client_for(olga).post(url, {"slot": free, "table": room.pk}, format="json")
+
+    # then
+    assert clash.status_code == missing.status_code == 400
+    assert any(m.startswith("颐和苑养老中心 在") for m in _error_fields(clash)["non_field_errors"])
+    assert list(_error_fields(missing)) == ["slot"]
+    assert after_refusals == before
+    assert placed.status_code == 201
+    body = placed.json()
+    assert (body["slot"], body["table"]["id"]) == (free, room.pk)
+    assert (body["demand"]["id"], body["vendor"]["id"]) == (
+        scheduled["yihe"].pk,
+        scheduled["rival"].pk,
+    )
+    assert again.status_code == 400
+    assert _error_fields(again)["non_field_errors"] == [
+        "该配对已在日程中，请直接调整它的时段或洽谈桌。"
+    ]
+
+
 def test_a_published_schedule_is_not_regenerated_and_unpublishing_hides_it_again(
     scheduled: dict[str, Any], olga: User, alice: User, client_for: ClientFor
 ) -> None:

@@ -486,6 +486,13 @@ CASES = [
             "state": "pinned",
         },
     ),
+    Case(
+        "place an unscheduled pair",
+        "post",
+        "/api/v1/events/{event}/shortlist/pairs/{unscheduled}/place/",
+        roles(403, anonymous=401, organiser=201, organiser_other=403),
+        body=lambda world: {"slot": world["free_slot"], "table": world["meeting_table"]},
+    ),
     Case("shortlist CSV", "get", "/api/v1/events/{event}/shortlist.csv", EVENT_ORGANISER),
     Case("generate schedule", "post", "/api/v1/events/{event}/schedule/generate/", EVENT_ORGANISER),
     Case("publish schedule", "post", "/api/v1/events/{event}/schedule/publish/", EVENT_ORGANISER),
@@ -652,6 +659,14 @@ def world(
     participant_third = event_services.participant_register(
         event, user=olga, organization=third.organization, capabilities=[third]
     )
+    # A pinned pair the draft schedule left out, for the organiser to place by hand.
+    unscheduled = ShortlistEntry.objects.create(
+        event=event,
+        demand=participant_yihe,
+        vendor=participant_third,
+        value=0.5,
+        state=ShortlistEntry.State.PINNED,
+    )
     event_published, published_yihe, published_meeting = _event(
         olga,
         "已发布的对接会",
@@ -688,6 +703,9 @@ def world(
         "participant_yihe": participant_yihe.pk,
         "participant_kangtu": meeting.vendor_id,
         "participant_third": participant_third.pk,
+        "unscheduled": unscheduled.pk,
+        "free_slot": next(slot.index for slot in event.slots if slot.index != meeting.slot),
+        "meeting_table": meeting.table_id,
         "meeting": meeting.pk,
         "event_published": event_published.pk,
         "published_yihe": published_yihe.pk,

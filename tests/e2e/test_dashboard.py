@@ -8,28 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import Browser, expect
 
 from accounts.models import User
-from tests.browser import PHONE
+from tests.browser import PHONE, logged_in_context
 from tests.marketplace.test_dashboard import events, funnel_world, world  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
 CHARTS = 6
-
-
-def _organiser_context(
-    browser: Browser, live_server: Any, olga: User, *, javascript: bool
-) -> BrowserContext:
-    client = Client()
-    client.force_login(olga)
-    context = browser.new_context(locale="zh-CN", viewport=PHONE, java_script_enabled=javascript)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    context.set_default_timeout(10_000)
-    return context
 
 
 @pytest.mark.usefixtures("funnel_world", "events")
@@ -37,7 +23,7 @@ def test_an_organiser_on_a_phone_sees_every_chart_with_its_table_folded_away(
     live_server: Any, browser: Browser, olga: User
 ) -> None:
     # given
-    page = _organiser_context(browser, live_server, olga, javascript=True).new_page()
+    page = logged_in_context(browser, live_server, olga, javascript=True).new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
 
@@ -59,7 +45,7 @@ def test_without_javascript_the_tables_carry_the_figures(
     live_server: Any, browser: Browser, olga: User
 ) -> None:
     # given
-    page = _organiser_context(browser, live_server, olga, javascript=False).new_page()
+    page = logged_in_context(browser, live_server, olga, javascript=False).new_page()
 
     # when
     page.goto(f"{live_server.url}/dashboard/")

@@ -502,6 +502,106 @@ def test_a_move_into_a_break_is_refused(laid_out: Fair) -> None:
     assert mover.slot == 1
 
 
+@pytest.fixture
+def left_out(laid_out: Fair) -> tuple[Fair, ShortlistEntry]:
+    """laid_out, with 颐和苑 × 另一家 left out of the schedule (as when the tables run short)."""
+    fair = laid_out
+    _meeting(fair, fair.yihe, fair.rival).delete()
+    entry = ShortlistEntry.objects.get(event=fair.event, demand=fair.yihe, vendor=fair.rival)
+    return fair, entry
+
+
+def test_a_left_out_pair_is_placed_in_a_free_slot_and_table(
+    left_out: tuple[Fair, ShortlistEntry],
+) -> None:
+    fair, entry = left_out
+    room = EventTable.objects.get(event=fair.event, name="洽谈室A")
+
+    meeting = matching_events.meeting_place(entry, fair.olga, slot=2, table=room)
+
+    meeting.refresh_from_db()
+    assert (meeting.demand_id, meeting.vendor_id) == (entry.demand_id, entry.vendor_id)
+    assert (meeting.slot, meeting.table_id, meeting.value) == (2, room.pk, entry.value)
+    assert Notification.objects.count() == 0  # a draft: nobody sees it yet
+
+
+def test_placing_where_someone_is_busy_is_refused_naming_the_rule(
+    left_out: tuple[Fair, ShortlistEntry],
+) -> None:
+    fair, entry = left_out
+    room = EventTable.objects.get(event=fair.event, name="洽谈室A")
+    before = Meeting.objects.filter(event=fair.event).count()
+
+    with pytest.raises(ValidationError) as caught:
+        matching_events.meeting_place(entry, fair.olga, slot=0, table=room)
+
+    assert caught.value.messages == [
+        "颐和苑养老中心 在09:00–09:20已有会谈（与 康途机器人）",
+        "另一家供应商 在09:00–09:20已有会谈（与 海景养老院）",
+    ]
+    assert Meeting.objects.filter(event=fair.event).count() == before
+
+
+def test_a_pair_already_in_the_schedule_or_removed_is_not_placed(
+    left_out: tuple[Fair, ShortlistEntry],
+) -> None:
+    fair, entry = left_out
+    room = EventTable.objects.get(event=fair.event, name="洽谈室A")
+    placed = ShortlistEntry.objects.get(event=fair.event, demand=fair.yihe, vendor=fair.kangtu)
+    ShortlistEntry.objects.filter(pk=entry.pk).update(state=ShortlistEntry.State.REMOVED)
+    before = Meeting.objects.filter(event=fair.event).count()
+
+    with pytest.raises(ValidationError) as in_schedule:
+        matching_events.meeting_place(placed, fair.olga, slot=2, table=room)
+    with pytest.raises(ValidationError) as removed:
+        matching_events.meeting_place(entry, fair.olga, slot=2, table=room)
+
+    assert in_schedule.value.messages == ["该配对已在日程中，请直接调整它的时段或洽谈桌。"]
+    assert removed.value.messages == ["该配对已从推荐名单中移除。"]
+    assert Meeting.objects.filter(event=fair.event).count() == before
+
+
+def test_nothing_is_placed_before_a_schedule_exists(fair: Fair) -> None:
+    vendor_entry = ShortlistEntry.objects.create(
+        event=fair.event, demand=fair.yihe, vendor=fair.rival, value=0.6
+    )
+    table = EventTable.objects.filter(event=fair.event).first()
+    assert table is not None
+
+    with pytest.raises(ValidationError) as caught:
+        matching_events.meeting_place(vendor_entry, fair.olga, slot=0, table=table)
+
+    assert caught.value.messages == ["还没有日程，请先生成日程。"]
+    assert not Meeting.objects.filter(event=fair.event).exists()
+
+
+def test_placing_in_a_published_schedule_tells_both_sides(
+    left_out: tuple[Fair, ShortlistEntry],
+) -> None:
+    fair, entry = left_out
+    matching_events.event_schedule_publish(fair.event, fair.olga)
+    Notification.objects.all().delete()
+    room = EventTable.objects.get(event=fair.event, name="洽谈室A")
+
+    matching_events.meeting_place(entry, fair.olga, slot=2, table=room)
+
+    told = {n.user.email: n.title for n in Notification.objects.select_related("user")}
+    assert set(told) == {fair.alice.email, fair.victor.email}
+    assert all("洽谈室A" in title for title in told.values())
+
+
+def test_another_organiser_cannot_place(left_out: tuple[Fair, ShortlistEntry]) -> None:
+    fair, entry = left_out
+    office = OrganizationFactory.create(name="别的组织方", kind="organizer", sub_type="city_office")
+    oscar = UserFactory.create(email="oscar@other.example.com", organization=office)
+    room = EventTable.objects.get(event=fair.event, name="洽谈室A")
+
+    with pytest.raises(PermissionDenied):
+        matching_events.meeting_place(entry, oscar, slot=2, table=room)
+
+    assert not Meeting.objects.filter(event=fair.event, demand=fair.yihe, vendor=fair.rival)
+
+
 def test_tables_cannot_shrink_below_the_meetings_placed_at_them(laid_out: Fair) -> None:
     # given: 洽谈室A holds two meetings at 09:00
     fair = laid_out

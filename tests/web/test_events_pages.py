@@ -18,6 +18,7 @@ from typing import Any
 import icalendar
 import pytest
 from django.conf import settings
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -477,6 +478,59 @@ def test_a_good_move_is_saved(scheduled: Fair) -> None:
     assert response["Location"].endswith(f"?page=1#meeting-{meeting.pk}")
     meeting.refresh_from_db()
     assert (meeting.slot, meeting.table_id) == (free, room.pk)
+
+
+def _leave_out(fair: Fair) -> ShortlistEntry:
+    """Take 颐和苑 × 另一家 out of the schedule, as when the tables run short."""
+    Meeting.objects.filter(event=fair.event, demand=fair.yihe, vendor=fair.rival).delete()
+    return ShortlistEntry.objects.get(event=fair.event, demand=fair.yihe, vendor=fair.rival)
+
+
+def test_a_left_out_pair_is_placed_by_hand_from_the_schedule_page(scheduled: Fair) -> None:
+    # given
+    entry = _leave_out(scheduled)
+    client = _client(scheduled.olga)
+    page = _section(_text(client.get(_url("matching:event_schedule", scheduled))), "unscheduled")
+    either = Q(demand=scheduled.yihe) | Q(vendor=scheduled.rival)
+    busy = set(Meeting.objects.filter(either, event=scheduled.event).values_list("slot", flat=True))
+    free = next(s.index for s in scheduled.event.slots if s.index not in busy)
+    room = EventTable.objects.get(event=scheduled.event, name="洽谈室A")
+
+    # when
+    response = client.post(
+        _url("matching:event_meeting_place", scheduled, entry.pk),
+        {"slot": free, "table": room.pk},
+        follow=True,
+    )
+
+    # then
+    assert "颐和苑养老中心 × 另一家供应商" in page
+    assert _url("matching:event_meeting_place", scheduled, entry.pk) in page
+    assert "会谈已排入日程。" in _messages(response)
+    meeting = Meeting.objects.get(
+        event=scheduled.event, demand=scheduled.yihe, vendor=scheduled.rival
+    )
+    assert (meeting.slot, meeting.table_id) == (free, room.pk)
+    assert 'id="unscheduled"' not in _text(response)
+
+
+def test_placing_a_pair_where_it_clashes_says_why_and_places_nothing(scheduled: Fair) -> None:
+    entry = _leave_out(scheduled)
+    clash = Meeting.objects.filter(event=scheduled.event, demand=scheduled.yihe).first()
+    assert clash is not None
+
+    response = _client(scheduled.olga).post(
+        _url("matching:event_meeting_place", scheduled, entry.pk),
+        {"slot": clash.slot, "table": clash.table_id},
+        follow=True,
+    )
+
+    (message,) = _messages(response)
+    assert message.startswith("不能这样调整：")
+    assert "颐和苑养老中心 在" in message
+    assert not Meeting.objects.filter(
+        event=scheduled.event, demand=scheduled.yihe, vendor=scheduled.rival
+    ).exists()
 
 
 def test_publishing_and_withdrawing_the_schedule(scheduled: Fair) -> None:

@@ -288,6 +288,26 @@ draft_meetings = lambda w: tuple(  # noqa: E731
 shortlist_count = lambda w: ShortlistEntry.objects.count()  # noqa: E731
 
 
+def _unscheduled(world: World) -> dict[str, int]:
+    """A pinned pair of the draft fair that its schedule left out (颐和苑 × 另一家供应商),
+    made on first use."""
+    vendor = world.capability_rival.organization
+    participant = EventParticipant.objects.filter(event=world.draft_fair, organization=vendor)
+    rival = participant.first() or participant_register(
+        world.draft_fair,
+        user=world.users["organizer"],
+        organization=vendor,
+        capabilities=[world.capability_rival],
+    )
+    entry, _created = ShortlistEntry.objects.get_or_create(
+        event=world.draft_fair,
+        demand=world.draft_yihe,
+        vendor=rival,
+        defaults={"value": 0.6, "state": ShortlistEntry.State.PINNED},
+    )
+    return {"pk": world.draft_fair.pk, "entry_pk": entry.pk}
+
+
 def _lead(world: World, status: str = Lead.Status.NEW) -> Lead:
     """颐和苑's published need × 康途's published profile, made on first use."""
     lead, _created = Lead.objects.get_or_create(
@@ -419,6 +439,7 @@ CASES = [
     Case("event_shortlist_generate",  "matching:event_shortlist_generate",       DRAFT_FAIR,        "POST", (302,  404,  404,  404,  None, 404), state=shortlist_count),
     Case("event_shortlist_pair",      "matching:event_shortlist_pair",           DRAFT_FAIR,        "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"demand": w.draft_yihe.pk, "vendor": w.draft_kangtu.pk, "state": "pinned"}, state=_state("state")(lambda w: ShortlistEntry.objects.get(event=w.draft_fair))),
     Case("event_schedule_generate",   "matching:event_schedule_generate",        DRAFT_FAIR,        "POST", (302,  404,  404,  404,  302,  404), state=draft_meetings),
+    Case("event_meeting_place",       "matching:event_meeting_place",            _unscheduled,      "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"slot": 1, "table": w.draft_meeting.table_id}, state=draft_meetings),
     Case("event_meeting_move",        "matching:event_meeting_move",             DRAFT_MEETING,     "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"slot": 1, "table": w.draft_meeting.table_id}, state=_state("slot")(lambda w: w.draft_meeting)),
     Case("event_schedule_publish",    "matching:event_schedule_publish",         DRAFT_FAIR,        "POST", (302,  404,  404,  404,  302,  404), state=_state("schedule_status")(lambda w: w.draft_fair)),
     Case("event_schedule_unpublish",  "matching:event_schedule_unpublish",       FAIR,              "POST", (302,  404,  404,  404,  302,  404), state=_state("schedule_status")(lambda w: w.fair)),
