@@ -27,8 +27,8 @@ from marketplace.api.serializers import (
     EventOutputSerializer,
     EventParticipantRefSerializer,
     MeetingMoveInputSerializer,
-    MeetingPlaceInputSerializer,
     MeetingOutputSerializer,
+    MeetingPlaceInputSerializer,
     ShortlistEntryOutputSerializer,
     ShortlistPairInputSerializer,
 )
