@@ -366,7 +366,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "max_seq_length": options.max_seq_length,
         "model": mb.MODEL_NAME,
         "model_path": str(report.target),
-        "dimension": fp32.get_sentence_embedding_dimension(),
+        "dimension": fp32.get_embedding_dimension(),
         "batch_size": args.batch_size,
         "sentences": len(texts),
         "corpus": args.corpus,

