@@ -270,6 +270,22 @@ def _current(event: Event, *, skip: Meeting | None = None) -> solver.Schedule:
     )
 
 
+def _refuse_broken_rules(
+    event: Event, demand_id: int, vendor_id: int, slot: int, table: EventTable
+) -> None:
+    """Refuse, naming every rule it breaks, a meeting of the pair in this slot at this table."""
+    broken = solver.validate_move(
+        _schedule_input(event),
+        _current(event),
+        (_ref(demand_id), _ref(vendor_id)),
+        slot,
+        table.pk,
+        labels=event_labels(event),
+    )
+    if broken:
+        raise ValidationError([violation.message for violation in broken])
+
+
 @transaction.atomic
 def meeting_move(meeting: Meeting, user: User, *, slot: int, table: EventTable) -> Meeting:
     """The organiser's hand edit; refused, naming the rule, if it breaks one."""
@@ -277,16 +293,7 @@ def meeting_move(meeting: Meeting, user: User, *, slot: int, table: EventTable) 
     _manager_check(event, user)
     if table.event_id != event.pk:
         raise ValidationError({"table": _("洽谈桌不属于本活动。")})
-    broken = solver.validate_move(
-        _schedule_input(event),
-        _current(event),
-        (_ref(meeting.demand_id), _ref(meeting.vendor_id)),
-        slot,
-        table.pk,
-        labels=event_labels(event),
-    )
-    if broken:
-        raise ValidationError([violation.message for violation in broken])
+    _refuse_broken_rules(event, meeting.demand_id, meeting.vendor_id, slot, table)
     meeting.slot = slot
     meeting.table = table
     meeting.save(update_fields=["slot", "table"])
@@ -312,16 +319,7 @@ def meeting_place(entry: ShortlistEntry, user: User, *, slot: int, table: EventT
     pair = Meeting.objects.filter(event=event, demand_id=entry.demand_id, vendor_id=entry.vendor_id)
     if pair.exists():
         raise ValidationError(_("该配对已在日程中，请直接调整它的时段或洽谈桌。"))
-    broken = solver.validate_move(
-        _schedule_input(event),
-        _current(event),
-        (_ref(entry.demand_id), _ref(entry.vendor_id)),
-        slot,
-        table.pk,
-        labels=event_labels(event),
-    )
-    if broken:
-        raise ValidationError([violation.message for violation in broken])
+    _refuse_broken_rules(event, entry.demand_id, entry.vendor_id, slot, table)
     meeting = Meeting.objects.create(
         event=event,
         demand_id=entry.demand_id,
