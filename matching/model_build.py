@@ -65,7 +65,7 @@ logger = logging.getLogger(__name__)
 
 BUILDER = "matching.model_build"
 # Bump when the files written here change, so that existing builds are rebuilt.
-BUILDER_VERSION = "2"
+BUILDER_VERSION = "3"
 MODEL_NAME = "multilingual-e5-small"
 UPSTREAM_MODEL = "intfloat/multilingual-e5-small"
 
@@ -560,9 +560,6 @@ def _write_tokenizer(folder: Path, tokenizer_json: Path, pieces: list[str]) -> N
             "tokenizer_class": "XLMRobertaTokenizer",
             "model_max_length": MAX_SEQ_LENGTH,
             "clean_up_tokenization_spaces": True,
-            # Only silences a false warning of transformers 4.57.3+ for every local tokenizer
-            # (huggingface/transformers#44031); it changes no token.
-            "fix_mistral_regex": False,
             "added_tokens_decoder": added,
             **special,
         },
@@ -686,14 +683,9 @@ def cross_lingual_rankings(model: Any) -> dict[str, dict[str, Any]]:
 
 
 def is_fast_xlmr_tokenizer(tokenizer: Any) -> bool:
-    """XLM-R's tokenizer backed by the Rust ``tokenizers`` library.
-
-    transformers 4 names it ``XLMRobertaTokenizerFast``; transformers 5 has one class,
-    ``XLMRobertaTokenizer``, backed by ``tokenizers`` unless the slow one is asked for.
-    """
-    return type(tokenizer).__name__.startswith("XLMRobertaTokenizer") and bool(
-        getattr(tokenizer, "is_fast", False)
-    )
+    """XLM-R's tokenizer backed by the Rust ``tokenizers`` library (transformers 5 has one
+    ``XLMRobertaTokenizer`` class; ``is_fast`` says which backend it loaded)."""
+    return type(tokenizer).__name__ == "XLMRobertaTokenizer" and bool(tokenizer.is_fast)
 
 
 def verify_folder(folder: Path, weights_path: Path) -> dict[str, Any]:

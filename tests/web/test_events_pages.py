@@ -435,12 +435,10 @@ def test_the_schedule_page_shows_the_grid_and_a_per_slot_list_with_move_forms(
     listing = html[html.index('class="schedule-list"') :]
     assert listing.count('name="slot"') == 4
     for meeting in Meeting.objects.filter(event=scheduled.event):  # each form starts where it is
-        slot_select = listing[listing.index(f'id="move-slot-{meeting.pk}"') :]
-        slot_select = slot_select[: slot_select.index("</select>")]
-        assert re.findall(r'value="(\d+)" selected', slot_select) == [str(meeting.slot)]
-        table_select = listing[listing.index(f'id="move-table-{meeting.pk}"') :]
-        table_select = table_select[: table_select.index("</select>")]
-        assert re.findall(r'value="(\d+)" selected', table_select) == [str(meeting.table_id)]
+        for field, current in (("slot", meeting.slot), ("table", meeting.table_id)):
+            select = listing[listing.index(f'id="move-{field}-{meeting.pk}"') :]
+            select = select[: select.index("</select>")]
+            assert re.findall(r'value="(\d+)" selected', select) == [str(current)]
     assert listing.count('<h3 class="slot-heading">') == len(
         set(Meeting.objects.filter(event=scheduled.event).values_list("slot", flat=True))
     )
