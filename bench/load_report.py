@@ -78,6 +78,7 @@ def table(summary: dict[str, Any]) -> str:
     lines.append(
         f"CPU seconds in the window ({summary['cpus'] * summary['elapsed_s']:.0f} available): "
         + ", ".join(f"{name} {seconds}" for name, seconds in cpu.items())
+        + f"; web workers {summary['web_cpu_ms_per_request']} CPU ms per request"
     )
     for error in summary["error_messages"][:10]:
         lines.append(f"  {error['occurrences']}× {error['endpoint']}: {error['error']}")

@@ -10,7 +10,7 @@ import numpy as np
 
 from marketplace.models import Capability, Lead, Need
 from marketplace.taxonomy_version import taxonomy_version
-from matching.encoders import encoder_name, get_encoder
+from matching.encoders import encoder_name
 from matching.features_kept import need_features_kept, profile_features_kept
 from matching.index.base import Hit
 from matching.models import Embedding
@@ -27,6 +27,7 @@ from matching.selectors import (
     vendor_responsiveness,
     vocabulary_load,
 )
+from matching.services.embeddings import unstored_vector
 from matching.services.search import backend_search
 
 # How many candidates retrieval hands to the ranker from each signal.
@@ -53,7 +54,7 @@ def _context(version: str) -> MatchContext:
 
 
 def _vector(kind: str, object_id: int, text: str) -> np.ndarray:
-    # A stored vector of the current model for the same text spares loading the model here.
+    # A stored vector of the current model for the same text spares running the model here.
     stored = (
         Embedding.objects.of_kind(kind)
         .filter(model_name=encoder_name(), object_id=object_id)
@@ -61,7 +62,7 @@ def _vector(kind: str, object_id: int, text: str) -> np.ndarray:
     )
     if stored is not None and stored.text == text:
         return stored.as_array()
-    return get_encoder().encode([text])[0]
+    return unstored_vector(text)
 
 
 def _retrieve(source_kind: str, source_id: int, text: str, target_kind: str) -> list[Hit]:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 from marketplace.models import Capability, Need
 from marketplace.services.needs import need_update
-from matching.encoders import EncoderOptions, encoder_name
+from matching.encoders import EncoderOptions, encoder_name, get_encoder
 from matching.models import Embedding
 from matching.services.embeddings import embedding_status, embeddings_refresh
 from matching.services.ranking import rank_capability, rank_need
@@ -99,3 +100,37 @@ def test_unpublished_profiles_are_never_suggested(embedded: dict[str, Any]) -> N
     Capability.objects.filter(pk=embedded["certified"].pk).update(status="archived")
     matches = rank_need(embedded["need"], top=10)
     assert embedded["certified"].pk not in [m.capability_id for m in matches]
+
+
+def test_a_need_read_before_the_worker_embeds_it_runs_the_model_once(
+    embedded: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Until the worker stores the edited need's vector, its match reads share one encoding
+    through the cache (every gunicorn worker would otherwise run the model on every read)."""
+    cache.clear()
+    need = embedded["need"]
+    need_update(need=need, user=None, fields={"title": "偏瘫老人走路训练"})
+    encoder = get_encoder()
+    encoded: list[str] = []
+    real_encode = encoder.encode
+
+    def counting(texts: Any, **options: Any) -> Any:
+        encoded.extend(texts)
+        return real_encode(texts, **options)
+
+    monkeypatch.setattr(encoder, "encode", counting)
+
+    first = rank_need(need, top=10)
+    second = rank_need(need, top=10)
+
+    assert len(encoded) == 1 and "偏瘫老人走路训练" in encoded[0]
+    assert [(m.capability_id, m.score) for m in second] == [
+        (m.capability_id, m.score) for m in first
+    ]
+    # The worker's stored vector is the same one: the ranking does not move once it lands.
+    assert embeddings_refresh().embedded == {"capability": 0, "need": 1}
+    assert len(encoded) == 2
+    stored = rank_need(need, top=10)
+    assert len(encoded) == 2
+    assert [m.capability_id for m in stored] == [m.capability_id for m in first]
+    assert [m.score for m in stored] == pytest.approx([m.score for m in first], abs=1e-6)
