@@ -209,6 +209,13 @@ def benchmark(options: argparse.Namespace) -> dict[str, Any]:
                 logs / "celery.log",
             )
         )
+        # The pool process loads the model as it starts (config/celery.py); in the idle class
+        # that waits for free cores, so it is done before gunicorn warms up and users log in.
+        from load_cpu import CpuMeter, settled
+
+        started = time.monotonic()
+        wait_until("celery worker warm-up", lambda: settled(celery.pid), budget, 180)
+        log(f"celery worker warmed up after {time.monotonic() - started:.0f}s")
         gunicorn = stack.enter_context(
             background(
                 "gunicorn",
@@ -238,8 +245,6 @@ def benchmark(options: argparse.Namespace) -> dict[str, Any]:
         load_locustfile.WORLD.update(world_data)
         log(f"locust: {options.users} users for {options.seconds}s against {host}")
         budget.left(options.seconds + options.ramp_timeout + 60)  # fail now, not halfway
-        from load_cpu import CpuMeter
-
         meter = CpuMeter(
             {
                 "gunicorn": gunicorn.pid,

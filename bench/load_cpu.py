@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 
 import psutil
 
@@ -51,3 +52,14 @@ class CpuMeter:
             name: round(sum(_seconds(p) - self._before.get(p.pid, 0.0) for p in processes), 1)
             for name, processes in self._groups().items()
         }
+
+
+def settled(root: int, *, window: float = 1.0, threshold: float = 0.05) -> bool:
+    """Whether a started service has finished starting: it has children (the pool or the
+    workers) and, with them, used less than ``threshold`` CPU seconds over ``window`` seconds."""
+    processes = _processes(root, with_children=True)
+    if len(processes) < 2:
+        return False
+    before = sum(_seconds(process) for process in processes)
+    time.sleep(window)
+    return sum(_seconds(process) for process in processes) - before < threshold

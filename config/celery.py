@@ -1,9 +1,30 @@
+"""The Celery app. Each pool process warms the matcher up as it starts, as the web workers do
+(config/gunicorn.py): the first embedding after a start or a restart does not load the model
+while the need waits, and a busy machine does not pay for the load in the middle of its work."""
+
+from __future__ import annotations
+
+import logging
 import os
+from typing import Any
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("robomatch")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def warm_up_matcher(**_signal: Any) -> None:
+    """Load the encoder, the taxonomy and the search index; a failure only logs (the first task
+    that needs them loads them). CELERY_WORKER_PROC_ALIVE_TIMEOUT leaves the time for it."""
+    try:
+        from matching.warmup import matching_warm_up
+
+        matching_warm_up()
+    except Exception:
+        logging.getLogger(__name__).exception("matcher warm-up failed")

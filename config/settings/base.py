@@ -250,6 +250,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process reports ready once it has warmed the matcher up (config/celery.py): loading the
+# model takes seconds, more on a busy machine, where Celery's 4 s default would kill it.
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 120.0
 CELERY_TASK_SOFT_TIME_LIMIT = 300
 CELERY_TASK_TIME_LIMIT = 360
 CELERY_TASK_SERIALIZER = "json"

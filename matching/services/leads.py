@@ -61,8 +61,16 @@ def capability_leads_refresh(
 def leads_refresh_due(limit: int = 200) -> LeadsReport:
     """Newly (re)published needs and changed profiles become leads; vendors hear about the best
     new ones within their alert rules. Run by the worker after each embedding pass."""
-    due_needs = list(Need.objects.due_for_leads().order_by("published_at")[:limit])
-    due_profiles = list(Capability.objects.due_for_leads().order_by("updated_at")[:limit])
+    # A row still waiting for its vector is left to the next embedding pass (its save asked for
+    # one): ranking it now would run the model for it here and again in that pass.
+    due_needs = list(
+        Need.objects.due_for_leads().filter(embedding_dirty=False).order_by("published_at")[:limit]
+    )
+    due_profiles = list(
+        Capability.objects.due_for_leads()
+        .filter(embedding_dirty=False)
+        .order_by("updated_at")[:limit]
+    )
     if not (due_needs or due_profiles):
         return LeadsReport()
     context = MatchContext.load()

@@ -8,11 +8,12 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from marketplace.models import Capability, Need
-from marketplace.services.needs import need_update
+from marketplace.models import Capability, Lead, Need
+from marketplace.services.needs import need_create, need_update
 from matching.encoders import EncoderOptions, encoder_name, get_encoder
 from matching.models import Embedding
 from matching.services.embeddings import embedding_status, embeddings_refresh
+from matching.services.leads import leads_refresh_due
 from matching.services.ranking import rank_capability, rank_need
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,30 @@ def test_a_need_read_before_the_worker_embeds_it_runs_the_model_once(
     assert len(encoded) == 2
     assert [m.capability_id for m in stored] == [m.capability_id for m in first]
     assert [m.score for m in stored] == pytest.approx([m.score for m in first], abs=1e-6)
+
+
+def test_a_need_waiting_for_its_vector_becomes_leads_after_the_pass_that_embeds_it(
+    embedded: dict[str, Any], alice: Any
+) -> None:
+    leads_refresh_due()  # the catalogue's own needs and profiles are done
+    need = need_create(
+        organization=alice.organization,
+        created_by=alice,
+        fields={
+            "title": "夜间送药机器人",
+            "description": "养老院夜里需要把药品送到各楼层，希望机器人能自己乘电梯。",
+            "domain": embedded["need"].domain,
+            "region": embedded["need"].region,
+        },
+        submit=True,
+    )
+    assert Need.objects.due_for_leads().filter(pk=need.pk).exists()
+
+    # the sweep leaves it alone while it has no vector (no second run of the model for it)
+    assert leads_refresh_due().needs == 0
+    assert not Lead.objects.filter(need=need).exists()
+
+    # the embedding pass stores its vector; the sweep after it makes its leads
+    assert embeddings_refresh().embedded["need"] == 1
+    assert leads_refresh_due().needs == 1
+    assert Lead.objects.filter(need=need, capability=embedded["delivery"]).exists()

@@ -41,3 +41,23 @@ def test_a_failed_warm_up_is_logged_and_the_worker_still_starts(
 
     assert "matcher warm-up failed" in caplog.text
     assert "database unreachable" in caplog.text
+
+
+def test_each_celery_pool_process_warms_the_matcher_up_as_it_starts(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from celery.signals import worker_process_init
+
+    calls: list[str] = []
+    monkeypatch.setattr("matching.warmup.matching_warm_up", lambda: calls.append("warmed"))
+    worker_process_init.send(sender=None)
+    assert calls == ["warmed"]
+
+    def broken() -> None:
+        raise RuntimeError("database unreachable")
+
+    monkeypatch.setattr("matching.warmup.matching_warm_up", broken)
+    with caplog.at_level(logging.ERROR, logger="config.celery"):
+        worker_process_init.send(sender=None)  # does not raise: the process still starts
+    assert "matcher warm-up failed" in caplog.text
+    assert "database unreachable" in caplog.text
