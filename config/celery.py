@@ -20,11 +20,12 @@ app.autodiscover_tasks()
 
 @worker_process_init.connect
 def warm_up_matcher(**_signal: Any) -> None:
-    """Load the encoder, the taxonomy and the search index; a failure only logs (the first task
-    that needs them loads them). CELERY_WORKER_PROC_ALIVE_TIMEOUT leaves the time for it."""
+    """Load the encoder, the taxonomy and the search index; CELERY_WORKER_PROC_ALIVE_TIMEOUT
+    leaves the time for it. A failure is a warning, not an error: a worker that runs no matcher
+    task works without the model, and the first task that needs it loads it (and fails loudly)."""
     try:
         from matching.warmup import matching_warm_up
 
         matching_warm_up()
-    except Exception:
-        logging.getLogger(__name__).exception("matcher warm-up failed")
+    except Exception as error:
+        logging.getLogger(__name__).warning("matcher warm-up failed: %r", error)
