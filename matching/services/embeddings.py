@@ -60,15 +60,15 @@ def text_hash(text: str, model_name: str) -> str:
     return hashlib.sha256(f"{model_name}\n{text}".encode()).hexdigest()
 
 
-def unstored_vector(text: str, encoder: Encoder | None = None) -> np.ndarray:
+def unstored_vector(text: str) -> np.ndarray:
     """The current model's vector for a text no stored row holds yet (a need read before the
     worker embedded it), shared through the cache: every process reading it again within
     UNSTORED_VECTOR_SECONDS gets it without running the model. Without a reachable cache each
     read encodes it, slower but the same vector."""
-    encoder = encoder or get_encoder()
+    encoder = get_encoder()
     key = f"matching:unstored-vector:{text_hash(text, encoder.name)}"
     cached = cache.get(key)
-    if isinstance(cached, bytes) and len(cached) == 4 * encoder.dimension:
+    if cached is not None:
         return np.frombuffer(cached, dtype=np.float32).copy()
     vector = np.asarray(encoder.encode([text])[0], dtype=np.float32)
     cache.set(key, vector.tobytes(), UNSTORED_VECTOR_SECONDS)
