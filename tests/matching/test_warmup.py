@@ -1,8 +1,14 @@
-"""A fresh web worker warms the matcher up before it serves (config/gunicorn.py)."""
+"""A fresh web worker warms the matcher up before it serves (config/gunicorn.py), as does each
+Celery pool process (config/celery.py); both then freeze what they loaded out of the garbage
+collector's way."""
 
 from __future__ import annotations
 
+import gc
 import logging
+import weakref
+from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -11,6 +17,14 @@ from config import gunicorn as gunicorn_settings
 from matching.encoders import encoder_name
 from matching.services import search
 from matching.warmup import matching_warm_up
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    """Nothing frozen before the test, and what it froze handed back to the collector after."""
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
 
 
 @pytest.mark.django_db
@@ -30,7 +44,7 @@ def test_the_warm_up_loads_the_index_of_the_current_model(embedded: dict[str, An
 
 
 def test_a_failed_warm_up_is_logged_and_the_worker_still_starts(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, unfrozen: None
 ) -> None:
     def broken() -> None:
         raise RuntimeError("database unreachable")
@@ -44,7 +58,7 @@ def test_a_failed_warm_up_is_logged_and_the_worker_still_starts(
 
 
 def test_each_celery_pool_process_warms_the_matcher_up_as_it_starts(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, unfrozen: None
 ) -> None:
     from celery.signals import worker_process_init
 
@@ -62,3 +76,82 @@ def test_each_celery_pool_process_warms_the_matcher_up_as_it_starts(
     assert "matcher warm-up failed" in caplog.text
     assert "database unreachable" in caplog.text
     assert "Traceback" not in caplog.text  # a worker without the model is not an error
+
+
+def _warm_up_that_loads(loaded: list[object], *, fails: bool = False) -> Any:
+    def warm_up() -> None:
+        loaded.append({"model": [object() for _ in range(100)]})
+        if fails:
+            raise RuntimeError("database unreachable")
+
+    return warm_up
+
+
+def _collectable(thing: object) -> bool:
+    """Whether a collection still walks ``thing``: it is in one of the three generations."""
+    return any(o is thing for generation in range(3) for o in gc.get_objects(generation))
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["warmed", "warm-up failed"])
+def test_a_web_worker_freezes_what_it_loaded_before_it_serves(
+    monkeypatch: pytest.MonkeyPatch, unfrozen: None, fails: bool
+) -> None:
+    loaded: list[object] = []
+    monkeypatch.setattr(
+        "matching.warmup.matching_warm_up", _warm_up_that_loads(loaded, fails=fails)
+    )
+    assert gc.get_freeze_count() == 0
+
+    gunicorn_settings.post_worker_init(worker=None)
+
+    assert loaded  # the warm-up ran first, then the freeze took in what it loaded
+    assert gc.get_freeze_count() > 100
+    assert not _collectable(loaded[0])
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["warmed", "warm-up failed"])
+def test_a_celery_pool_process_freezes_what_it_loaded_before_its_first_task(
+    monkeypatch: pytest.MonkeyPatch, unfrozen: None, fails: bool
+) -> None:
+    from celery.signals import worker_process_init
+
+    loaded: list[object] = []
+    monkeypatch.setattr(
+        "matching.warmup.matching_warm_up", _warm_up_that_loads(loaded, fails=fails)
+    )
+    assert gc.get_freeze_count() == 0
+
+    worker_process_init.send(sender=None)
+
+    assert loaded
+    assert gc.get_freeze_count() > 100
+    assert not _collectable(loaded[0])
+
+
+class _Node:
+    """A cycle's member, reachable only through the cycle once dropped."""
+
+    def __init__(self) -> None:
+        self.partner: _Node | None = None
+
+
+@pytest.mark.parametrize("served", [1, 99, 100, 101, 999, 1000, 1001])
+def test_a_web_worker_freezes_again_after_its_first_requests_and_frees_their_garbage_first(
+    unfrozen: None, served: int
+) -> None:
+    kept = [object() for _ in range(200)]  # what the first requests loaded for good
+    first, second = _Node(), _Node()
+    first.partner, second.partner = second, first
+    garbage = weakref.ref(first)
+    del first, second  # a cycle: only a collection frees it
+
+    gc.disable()  # no automatic collection in between: only the hook's collects
+    try:
+        gunicorn_settings.post_request(SimpleNamespace(nr=served), None, {}, None)
+    finally:
+        gc.enable()
+
+    freezes = served in (100, 1000)
+    assert (gc.get_freeze_count() > 200) is freezes
+    assert _collectable(kept) is not freezes
+    assert (garbage() is None) is freezes  # the garbage was collected, not frozen
