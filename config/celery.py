@@ -1,8 +1,9 @@
 """The Celery app. Each pool process warms the matcher up as it starts, as the web workers do
 (config/gunicorn.py): the first embedding after a start or a restart does not load the model
 while the need waits, and a busy machine does not pay for the load in the middle of its work.
-What the warm-up loaded is then frozen out of the garbage collector's way (``gc.freeze``, as in
-config/gunicorn.py): full collections no longer walk the model's half a million objects."""
+Its torch runs MATCHING_WORKER_TORCH_THREADS threads (one by default: the other core is the
+web's). What the warm-up loaded is then frozen out of the garbage collector's way (``gc.freeze``,
+as in config/gunicorn.py): full collections no longer walk the model's half a million objects."""
 
 from __future__ import annotations
 
@@ -27,8 +28,12 @@ def warm_up_matcher(**_signal: Any) -> None:
     leaves the time for it. A failure is a warning, not an error: a worker that runs no matcher
     task works without the model, and the first task that needs it loads it (and fails loudly)."""
     try:
+        import torch
+        from django.conf import settings
+
         from matching.warmup import matching_warm_up
 
+        torch.set_num_threads(settings.MATCHING_WORKER_TORCH_THREADS)
         matching_warm_up()
     except Exception as error:
         logging.getLogger(__name__).warning("matcher warm-up failed: %r", error)

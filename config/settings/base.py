@@ -222,6 +222,11 @@ MATCHING_ENCODER_QUANTIZE = env_choice(
 MATCHING_MAX_SEQ_LENGTH = env_int(
     "MATCHING_MAX_SEQ_LENGTH", default=DEFAULT_OPTIONS.max_seq_length, minimum=16
 )
+# Torch threads in each Celery pool process (config/celery.py). One leaves the other core to the
+# web workers: the worker embeds one need at a time, where a second thread mostly spins waiting
+# (load runs: Celery CPU 10-11 s against 14-18 s with two, at the same embedding delay). A worker
+# on a machine of its own re-embeds everything faster with more (69 against 100 passages/s).
+MATCHING_WORKER_TORCH_THREADS = env_int("MATCHING_WORKER_TORCH_THREADS", default=1, minimum=1)
 
 # --- Optional services: unset means the embedded default ----------------------------------------
 ELASTICSEARCH_URL = env_url("ELASTICSEARCH_URL", schemes=("http", "https"))

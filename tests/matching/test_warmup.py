@@ -19,6 +19,16 @@ from matching.services import search
 from matching.warmup import matching_warm_up
 
 
+@pytest.fixture(autouse=True)
+def torch_threads_kept() -> Iterator[None]:
+    """A test that starts a "pool process" here leaves this process's torch threads as found."""
+    import torch
+
+    threads = torch.get_num_threads()
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.fixture
 def unfrozen() -> Iterator[None]:
     """Nothing frozen before the test, and what it froze handed back to the collector after."""
@@ -155,3 +165,19 @@ def test_a_web_worker_freezes_again_after_its_first_requests_and_frees_their_gar
     assert (gc.get_freeze_count() > 200) is freezes
     assert _collectable(kept) is not freezes
     assert (garbage() is None) is freezes  # the garbage was collected, not frozen
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_a_celery_pool_process_runs_torch_on_the_threads_the_settings_give_it(
+    monkeypatch: pytest.MonkeyPatch, settings: Any, unfrozen: None, threads: int
+) -> None:
+    import torch
+    from celery.signals import worker_process_init
+
+    monkeypatch.setattr("matching.warmup.matching_warm_up", lambda: None)
+    settings.MATCHING_WORKER_TORCH_THREADS = threads
+    torch.set_num_threads(3 - threads)
+
+    worker_process_init.send(sender=None)
+
+    assert torch.get_num_threads() == threads
