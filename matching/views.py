@@ -28,20 +28,17 @@ from marketplace.selectors_leads import (
     need_responses,
 )
 from marketplace.views.common import paginate, vendor_required
-from matching.ranking.explanations import STATUS_MARK
 from matching.ranking.types import Aspect, RankedMatch
+from matching.reasons import marked
 from matching.selectors import vendor_responsiveness
 from matching.services.ranking import lead_reasons, rank_capability, rank_need
-
-
-def _marked(aspects: tuple[Aspect, ...], *, hard: bool) -> list[tuple[str, Aspect]]:
-    return [(STATUS_MARK[a.status], a) for a in aspects if a.is_hard == hard]
 
 
 @dataclass(frozen=True)
 class MatchRow:
     """A ranked match with the object it points at, for a template; on a need's page, also the
-    pair's lead (None until the matcher or an invitation made one) and the actions offered."""
+    pair's lead (None until the matcher or an invitation made one) and the actions offered. Its
+    reasons are rendered by ``{% match_reasons row.match %}`` (matching/templatetags)."""
 
     match: RankedMatch
     other: Need | Capability
@@ -53,22 +50,6 @@ class MatchRow:
     def score_text(self) -> str:
         return f"{self.match.score:.3f}"
 
-    @property
-    def breakdown_rows(self) -> list[tuple[str, str, str, str]]:
-        """The score's components as the table shows them: label, value, weight, contribution."""
-        return [
-            (c.label, f"{c.value:.2f}", f"{c.weight:.2f}", f"{c.contribution:.3f}")
-            for c in self.match.breakdown.components
-        ]
-
-    @property
-    def hard_aspects(self) -> list[tuple[str, Aspect]]:
-        return _marked(self.match.aspects, hard=True)
-
-    @property
-    def soft_aspects(self) -> list[tuple[str, Aspect]]:
-        return _marked(self.match.aspects, hard=False)
-
 
 @dataclass(frozen=True)
 class LeadRow:
@@ -79,11 +60,11 @@ class LeadRow:
 
     @property
     def hard_aspects(self) -> list[tuple[str, Aspect]]:
-        return _marked(self.aspects, hard=True)
+        return marked(self.aspects, hard=True)
 
     @property
     def soft_aspects(self) -> list[tuple[str, Aspect]]:
-        return _marked(self.aspects, hard=False)
+        return marked(self.aspects, hard=False)
 
 
 # A match page shows the best ten, each with its reasons; "more" shows up to MATCHES_MORE.

@@ -1,0 +1,100 @@
+"""``{% match_reasons %}``: a match's reasons as HTML, rendered once per match and language."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from matching.ranking.types import (
+    Aspect,
+    AspectStatus,
+    RankedMatch,
+    ScoreBreakdown,
+    ScoreComponent,
+)
+from matching.templatetags import match_reasons as tag
+
+
+def _match(evidence: str = "持有医疗器械注册证", weight: float = 0.6) -> RankedMatch:
+    return RankedMatch(
+        need_id=1,
+        capability_id=2,
+        score=0.71,
+        eligible=True,
+        failed_requirements=(),
+        breakdown=ScoreBreakdown(
+            (
+                ScoreComponent("dense", "语义相似度", 0.8, weight),
+                ScoreComponent("lexical", "关键词", 0.5, 1 - weight),
+            )
+        ),
+        aspects=(
+            Aspect("certifications", "必需资质", AspectStatus.MET, "医疗器械", evidence, True),
+            Aspect("scenario", "应用场景", AspectStatus.PARTIAL, "康复训练", "<b>步态训练</b>"),
+        ),
+    )
+
+
+def _render(match: RankedMatch) -> str:
+    return Template("{% load match_reasons %}{% match_reasons match %}").render(
+        Context({"match": match})
+    )
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    tag.reasons_html.cache_clear()
+    yield
+    tag.reasons_html.cache_clear()
+
+
+def test_the_reasons_name_each_requirement_with_its_mark_and_the_score_breakdown() -> None:
+    html = _render(_match())
+
+    assert "必需资质" in html and "持有医疗器械注册证" in html
+    assert "应用场景" in html and "康复训练" in html
+    assert "语义相似度" in html and "0.80" in html and "0.60" in html and "0.480" in html
+    # Evidence is the vendor's text: escaped, never markup.
+    assert "<b>" not in html and "&lt;b&gt;步态训练&lt;/b&gt;" in html
+
+
+def test_the_same_match_is_rendered_once_and_a_changed_one_again() -> None:
+    first = _render(_match())
+    assert _render(_match()) == first
+    assert tag.reasons_html.cache_info().hits == 1
+
+    changed_evidence = _render(_match(evidence="注册证已过期"))
+    changed_weights = _render(_match(weight=0.7))
+
+    assert "注册证已过期" in changed_evidence and "持有医疗器械注册证" not in changed_evidence
+    assert "0.560" in changed_weights and "0.480" not in changed_weights
+    assert tag.reasons_html.cache_info().misses == 3
+
+
+def test_each_language_has_its_own_rendering() -> None:
+    match = _match()
+    with translation.override("zh-hans"):
+        chinese = _render(match)
+    with translation.override("en"):
+        english = _render(match)
+    with translation.override("zh-hans"):
+        chinese_again = _render(match)
+
+    assert "得分构成" in chinese and "Score breakdown" not in chinese
+    assert "Score breakdown" in english and "得分构成" not in english
+    assert chinese_again == chinese
+
+
+def test_an_ineligible_match_keeps_its_failed_requirement_visible() -> None:
+    failed = replace(
+        _match(),
+        eligible=False,
+        failed_requirements=("certifications",),
+        aspects=(Aspect("certifications", "必需资质", AspectStatus.MISSING, "医疗器械", "", True),),
+    )
+    html = _render(failed)
+    assert "aspect-missing" in html and "必需资质" in html
