@@ -7,7 +7,6 @@ as in config/gunicorn.py): full collections no longer walk the model's half a mi
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 from typing import Any
@@ -27,14 +26,12 @@ def warm_up_matcher(**_signal: Any) -> None:
     """Load the encoder, the taxonomy and the search index; CELERY_WORKER_PROC_ALIVE_TIMEOUT
     leaves the time for it. A failure is a warning, not an error: a worker that runs no matcher
     task works without the model, and the first task that needs it loads it (and fails loudly)."""
-    try:
-        import torch
-        from django.conf import settings
+    import torch
+    from django.conf import settings
 
-        from matching.warmup import matching_warm_up
+    from matching.warmup import warm_up_process
 
-        torch.set_num_threads(settings.MATCHING_WORKER_TORCH_THREADS)
-        matching_warm_up()
-    except Exception as error:
-        logging.getLogger(__name__).warning("matcher warm-up failed: %r", error)
-    gc.freeze()
+    torch.set_num_threads(settings.MATCHING_WORKER_TORCH_THREADS)
+    failure = warm_up_process()
+    if failure is not None:
+        logging.getLogger(__name__).warning("matcher warm-up failed: %r", failure)

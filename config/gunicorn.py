@@ -34,14 +34,12 @@ accesslog = None
 
 def post_worker_init(worker: Any) -> None:
     """Warm the matcher up once the application is loaded, then freeze what is loaded; a
-    failed warm-up only logs."""
-    try:
-        from matching.warmup import matching_warm_up
+    failed warm-up only logs (a cold worker still serves; it warms up on first use)."""
+    from matching.warmup import warm_up_process
 
-        matching_warm_up()
-    except Exception:  # a cold worker still serves; it warms up on first use
-        logging.getLogger("gunicorn.error").exception("matcher warm-up failed")
-    gc.freeze()
+    failure = warm_up_process()
+    if failure is not None:
+        logging.getLogger("gunicorn.error").error("matcher warm-up failed", exc_info=failure)
 
 
 # Request counts after which a worker freezes what its requests loaded (see above).

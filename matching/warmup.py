@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from matching.encoders import encoder_name, get_encoder
 from matching.index.embedded import EmbeddedIndex
 from matching.models import Embedding
@@ -18,3 +20,18 @@ def matching_warm_up() -> None:
         index = index_in_use(kind, encoder_name())
         if isinstance(index, EmbeddedIndex):
             index.prepare(kind)
+
+
+def warm_up_process() -> Exception | None:
+    """For a long-lived process as it starts (a web worker, a Celery pool process): warm the
+    matcher up, then freeze what the process holds out of the garbage collector's way, so full
+    collections no longer walk the model's half a million objects. A failed warm-up is returned,
+    not raised: the process still starts, and its caller says how loudly."""
+    try:
+        matching_warm_up()
+    except Exception as error:
+        failure: Exception | None = error
+    else:
+        failure = None
+    gc.freeze()
+    return failure

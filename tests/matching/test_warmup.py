@@ -102,38 +102,34 @@ def _collectable(thing: object) -> bool:
     return any(o is thing for generation in range(3) for o in gc.get_objects(generation))
 
 
-@pytest.mark.parametrize("fails", [False, True], ids=["warmed", "warm-up failed"])
-def test_a_web_worker_freezes_what_it_loaded_before_it_serves(
-    monkeypatch: pytest.MonkeyPatch, unfrozen: None, fails: bool
-) -> None:
-    loaded: list[object] = []
-    monkeypatch.setattr(
-        "matching.warmup.matching_warm_up", _warm_up_that_loads(loaded, fails=fails)
-    )
-    assert gc.get_freeze_count() == 0
-
+def _web_worker_starts() -> None:
     gunicorn_settings.post_worker_init(worker=None)
 
-    assert loaded  # the warm-up ran first, then the freeze took in what it loaded
-    assert gc.get_freeze_count() > 100
-    assert not _collectable(loaded[0])
 
-
-@pytest.mark.parametrize("fails", [False, True], ids=["warmed", "warm-up failed"])
-def test_a_celery_pool_process_freezes_what_it_loaded_before_its_first_task(
-    monkeypatch: pytest.MonkeyPatch, unfrozen: None, fails: bool
-) -> None:
+def _celery_pool_process_starts() -> None:
     from celery.signals import worker_process_init
-
-    loaded: list[object] = []
-    monkeypatch.setattr(
-        "matching.warmup.matching_warm_up", _warm_up_that_loads(loaded, fails=fails)
-    )
-    assert gc.get_freeze_count() == 0
 
     worker_process_init.send(sender=None)
 
-    assert loaded
+
+@pytest.mark.parametrize(
+    "process_starts",
+    [_web_worker_starts, _celery_pool_process_starts],
+    ids=["web worker", "celery pool process"],
+)
+@pytest.mark.parametrize("fails", [False, True], ids=["warmed", "warm-up failed"])
+def test_a_process_freezes_what_it_loaded_before_its_first_request_or_task(
+    monkeypatch: pytest.MonkeyPatch, unfrozen: None, fails: bool, process_starts: Any
+) -> None:
+    loaded: list[object] = []
+    monkeypatch.setattr(
+        "matching.warmup.matching_warm_up", _warm_up_that_loads(loaded, fails=fails)
+    )
+    assert gc.get_freeze_count() == 0
+
+    process_starts()
+
+    assert loaded  # the warm-up ran first, then the freeze took in what it loaded
     assert gc.get_freeze_count() > 100
     assert not _collectable(loaded[0])
 
