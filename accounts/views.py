@@ -39,7 +39,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.authentication.OrganizationModelBackend")
             organization = user.organization
             assert organization is not None, "organization_register creates the organisation"
             messages.success(

@@ -8,8 +8,10 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import PageNumberPagination
+
+from accounts.authentication import TokenAuthentication
 
 # Token first, so an anonymous request is answered 401 with ``WWW-Authenticate: Token``; DRF answers
 # 403 when the first authenticator (the session) offers no challenge.

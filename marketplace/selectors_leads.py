@@ -3,7 +3,9 @@ leads, and which side of a lead a user is on."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
@@ -19,6 +21,9 @@ if TYPE_CHECKING:
 VENDOR = "vendor"
 DEMAND = "demand"
 ORGANIZER = "organizer"
+
+# Sorts an answered lead without an answer time (none should lack one) after every other.
+_NEVER = datetime.min.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -117,14 +122,19 @@ def lead_response_tabs_for_demand(user: User | AnonymousUser) -> list[Tab]:
     return _tabs(Lead.objects.for_demand(user), RESPONSE_TABS, _response_filters())
 
 
-def need_leads_by_capability(need: Need) -> dict[int, Lead]:
-    return {lead.capability_id: lead for lead in Lead.objects.filter(need=need)}
+def need_leads(need: Need) -> list[Lead]:
+    """Every lead of a need, with its profile and vendor: one query for a need's page, which
+    shows each ranked vendor's lead and, below, the answered ones."""
+    leads = list(Lead.objects.filter(need=need).select_related("capability", "vendor"))
+    for lead in leads:
+        lead.need = need
+    return leads
 
 
-def need_responses(need: Need) -> QuerySet[Lead]:
-    """Every answered lead of a need, invited or suggested, latest answer first."""
-    leads = Lead.objects.filter(need=need, status__in=Lead.ANSWERED_STATUSES)
-    return _with_relations(leads).order_by("-responded_at", "-pk")
+def need_responses(leads: Iterable[Lead]) -> list[Lead]:
+    """The answered ones of a need's leads, invited or suggested, latest answer first."""
+    answered = [lead for lead in leads if lead.status in Lead.ANSWERED_STATUSES]
+    return sorted(answered, key=lambda lead: (lead.responded_at or _NEVER, lead.pk), reverse=True)
 
 
 def lead_side(lead: Lead, user: User | AnonymousUser) -> str | None:

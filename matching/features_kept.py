@@ -16,9 +16,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
+import numpy as np
 from django.db.models import QuerySet
 
 from marketplace.models import Capability, Need
+from matching.models import Embedding
 from matching.ranking.types import CapabilityFeatures, NeedFeatures
 from matching.selectors import (
     capabilities_with_relations,
@@ -33,6 +35,8 @@ if TYPE_CHECKING:
 
 # Enough for every object of a large catalogue at a few kB each; the least used go first.
 MAX_KEPT = 50_000
+# A vector with its text is a few kB too; the objects being ranked now are what repeats.
+VECTORS_KEPT = 4_096
 
 T = TypeVar("T")
 
@@ -43,8 +47,9 @@ class KeptNeed(NamedTuple):
 
 
 class _Kept(Generic[T]):
-    def __init__(self) -> None:
+    def __init__(self, max_entries: int = MAX_KEPT) -> None:
         self._entries: OrderedDict[int, tuple[Hashable, T]] = OrderedDict()
+        self._max_entries = max_entries
         self._lock = threading.Lock()
 
     def get_many(
@@ -64,7 +69,7 @@ class _Kept(Generic[T]):
                 self._entries[pk] = (stamps[pk], value)
             for pk in stamps.keys() & self._entries.keys():
                 self._entries.move_to_end(pk)
-            while len(self._entries) > MAX_KEPT:
+            while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
         return {**found, **fresh}
 
@@ -75,6 +80,11 @@ class _Kept(Generic[T]):
 
 _profiles: _Kept[CapabilityFeatures] = _Kept()
 _needs: _Kept[KeptNeed] = _Kept()
+# Query vectors by kind: a few thousand of the objects read most recently.
+_vectors: dict[str, _Kept[np.ndarray]] = {
+    Embedding.Kind.NEED: _Kept(VECTORS_KEPT),
+    Embedding.Kind.CAPABILITY: _Kept(VECTORS_KEPT),
+}
 
 
 def profile_features_kept(
@@ -103,17 +113,39 @@ def need_features_kept(needs: QuerySet[Need], context: MatchContext) -> dict[int
         pk: (updated_at, context.version)
         for pk, updated_at in needs.order_by().values_list("pk", "updated_at")
     }
+    return _needs.get_many(stamps, _need_builder(context))
 
+
+def need_kept(need: Need, context: MatchContext) -> KeptNeed | None:
+    """The same for one need as read: its ``updated_at`` is the stamp, so a page that has just
+    read the need spares the query of the stamps. None if it no longer exists."""
+    stamps: dict[int, Hashable] = {need.pk: (need.updated_at, context.version)}
+    return _needs.get_many(stamps, _need_builder(context)).get(need.pk)
+
+
+def _need_builder(context: MatchContext) -> Callable[[list[int]], Iterable[tuple[int, KeptNeed]]]:
     def build(ids: list[int]) -> Iterable[tuple[int, KeptNeed]]:
         rows = needs_with_relations(Need.objects.filter(pk__in=ids))
         return (
             (row.pk, KeptNeed(need_features(row, context.lineages), need_text(row))) for row in rows
         )
 
-    return _needs.get_many(stamps, build)
+    return build
+
+
+def vector_kept(
+    kind: str, object_id: int, stamp: Hashable, read: Callable[[], np.ndarray]
+) -> np.ndarray:
+    """The query vector of one need or profile, kept under ``stamp``: the model and the text it
+    is the vector of (the same text gives the same vector, whether stored or encoded), so a
+    changed text is read anew. ``read`` finds it when it is not kept."""
+    vectors = _vectors[kind].get_many({object_id: stamp}, lambda ids: [(object_id, read())])
+    return vectors[object_id]
 
 
 def features_forget() -> None:
     """Forget everything kept (tests that roll the database back start anew)."""
     _profiles.clear()
     _needs.clear()
+    for vectors in _vectors.values():
+        vectors.clear()

@@ -24,7 +24,7 @@ from marketplace.selectors_leads import (
     lead_list_for_vendor,
     lead_tabs_for_vendor,
     need_decided_by,
-    need_leads_by_capability,
+    need_leads,
     need_responses,
 )
 from marketplace.views.common import paginate, vendor_required
@@ -86,19 +86,20 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.editable_by(request.user), pk=pk)
     shown = _shown(request)
     matches = rank_need(need, top=shown)
-    others = Capability.objects.select_related("organization", "robot_type").in_bulk(
+    others = Capability.objects.select_related("organization").in_bulk(
         [m.capability_id for m in matches]
     )
     # Organisers may look at the page; only the institution invites, accepts or declines.
     side = DEMAND if need_decided_by(need, request.user) else None
-    leads = need_leads_by_capability(need)
+    leads = need_leads(need)
+    by_capability = {lead.capability_id: lead for lead in leads}
     rows = []
     for position, match in enumerate(matches, start=1):
-        lead = leads.get(match.capability_id)
+        lead = by_capability.get(match.capability_id)
         rows.append(
             MatchRow(match, others[match.capability_id], position, lead, lead_actions(lead, side))
         )
-    responses = paginate(request, need_responses(need))
+    responses = paginate(request, need_responses(leads))
     return render(
         request,
         "matching/need_matches.html",

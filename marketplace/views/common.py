@@ -7,7 +7,7 @@ answer 404.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any
 
@@ -97,8 +97,8 @@ def local_url(request: HttpRequest, url: str | None) -> str | None:
     return None
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
-    paginator = Paginator(queryset, settings.MARKETPLACE_PAGE_SIZE)
+def paginate(request: HttpRequest, items: QuerySet[Any] | Sequence[Any]) -> Page:
+    paginator = Paginator(items, settings.MARKETPLACE_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 
 

@@ -11,7 +11,12 @@ import numpy as np
 from marketplace.models import Capability, Lead, Need
 from marketplace.taxonomy_version import taxonomy_version
 from matching.encoders import encoder_name
-from matching.features_kept import need_features_kept, profile_features_kept
+from matching.features_kept import (
+    need_features_kept,
+    need_kept,
+    profile_features_kept,
+    vector_kept,
+)
 from matching.index.base import Hit
 from matching.models import Embedding
 from matching.ranking.ranker import explain_pair, rank_capabilities
@@ -54,15 +59,18 @@ def _context(version: str) -> MatchContext:
 
 
 def _vector(kind: str, object_id: int, text: str) -> np.ndarray:
-    # A stored vector of the current model for the same text spares running the model here.
-    stored = (
-        Embedding.objects.of_kind(kind)
-        .filter(model_name=encoder_name(), object_id=object_id)
-        .first()
-    )
-    if stored is not None and stored.text == text:
-        return stored.as_array()
-    return unstored_vector(text)
+    model_name = encoder_name()
+
+    def read() -> np.ndarray:
+        # A stored vector of the current model for the same text spares running the model.
+        stored = (
+            Embedding.objects.of_kind(kind).filter(model_name=model_name, object_id=object_id)
+        ).first()
+        if stored is not None and stored.text == text:
+            return stored.as_array()
+        return unstored_vector(text)
+
+    return vector_kept(kind, object_id, (model_name, text), read)
 
 
 def _retrieve(source_kind: str, source_id: int, text: str, target_kind: str) -> list[Hit]:
@@ -86,7 +94,10 @@ def _with_record(
     with_record = {}
     for pk, profile in profiles.items():
         answered, overdue = records.get(profile.organization_id, (0, 0))
-        with_record[pk] = replace(profile, leads_answered=answered, leads_overdue=overdue)
+        if (answered, overdue) == (profile.leads_answered, profile.leads_overdue):
+            with_record[pk] = profile  # most vendors: no record yet, as kept
+        else:
+            with_record[pk] = replace(profile, leads_answered=answered, leads_overdue=overdue)
     return with_record
 
 
@@ -99,9 +110,10 @@ def rank_need(
 ) -> list[RankedMatch]:
     """Published profiles for one need, eligible first, each with its reasons.
 
+    ``need`` as read: its ``updated_at`` says whether the features kept for it are current.
     Pairs declined by either side or marked 不合适 are left out unless ``include_suppressed``."""
     context = context or MatchContext.load()
-    kept = need_features_kept(Need.objects.filter(pk=need.pk), context).get(need.pk)
+    kept = need_kept(need, context)
     if kept is None:
         raise Need.DoesNotExist(f"Need {need.pk} no longer exists.")
     hits = _retrieve(Embedding.Kind.NEED, need.pk, kept.text, Embedding.Kind.CAPABILITY)

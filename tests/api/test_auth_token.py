@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.authentication import TokenAuthentication
 from accounts.models import User
 from tests.api.conftest import ClientFor
 from tests.conftest import PASSWORD
@@ -137,3 +140,50 @@ def test_a_logged_in_browser_session_authenticates_too(alice: User) -> None:
     assert response.status_code == 200
     assert response.json()["id"] == alice.organization_id
     assert not Token.objects.exists()
+
+
+def test_a_token_of_a_deactivated_user_no_longer_works(alice: User, client_for: ClientFor) -> None:
+    # given
+    client = client_for(alice)
+    alice.is_active = False
+    alice.save()
+
+    # when
+    response = client.get(ME_URL)
+
+    # then
+    assert response.status_code == 401
+    assert response.json()["error"] == {
+        "code": "authentication_failed",
+        "message": "用户未激活或者已删除。",
+        "fields": {},
+    }
+
+
+def test_an_unknown_token_is_refused_in_chinese(db: None) -> None:
+    # given
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 40)
+
+    # when
+    response = client.get(ME_URL)
+
+    # then
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == "认证令牌无效。"
+
+
+def test_a_token_reads_its_user_with_the_organisation_in_one_query(alice: User) -> None:
+    # given
+    token = Token.objects.create(user=alice)
+
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        user, found = TokenAuthentication().authenticate_credentials(token.key)
+        kind = user.organization.kind if user.organization else None
+
+    # then
+    assert found == token
+    assert user == alice
+    assert kind == "demand"
+    assert len(queries) == 1

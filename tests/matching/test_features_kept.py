@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,8 +14,13 @@ from django.test.utils import CaptureQueriesContext
 from marketplace.models import Capability, Need
 from marketplace.services.capabilities import capability_update
 from marketplace.services.needs import need_update
-from matching.features_kept import need_features_kept, profile_features_kept
-from matching.services.ranking import MatchContext
+from matching.features_kept import (
+    need_features_kept,
+    need_kept,
+    profile_features_kept,
+    vector_kept,
+)
+from matching.services.ranking import MatchContext, rank_need
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +111,62 @@ def test_a_need_edited_through_the_service_is_read_again(
     assert again.features.categories == {"material_delivery"}
     assert again.features.title == "Meal and medicine delivery robot"
     assert "物资配送" in again.text
+
+
+def test_a_need_as_read_needs_no_query_once_kept(
+    catalog: dict[str, Any], taxonomy: dict[str, Any], alice: Any
+) -> None:
+    need = catalog["english"]
+    context = MatchContext.load()
+    first = need_kept(need, context)
+    with CaptureQueriesContext(connection) as queries:
+        again = need_kept(need, context)
+    assert again == first
+    assert len(queries) == 0
+
+    need_update(need=need, user=alice, fields={}, categories=[taxonomy["delivery"]])
+
+    edited = need_kept(need, context)
+    assert edited is not None
+    assert edited.features.categories == {"material_delivery"}
+
+
+def test_a_need_deleted_since_it_was_read_is_none(catalog: dict[str, Any]) -> None:
+    need = Need.objects.get(pk=catalog["english"].pk)
+    Need.objects.filter(pk=need.pk).delete()
+
+    assert need_kept(need, MatchContext.load()) is None
+
+
+def test_a_vector_is_read_once_per_model_and_text_and_kind() -> None:
+    reads: list[str] = []
+
+    def reader(name: str) -> Any:
+        def read() -> np.ndarray:
+            reads.append(name)
+            return np.full(3, len(reads), dtype=np.float32)
+
+        return read
+
+    first = vector_kept("need", 7, ("m", "送餐"), reader("first"))
+    again = vector_kept("need", 7, ("m", "送餐"), reader("again"))
+    other_kind = vector_kept("capability", 7, ("m", "送餐"), reader("profile"))
+    new_text = vector_kept("need", 7, ("m", "送药"), reader("new text"))
+    new_model = vector_kept("need", 7, ("m2", "送药"), reader("new model"))
+
+    assert reads == ["first", "profile", "new text", "new model"]
+    assert again is first
+    assert [v[0] for v in (first, other_kind, new_text, new_model)] == [1, 2, 3, 4]
+
+
+def test_ranking_a_need_again_reads_no_vector(embedded: dict[str, Any]) -> None:
+    need = embedded["need"]
+    first = rank_need(need)
+    with CaptureQueriesContext(connection) as queries:
+        again = rank_need(need)
+
+    assert [m.capability_id for m in again] == [m.capability_id for m in first]
+    assert first  # the catalogue has profiles to rank
+    # Vectors (the need's, the index's) are neither read nor loaded again: the index only
+    # checks how many rows it holds and how recent they are.
+    assert not [q for q in queries if '"matching_embedding"."vector"' in q["sql"]]
