@@ -7,6 +7,9 @@ profile its organisation's name, and the taxonomy version (names, lineages). One
 reads the stamps of the objects asked for; only those whose stamp moved are read in full. A
 vendor's responsiveness is not kept: it changes with every answer, and the ranking reads it
 fresh each time.
+
+The query vector of a need (or a profile) being ranked is kept too, under the model and the text
+it was made from: the same text gives the same vector, so nothing about it can go stale.
 """
 
 from __future__ import annotations
