@@ -738,6 +738,34 @@ def test_the_matches_page_shows_each_vendors_lead_state_and_the_institutions_act
     assert reverse("marketplace:lead_accept", args=[lead.pk]) not in organiser_page.content.decode()
 
 
+def test_the_matches_page_lists_every_answer_latest_first_a_page_at_a_time(
+    ranked: dict[str, Any], alice: User, bob: User, kangtu: Organization, settings: Any
+) -> None:
+    # given three answers on the need and one lead still unanswered, two per page
+    settings.MARKETPLACE_PAGE_SIZE = 2
+    need = ranked["need"]
+    answered = []
+    for number in range(3):
+        lead = LeadFactory.create(
+            need=need, capability=CapabilityFactory.create(organization=kangtu)
+        )
+        services.lead_respond(lead, bob, message=f"第 {number} 个回复")
+        answered.append(lead.pk)
+    LeadFactory.create(need=need, capability=CapabilityFactory.create(organization=kangtu))
+    url = reverse("matching:need_matches", args=[need.pk])
+
+    # when
+    first = _client(alice).get(url)
+    second = _client(alice).get(url, {"page": 2})
+
+    # then
+    shown = [row[0].pk for page in (first, second) for row in page.context["response_rows"]]
+    assert shown == list(reversed(answered))
+    assert first.context["responses"].paginator.num_pages == 2
+    assert "第 2 个回复" in first.content.decode()
+    assert "第 0 个回复" in second.content.decode()
+
+
 # --- The institution's responses ------------------------------------------------------------------
 
 RESPONSES = reverse("marketplace:lead_responses")
