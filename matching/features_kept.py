@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 import numpy as np
@@ -112,28 +113,27 @@ def profile_features_kept(
 def need_features_kept(needs: QuerySet[Need], context: MatchContext) -> dict[int, KeptNeed]:
     """Features and encoder text of each need in ``needs``, by id, with the region lineages of
     ``context`` (kept under its taxonomy version)."""
-    stamps: dict[int, Hashable] = {
-        pk: (updated_at, context.version)
-        for pk, updated_at in needs.order_by().values_list("pk", "updated_at")
-    }
-    return _needs.get_many(stamps, _need_builder(context))
+    return _needs_kept(needs.order_by().values_list("pk", "updated_at"), context)
 
 
 def need_kept(need: Need, context: MatchContext) -> KeptNeed | None:
     """The same for one need as read: its ``updated_at`` is the stamp, so a page that has just
     read the need spares the query of the stamps. None if it no longer exists."""
-    stamps: dict[int, Hashable] = {need.pk: (need.updated_at, context.version)}
-    return _needs.get_many(stamps, _need_builder(context)).get(need.pk)
+    return _needs_kept([(need.pk, need.updated_at)], context).get(need.pk)
 
 
-def _need_builder(context: MatchContext) -> Callable[[list[int]], Iterable[tuple[int, KeptNeed]]]:
+def _needs_kept(
+    updated: Iterable[tuple[int, datetime]], context: MatchContext
+) -> dict[int, KeptNeed]:
+    stamps: dict[int, Hashable] = {pk: (at, context.version) for pk, at in updated}
+
     def build(ids: list[int]) -> Iterable[tuple[int, KeptNeed]]:
         rows = needs_with_relations(Need.objects.filter(pk__in=ids))
         return (
             (row.pk, KeptNeed(need_features(row, context.lineages), need_text(row))) for row in rows
         )
 
-    return build
+    return _needs.get_many(stamps, build)
 
 
 def vector_kept(
