@@ -195,20 +195,27 @@ def background(name: str, command: list[str], env: dict[str, str], logs: Path) -
         stop_process(process, name)
 
 
-def app_environment(workdir: Path, database_url: str, redis_url: str) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "ELASTICSEARCH_URL", "CELERY_TASK_ALWAYS_EAGER"}
+def app_environment(
+    workdir: Path, database_url: str, redis_url: str | None = None
+) -> dict[str, str]:
+    """The application's environment for a bench run: production settings (``DEBUG`` off) over
+    ``database_url``, the model of this checkout, no e-mail sent, the load's raised limits; Redis
+    for the cache and the broker when ``redis_url`` is given, else the settings' embedded
+    defaults (a file cache and a SQLite broker under ``workdir``)."""
+    dropped = {
+        "DATABASE_URL",
+        "ELASTICSEARCH_URL",
+        "CELERY_TASK_ALWAYS_EAGER",
+        "REDIS_URL",
+        "CELERY_BROKER_URL",
     }
+    env = {key: value for key, value in os.environ.items() if key not in dropped}
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings.base",
             "DEBUG": "0",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": database_url,
-            "REDIS_URL": f"{redis_url}/0",
-            "CELERY_BROKER_URL": f"{redis_url}/1",
             "VAR_DIR": str(workdir / "var"),
             "MATCHING_MODEL": os.environ.get(
                 "MATCHING_MODEL", str(ROOT / "var" / "models" / "multilingual-e5-small")
@@ -221,4 +228,6 @@ def app_environment(workdir: Path, database_url: str, redis_url: str) -> dict[st
             **LOAD_LIMITS,
         }
     )
+    if redis_url is not None:
+        env.update({"REDIS_URL": f"{redis_url}/0", "CELERY_BROKER_URL": f"{redis_url}/1"})
     return env

@@ -22,7 +22,6 @@ import io
 import json
 import os
 import pstats
-import secrets
 import sys
 import tempfile
 import time
@@ -30,31 +29,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from load_services import ROOT, app_environment
+
 INSTITUTION = "institution@demo.robomatch.cn"
 VENDOR = "vendor@demo.robomatch.cn"
 BATCHES = 5
 
 
 def setup(workdir: Path) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings.base",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DATABASE_URL": f"sqlite:///{workdir / 'cost.sqlite3'}",
-            "VAR_DIR": str(workdir / "var"),
-            "MATCHING_MODEL": os.environ.get(
-                "MATCHING_MODEL", str(ROOT / "var" / "models" / "multilingual-e5-small")
-            ),
-            "LOG_LEVEL": "ERROR",
-            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "HF_HUB_OFFLINE": "1",
-            "TRANSFORMERS_OFFLINE": "1",
-        }
-    )
-    os.environ.pop("REDIS_URL", None)
-    os.environ.pop("ELASTICSEARCH_URL", None)
+    # As bench/load.py's gunicorn has it, over a SQLite file and without Redis.
+    environment = app_environment(workdir, f"sqlite:///{workdir / 'cost.sqlite3'}")
+    os.environ.clear()
+    os.environ.update(environment)
     sys.path.insert(0, str(ROOT))
     import django
 
