@@ -19,8 +19,13 @@ the responses were 2xx, 4xx and 5xx.
 from __future__ import annotations
 
 import io
+import sys
+import threading
+import traceback
+import warnings
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +37,7 @@ import schemathesis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from pytest_django.live_server_helper import LiveServer
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -57,6 +63,12 @@ from tests.matching.conftest import model_path  # noqa: F401
 
 SCHEMA_PATH = Path(settings.BASE_DIR) / "openapi.yaml"
 MAX_EXAMPLES = 10
+# A response slower than SLOW_RESPONSE seconds is reported as a warning with what the server was
+# doing (its threads' stacks and the database sessions), since no second run may show it again;
+# one slower than REQUEST_TIMEOUT seconds fails the case with the same report. The test checks
+# the contract, not the speed: only a server that stopped answering fails it.
+SLOW_RESPONSE = 30
+REQUEST_TIMEOUT = 120
 
 # Anonymous first; then the demo logins from seeds/demo_users.json by role.
 ROLES: dict[str, str | None] = {
@@ -220,21 +232,28 @@ def _call(case: Any, server: SeededServer, role: str) -> None:
         )
         headers["Authorization"] = f"Token {server.tokens[role]}"
     _point_at_seeded_rows(case, server)
-    response = case.call(base_url=server.url, headers=headers, timeout=30)
+    with _reported_if_slow(case.operation.label):
+        try:
+            response = case.call(base_url=server.url, headers=headers, timeout=REQUEST_TIMEOUT)
+        except requests.Timeout:
+            pytest.fail(_server_state(case.operation.label, REQUEST_TIMEOUT))
     TALLY.operations[role].add(case.operation.label)
     TALLY.cases[role] += 1
     TALLY.statuses[role][f"{response.status_code // 100}xx"] += 1
     case.validate_response(response, checks=CHECKS, headers=headers)
 
 
-@pytest.mark.django_db
+# Not a django_db test, as the cases are not: pytest-django runs database tests before the others,
+# which would tear the module's server down and seed a second one for the cases.
 @pytest.mark.parametrize("role", [role for role, email in ROLES.items() if email is not None])
-def test_every_role_is_signed_in_with_its_token(seeded_server: SeededServer, role: str) -> None:
+def test_every_role_is_signed_in_with_its_token(
+    seeded_server: SeededServer, role: str, database_open: None
+) -> None:
     """Runs first: were a token refused, every case of the role would be a 401 and pass."""
     response = requests.get(
         f"{seeded_server.url}/api/v1/organizations/me/",
         headers={"Authorization": f"Token {seeded_server.tokens[role]}"},
-        timeout=30,
+        timeout=REQUEST_TIMEOUT,
     )
 
     assert response.status_code == 200
@@ -259,6 +278,59 @@ def test_write_operations_honour_schema(
     case: Any, role: str, seeded_server: SeededServer, database_open: None
 ) -> None:
     _call(case, seeded_server, role)
+
+
+class SlowResponseWarning(UserWarning):
+    pass
+
+
+@contextmanager
+def _reported_if_slow(label: str) -> Iterator[None]:
+    """Warn with the server's state if the response takes over SLOW_RESPONSE seconds."""
+    reports: list[str] = []
+    watchdog = threading.Timer(
+        SLOW_RESPONSE, lambda: reports.append(_server_state(label, SLOW_RESPONSE))
+    )
+    watchdog.start()
+    try:
+        yield
+    finally:
+        watchdog.cancel()
+        watchdog.join()
+    for report in reports:
+        warnings.warn(SlowResponseWarning(report), stacklevel=3)
+
+
+def _server_state(label: str, seconds: float) -> str:
+    """Every thread of this process (the live server's request threads among them) and every
+    other session on the test database, as a request has waited ``seconds``."""
+    lines = [f"{label}: no response after {seconds} s. Threads:"]
+    frames = sys._current_frames()
+    for thread in threading.enumerate():
+        frame = frames.get(thread.ident or 0)
+        stack = "".join(traceback.format_stack(frame)[-12:]) if frame is not None else ""
+        lines.append(f"--- {thread.name}\n{stack}")
+    if connection.vendor == "postgresql":
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pid, state, wait_event_type, wait_event, now() - xact_start, "
+                    "left(query, 200) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                lines.append("Other sessions (pid, state, wait, transaction age, query):")
+                lines.extend(repr(row) for row in cursor.fetchall())
+                cursor.execute(
+                    "SELECT pid, locktype, relation::regclass::text, mode FROM pg_locks "
+                    "WHERE NOT granted"
+                )
+                lines.append("Locks waited for (pid, type, relation, mode):")
+                lines.extend(repr(row) for row in cursor.fetchall())
+        finally:
+            # The watchdog's thread opened a connection of its own: close it with the thread.
+            if threading.current_thread() is not threading.main_thread():
+                connection.close()
+    return "\n".join(lines)
 
 
 def _summary() -> list[str]:
