@@ -24,7 +24,7 @@ from typing import Any
 
 import gevent
 from gevent.event import Event
-from locust import HttpUser, task
+from locust import FastHttpUser, task
 from locust.exception import StopUser
 
 # Filled by bench/load.py before the run.
@@ -50,8 +50,11 @@ def _think_time() -> float:
     return random.uniform(THINK_MIN, THINK_MAX)
 
 
-class MarketplaceUser(HttpUser):
-    """Shared by both sides: log in on the web and for the API, browse, search."""
+class MarketplaceUser(FastHttpUser):
+    """Shared by both sides: log in on the web and for the API, browse, search.
+
+    FastHttpUser (geventhttpclient), not HttpUser (python-requests): the users run on the same
+    two cores as the server, and the lighter client leaves more of them to what is measured."""
 
     abstract = True
     kind = ""

@@ -8,9 +8,11 @@ the same on every run; the CPU column is the best of several batches and still v
 
 Builds a throwaway SQLite database in a temporary directory (migrate, the demo seed, the index
 and the leads, as ``make run`` does), then asks each page with Django's test client, signed in
-as the demo institution or vendor, in this process. Needs the model (``make model``).
+as the demo institution or vendor, in this process. Needs the model (``make model``). With
+``--postgres``, over what bench/load.py runs instead: a throwaway PostgreSQL cluster, and Redis
+for the cache, both started here and stopped at the end.
 
-    .venv/bin/python bench/request_cost.py [--requests 20] [--json]
+    .venv/bin/python bench/request_cost.py [--requests 20] [--postgres] [--json]
 """
 
 from __future__ import annotations
@@ -29,16 +31,33 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from load_services import ROOT, app_environment
+from load_services import (
+    PG_BIN,
+    ROOT,
+    Budget,
+    app_environment,
+    postgres_server,
+    redis_server,
+    run,
+)
 
 INSTITUTION = "institution@demo.robomatch.cn"
 VENDOR = "vendor@demo.robomatch.cn"
 BATCHES = 5
 
 
-def setup(workdir: Path) -> None:
-    # As bench/load.py's gunicorn has it, over a SQLite file and without Redis.
-    environment = app_environment(workdir, f"sqlite:///{workdir / 'cost.sqlite3'}")
+def setup(workdir: Path, services: contextlib.ExitStack | None = None) -> None:
+    """As bench/load.py's gunicorn has it: over a SQLite file and without Redis, or with
+    ``services``, over PostgreSQL and Redis started in ``workdir`` and stopped with it."""
+    if services is None:
+        environment = app_environment(workdir, f"sqlite:///{workdir / 'cost.sqlite3'}")
+    else:
+        budget = Budget(600)
+        redis = services.enter_context(redis_server(workdir, budget))
+        postgres = services.enter_context(postgres_server(workdir, budget))
+        createdb = [str(PG_BIN / "createdb"), "--maintenance-db", f"{postgres.url}/postgres"]
+        run([*createdb, "robomatch_cost"], budget)
+        environment = app_environment(workdir, f"{postgres.url}/robomatch_cost", redis.url)
     os.environ.clear()
     os.environ.update(environment)
     sys.path.insert(0, str(ROOT))
@@ -161,14 +180,28 @@ def table(rows: list[dict[str, Any]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=20, help="per batch (default 20)")
+    parser.add_argument(
+        "--postgres", action="store_true", help="over PostgreSQL and Redis, as bench/load.py"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object instead")
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="robomatch-cost-") as workdir:
-        setup(Path(workdir))
+    with (
+        tempfile.TemporaryDirectory(prefix="robomatch-cost-") as workdir,
+        contextlib.ExitStack() as services,
+    ):
+        setup(Path(workdir), services if options.postgres else None)
         rows = measure(options.requests)
+        # Before the services stop under them.
+        from django.db import connections
+
+        connections.close_all()
+    database = "postgresql" if options.postgres else "sqlite"
     if options.json:
         print(
-            json.dumps({"requests_per_batch": options.requests, "pages": rows}, ensure_ascii=False)
+            json.dumps(
+                {"requests_per_batch": options.requests, "database": database, "pages": rows},
+                ensure_ascii=False,
+            )
         )
     else:
         print(table(rows))
