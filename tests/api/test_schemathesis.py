@@ -37,7 +37,7 @@ import schemathesis
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from pytest_django.live_server_helper import LiveServer
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -69,6 +69,7 @@ MAX_EXAMPLES = 10
 # the contract, not the speed: only a server that stopped answering fails it.
 SLOW_RESPONSE = 30
 REQUEST_TIMEOUT = 120
+REPORT_TIMEOUT = 10
 
 # Anonymous first; then the demo logins from seeds/demo_users.json by role.
 ROLES: dict[str, str | None] = {
@@ -296,7 +297,8 @@ def _reported_if_slow(label: str) -> Iterator[None]:
         yield
     finally:
         watchdog.cancel()
-        watchdog.join()
+        # Bounded, as the report's queries are (a stalled database must not hang the test).
+        watchdog.join(timeout=REPORT_TIMEOUT)
     for report in reports:
         warnings.warn(SlowResponseWarning(report), stacklevel=3)
 
@@ -312,7 +314,8 @@ def _server_state(label: str, seconds: float) -> str:
         lines.append(f"--- {thread.name}\n{stack}")
     if connection.vendor == "postgresql":
         try:
-            with connection.cursor() as cursor:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {REPORT_TIMEOUT * 1000 // 2}")
                 cursor.execute(
                     "SELECT pid, state, wait_event_type, wait_event, now() - xact_start, "
                     "left(query, 200) FROM pg_stat_activity "
@@ -326,6 +329,8 @@ def _server_state(label: str, seconds: float) -> str:
                 )
                 lines.append("Locks waited for (pid, type, relation, mode):")
                 lines.extend(repr(row) for row in cursor.fetchall())
+        except DatabaseError as error:
+            lines.append(f"The database sessions could not be read: {error}")
         finally:
             # The watchdog's thread opened a connection of its own: close it with the thread.
             if threading.current_thread() is not threading.main_thread():
