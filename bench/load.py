@@ -46,6 +46,7 @@ from load_services import (
     Budget,
     app_environment,
     background,
+    create_database,
     free_port,
     log,
     postgres_server,
@@ -189,9 +190,8 @@ def benchmark(options: argparse.Namespace) -> dict[str, Any]:
         logs.mkdir()
         redis = stack.enter_context(redis_server(workdir, budget))
         postgres = stack.enter_context(postgres_server(workdir, budget))
-        createdb = [str(PG_BIN / "createdb"), "--maintenance-db", f"{postgres.url}/postgres"]
-        run([*createdb, "robomatch_load"], budget)
-        env = app_environment(workdir, f"{postgres.url}/robomatch_load", redis.url)
+        database_url = create_database(postgres, "robomatch_load", budget)
+        env = app_environment(workdir, database_url, redis.url)
         world_data = prepare(env, budget, options.users)
         host = f"http://127.0.0.1:{free_port()}"
         celery = stack.enter_context(

@@ -135,6 +135,13 @@ def redis_server(workdir: Path, budget: Budget) -> Iterator[Server]:
         stop_process(process, "redis")
 
 
+def create_database(postgres: Server, name: str, budget: Budget) -> str:
+    """A new, empty database on ``postgres``; its URL."""
+    maintenance = f"{postgres.url}/postgres"
+    run([str(PG_BIN / "createdb"), "--maintenance-db", maintenance, name], budget)
+    return f"{postgres.url}/{name}"
+
+
 @contextlib.contextmanager
 def postgres_server(workdir: Path, budget: Budget) -> Iterator[Server]:
     """A throwaway cluster, flagged as .ci/services.sh does (fsync off: the data is thrown away)."""

@@ -27,18 +27,16 @@ import pstats
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from load_services import (
-    PG_BIN,
     ROOT,
     Budget,
     app_environment,
+    create_database,
     postgres_server,
     redis_server,
-    run,
 )
 
 INSTITUTION = "institution@demo.robomatch.cn"
@@ -55,9 +53,8 @@ def setup(workdir: Path, services: contextlib.ExitStack | None = None) -> None:
         budget = Budget(600)
         redis = services.enter_context(redis_server(workdir, budget))
         postgres = services.enter_context(postgres_server(workdir, budget))
-        createdb = [str(PG_BIN / "createdb"), "--maintenance-db", f"{postgres.url}/postgres"]
-        run([*createdb, "robomatch_cost"], budget)
-        environment = app_environment(workdir, f"{postgres.url}/robomatch_cost", redis.url)
+        database_url = create_database(postgres, "robomatch_cost", budget)
+        environment = app_environment(workdir, database_url, redis.url)
     os.environ.clear()
     os.environ.update(environment)
     sys.path.insert(0, str(ROOT))
@@ -101,22 +98,10 @@ def pages() -> list[tuple[str, str, str, bool]]:
     ]
 
 
-@contextlib.contextmanager
-def counted_queries() -> Iterator[list[str]]:
-    from django.db import connection
-
-    queries: list[str] = []
-
-    def count(execute: Callable[..., Any], sql: str, *args: Any) -> Any:
-        queries.append(sql)
-        return execute(sql, *args)
-
-    with connection.execute_wrapper(count):
-        yield queries
-
-
 def measure(requests: int) -> list[dict[str, Any]]:
+    from django.db import connection
     from django.test import Client
+    from django.test.utils import CaptureQueriesContext
     from rest_framework.authtoken.models import Token
 
     from accounts.models import User
@@ -137,8 +122,10 @@ def measure(requests: int) -> list[dict[str, Any]]:
 
         for _ in range(5):  # what each process keeps (features, vectors, templates) is warm
             ask()
-        with counted_queries() as queries:
+        with CaptureQueriesContext(connection) as queries:
             ask()
+        # Now: the captured list is a slice of the connection's log, which the next request clears.
+        query_count = len(queries)
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(requests):
@@ -156,7 +143,7 @@ def measure(requests: int) -> list[dict[str, Any]]:
             {
                 "page": name,
                 "path": path,
-                "queries": len(queries),
+                "queries": query_count,
                 "python_calls": round(calls),
                 "cpu_ms_best": round(min(cpu), 1),
             }
