@@ -35,7 +35,7 @@ print("\n".join(f"  {u['email']}  /  {u['password']}  ({u.get('full_name', '')})
 help:
 	@echo "make run             install, migrate, seed, then serve http://$(HOST_PORT)/ with a Celery worker"
 	echo "make test            start Redis + PostgreSQL, run pytest on SQLite, then on PostgreSQL"
-	echo "make lint            ruff check, ruff format --check, mypy"
+	echo "make lint            ruff check, ruff format --check, mypy, lint-imports (layer contracts)"
 	echo "make audit           pip-audit of the installed packages (says so when the service is unreachable)"
 	echo "make install         create $(VENV) and install the project (re-runs only when pyproject.toml changes)"
 	echo "make services-start  start the throwaway Redis and PostgreSQL used by the tests"
@@ -122,6 +122,7 @@ lint: $(STAMP)
 	echo "==> ruff check";          $(BIN)/ruff check . || code=1
 	echo "==> ruff format --check"; $(BIN)/ruff format --check . || code=1
 	echo "==> mypy";                $(BIN)/mypy . || code=1
+	echo "==> lint-imports";        $(BIN)/lint-imports --no-cache || code=1
 	exit $$code
 
 audit: $(STAMP)

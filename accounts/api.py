@@ -5,26 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import authenticate, logout
-from django.http import FileResponse
+from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.data_rights import account_delete
-from accounts.downloads import organization_export_response
 from accounts.lockout import LoginLockedOut
 from accounts.models import Organization, User
 from accounts.services import organization_update
-from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
+from config.api_common import API_AUTHENTICATION_CLASSES, error_responses
 from config.throttling import TokenCreateRateThrottle, WriteRateThrottle
 
 
@@ -108,9 +103,18 @@ class OrganizationOutputSerializer(serializers.ModelSerializer):
         )
         read_only_fields = fields
 
+    def contact_visible(self, instance: Organization) -> bool:
+        """Members and organisers read the contact details; whoever renders an organisation for
+        others passes ``contact_visible`` (a function of the organisation) in the context."""
+        decide = self.context.get("contact_visible")
+        if decide is not None:
+            return bool(decide(instance))
+        user = self.context["request"].user
+        return user.is_authenticated and (user.is_organizer or user.organization_id == instance.pk)
+
     def to_representation(self, instance: Organization) -> dict[str, Any]:
         data = super().to_representation(instance)
-        if not instance.contact_visible_to(self.context["request"].user):
+        if not self.contact_visible(instance):
             for name in (*Organization.CONTACT_FIELDS, "review_note"):
                 data[name] = None
         return data
@@ -133,10 +137,6 @@ class OrganizationUpdateInputSerializer(serializers.ModelSerializer):
             "website",
             "introduction",
         )
-
-
-class AccountDeleteInputSerializer(serializers.Serializer):
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
 
 
 # --- Views ----------------------------------------------------------------------------------------
@@ -190,45 +190,6 @@ class AuthTokenApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class OrganizationListApi(generics.GenericAPIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
-    pagination_class = ApiPagination
-    filter_backends = [DjangoFilterBackend]
-    filterset_fields = ("kind", "review_status")
-    serializer_class = OrganizationOutputSerializer
-
-    def get_queryset(self) -> Any:
-        return Organization.objects.visible_to(self.request.user)
-
-    @extend_schema(
-        operation_id="organizations_list",
-        tags=["organizations"],
-        summary="List the organisations this user may see",
-        description="Approved organisations, one's own, and every organisation for organisers.",
-        responses={200: OrganizationOutputSerializer(many=True), **error_responses(400)},
-    )
-    def get(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        serializer = OrganizationOutputSerializer(page, many=True, context={"request": request})
-        return self.get_paginated_response(serializer.data)
-
-
-class OrganizationDetailApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
-
-    @extend_schema(
-        operation_id="organizations_retrieve",
-        tags=["organizations"],
-        summary="One organisation",
-        responses={200: OrganizationOutputSerializer, **error_responses(404)},
-    )
-    def get(self, request: Request, pk: int) -> Response:
-        organization = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
-        return Response(
-            OrganizationOutputSerializer(organization, context={"request": request}).data
-        )
-
-
 class OrganizationMeApi(APIView):
     authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
@@ -266,76 +227,3 @@ class OrganizationMeApi(APIView):
         return Response(
             OrganizationOutputSerializer(organization, context={"request": request}).data
         )
-
-
-EXPORT_RESPONSES: dict[Any, Any] = {
-    (200, "application/zip"): OpenApiResponse(
-        response=OpenApiTypes.BINARY,
-        description="A ZIP attachment: data.json (the organisation, its members without "
-        "passwords, needs with revisions, capability profiles, leads, notifications, event "
-        "participations and meetings) and the files it uploaded. The other side's contact "
-        "details only where the two organisations are in talks.",
-    ),
-    **error_responses(401, 404),
-}
-
-
-class OrganizationExportApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        operation_id="organizations_export",
-        tags=["organizations"],
-        summary="Export all of an organisation's data (its members, organisers)",
-        responses=EXPORT_RESPONSES,
-    )
-    def get(self, request: Request, pk: int) -> FileResponse:
-        user = authenticated_user(request)
-        exportable = Organization.objects.exportable_by(user)
-        return organization_export_response(get_object_or_404(exportable, pk=pk), user)
-
-
-class OrganizationMeExportApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        operation_id="organizations_me_export",
-        tags=["organizations"],
-        summary="Export all of the current user's organisation's data",
-        responses=EXPORT_RESPONSES,
-    )
-    def get(self, request: Request) -> FileResponse:
-        user = authenticated_user(request)
-        return organization_export_response(
-            get_object_or_404(Organization.objects.exportable_by(user), pk=user.organization_id),
-            user,
-        )
-
-
-class AccountApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        operation_id="account_destroy",
-        tags=["auth"],
-        summary="Delete the current user's account (password required)",
-        # OpenAPI tooling leaves DELETE bodies out of the schema, so the description names it.
-        description='Send the current password as a JSON body: ``{"password": "…"}``; a wrong '
-        "or missing one is refused (400). The last member of an organisation deletes the "
-        "organisation with it: its needs, capability profiles, leads on either side, event "
-        "participations and meetings, and its files. The last member of an organiser cannot "
-        "delete itself (400).",
-        request=None,
-        responses={204: OpenApiResponse(description="Deleted."), **error_responses(400, 401)},
-    )
-    def delete(self, request: Request) -> Response:
-        serializer = AccountDeleteInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        account_delete(
-            user=authenticated_user(request), password=serializer.validated_data["password"]
-        )
-        logout(request._request)
-        return Response(status=status.HTTP_204_NO_CONTENT)

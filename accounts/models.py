@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.urls import reverse
@@ -36,25 +35,9 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
             return self.all()
         return self.filter(pk=user.organization_id) if user.organization_id else self.none()
 
-    def contacts_visible_to(self, user: User | AnonymousUser) -> OrganizationQuerySet:
-        """Organisations whose contact details ``user`` may read: their own, any for organisers,
-        and the other side of a pair that both sides agreed to talk about (a lead 洽谈中)."""
-        if not user.is_authenticated or user.organization_id is None:
-            return self.all() if user.is_authenticated and user.is_organizer else self.none()
-        if user.is_organizer:
-            return self.all()
-        # The marketplace owns leads and depends on us; look the model up, don't import it.
-        talking = apps.get_model("marketplace", "Lead").objects.in_talks()
-        own = user.organization_id
-        return self.filter(
-            models.Q(pk=own)
-            | models.Q(pk__in=talking.filter(vendor_id=own).values("demand_id"))
-            | models.Q(pk__in=talking.filter(demand_id=own).values("vendor_id"))
-        )
-
 
 class Organization(models.Model):
-    # Private until both sides of a lead agreed to talk (OrganizationQuerySet.contacts_visible_to).
+    # Private until both sides of a lead agreed to talk (the marketplace decides who may read them).
     CONTACT_FIELDS = ("contact_person", "phone", "email")
 
     class Kind(models.TextChoices):
@@ -140,15 +123,11 @@ class Organization(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("accounts:organization_detail", args=[self.pk])
+        return reverse("organizations:organization_detail", args=[self.pk])
 
     @property
     def is_approved(self) -> bool:
         return self.review_status == self.ReviewStatus.APPROVED
-
-    def contact_visible_to(self, user: User | AnonymousUser) -> bool:
-        """Contact details are private (see ``OrganizationQuerySet.contacts_visible_to``)."""
-        return Organization.objects.contacts_visible_to(user).filter(pk=self.pk).exists()
 
 
 class UserManager(BaseUserManager["User"]):

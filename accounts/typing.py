@@ -1,6 +1,6 @@
 """Request types for views that only signed-in users reach.
 
-``login_required`` (and the decorators in ``marketplace.views.common`` built on it) guarantee a
+``login_required`` (and the decorators in ``marketplace.common.views`` built on it) guarantee a
 signed-in user at run time, but the type checker cannot see through a decorator, so a view
 behind one annotates its request with :class:`AuthenticatedHttpRequest`, the pattern the
 django-stubs documentation recommends. Views that anonymous visitors can reach keep

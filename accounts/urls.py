@@ -42,8 +42,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("organizations/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("organization/edit/", views.organization_edit, name="organization_edit"),
-    path("organizations/<int:pk>/export/", views.organization_export, name="organization_export"),
-    path("account/delete/", views.account_delete, name="account_delete"),
 ]

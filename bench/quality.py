@@ -95,23 +95,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     from django.core.management import call_command
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from marketplace.models import Capability, Need
-    from marketplace.services.imports import catalog_import, parse_import_file
-    from marketplace.services.seeding import SEEDS_DIR, taxonomy_load
-    from matching.models import Embedding
-    from matching.ranking.eligibility import failed_requirements, hard_aspects
-    from matching.ranking.ranker import rank_capabilities
-    from matching.ranking.types import Signals
-    from matching.ranking.weights import DEFAULT_WEIGHTS, Weights
-    from matching.selectors import (
+    from marketplace.imports.loading import catalog_import
+    from marketplace.imports.parsing import parse_import_file
+    from marketplace.matches.embeddings import embeddings_refresh
+    from marketplace.matches.features import (
         capabilities_with_relations,
         capability_features,
         need_features,
         needs_with_relations,
     )
-    from matching.services.embeddings import embeddings_refresh
-    from matching.services.ranking import MatchContext
-    from matching.services.search import embedded_sync
+    from marketplace.matches.ranking import MatchContext
+    from marketplace.models import Capability, Need
+    from marketplace.seeding import SEEDS_DIR, taxonomy_load
+    from matching.models import Embedding
+    from matching.ranking.eligibility import failed_requirements, hard_aspects
+    from matching.ranking.ranker import rank_capabilities
+    from matching.ranking.types import Signals
+    from matching.ranking.weights import DEFAULT_WEIGHTS, Weights
+    from matching.store import embedded_sync
 
     call_command("migrate", verbosity=0)
     taxonomy_load(data=json.loads((SEEDS_DIR / "taxonomy.json").read_text("utf-8")))

@@ -19,26 +19,10 @@ from drf_spectacular.views import (
 )
 
 from accounts.api import (
-    AccountApi,
     AuthTokenApi,
-    OrganizationDetailApi,
-    OrganizationExportApi,
-    OrganizationListApi,
     OrganizationMeApi,
-    OrganizationMeExportApi,
 )
 from config.api import not_found
-from matching.api import CapabilityLeadsApi, NeedMatchesApi
-from matching.event_api import (
-    EventMeetingDetailApi,
-    EventMeetingPlaceApi,
-    EventScheduleGenerateApi,
-    EventSchedulePublishApi,
-    EventScheduleUnpublishApi,
-    EventShortlistApi,
-    EventShortlistGenerateApi,
-    EventShortlistPairApi,
-)
 
 app_name = "api"
 
@@ -46,59 +30,8 @@ API_VIEWER_POLICY = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SEL
 
 v1: list[URLPattern | URLResolver] = [
     path("auth/token/", AuthTokenApi.as_view(), name="auth_token"),
-    path("organizations/", OrganizationListApi.as_view(), name="organization_list"),
-    path("account/", AccountApi.as_view(), name="account"),
     path("organizations/me/", OrganizationMeApi.as_view(), name="organization_me"),
-    path(
-        "organizations/me/export/",
-        OrganizationMeExportApi.as_view(),
-        name="organization_me_export",
-    ),
-    path("organizations/<int:pk>/", OrganizationDetailApi.as_view(), name="organization_detail"),
-    path(
-        "organizations/<int:pk>/export/",
-        OrganizationExportApi.as_view(),
-        name="organization_export",
-    ),
-    path("", include("marketplace.api.urls")),
-    path("needs/<int:pk>/matches/", NeedMatchesApi.as_view(), name="need_matches"),
-    path("capabilities/<int:pk>/leads/", CapabilityLeadsApi.as_view(), name="capability_leads"),
-    path("events/<int:pk>/shortlist/", EventShortlistApi.as_view(), name="event_shortlist"),
-    path(
-        "events/<int:pk>/shortlist/generate/",
-        EventShortlistGenerateApi.as_view(),
-        name="event_shortlist_generate",
-    ),
-    path(
-        "events/<int:pk>/shortlist/pairs/",
-        EventShortlistPairApi.as_view(),
-        name="event_shortlist_pair",
-    ),
-    path(
-        "events/<int:pk>/shortlist/pairs/<int:entry_id>/place/",
-        EventMeetingPlaceApi.as_view(),
-        name="event_meeting_place",
-    ),
-    path(
-        "events/<int:pk>/schedule/generate/",
-        EventScheduleGenerateApi.as_view(),
-        name="event_schedule_generate",
-    ),
-    path(
-        "events/<int:pk>/schedule/publish/",
-        EventSchedulePublishApi.as_view(),
-        name="event_schedule_publish",
-    ),
-    path(
-        "events/<int:pk>/schedule/unpublish/",
-        EventScheduleUnpublishApi.as_view(),
-        name="event_schedule_unpublish",
-    ),
-    path(
-        "events/<int:pk>/meetings/<int:meeting_id>/",
-        EventMeetingDetailApi.as_view(),
-        name="event_meeting_detail",
-    ),
+    path("", include("marketplace.api_urls")),
 ]
 
 urlpatterns = [

@@ -29,7 +29,7 @@ def warm_up_matcher(**_signal: Any) -> None:
     import torch
     from django.conf import settings
 
-    from matching.warmup import warm_up_process
+    from marketplace.matches.warmup import warm_up_process
 
     torch.set_num_threads(settings.MATCHING_WORKER_TORCH_THREADS)
     failure = warm_up_process()

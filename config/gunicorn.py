@@ -35,7 +35,7 @@ accesslog = None
 def post_worker_init(worker: Any) -> None:
     """Warm the matcher up once the application is loaded, then freeze what is loaded; a
     failed warm-up only logs (a cold worker still serves; it warms up on first use)."""
-    from matching.warmup import warm_up_process
+    from marketplace.matches.warmup import warm_up_process
 
     failure = warm_up_process()
     if failure is not None:

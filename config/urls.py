@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-from marketplace.views.home import home
+from marketplace.home import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -11,7 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("api/", include("config.api_urls")),
-    path("", include("matching.urls")),
     path("", include("marketplace.urls")),
 ]
 

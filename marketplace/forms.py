@@ -205,7 +205,7 @@ class NeedForm(SectionedFormMixin, forms.ModelForm):
         return cleaned
 
     def service_fields(self) -> dict[str, Any]:
-        from marketplace.services.needs import NEED_SCALAR_FIELDS
+        from marketplace.needs.services import NEED_SCALAR_FIELDS
 
         return {name: self.cleaned_data[name] for name in NEED_SCALAR_FIELDS}
 
@@ -355,7 +355,7 @@ class CapabilityForm(SectionedFormMixin, forms.ModelForm):
         return cleaned
 
     def service_fields(self) -> dict[str, Any]:
-        from marketplace.services.capabilities import CAPABILITY_SCALAR_FIELDS
+        from marketplace.capabilities.services import CAPABILITY_SCALAR_FIELDS
 
         fields = {
             name: self.cleaned_data[name]

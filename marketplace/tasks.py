@@ -9,7 +9,7 @@ from celery import Task, shared_task
 from django.db import OperationalError
 
 from config.tasks import RETRYING, retrying
-from marketplace.services.needs import need_expire_due
+from marketplace.needs.services import need_expire_due
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ def import_job_run_task(self: Task[Any, Any], job_id: int) -> str:
 
     A message delivered again because its worker was lost resumes the job that worker left
     running."""
-    from marketplace.services.imports import import_job_run
+    from marketplace.imports.jobs import import_job_run
 
     redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     return str(import_job_run(job_id=job_id, resume=redelivered).status)
@@ -41,7 +41,7 @@ def import_job_run_task(self: Task[Any, Any], job_id: int) -> str:
 @shared_task(name="marketplace.tasks.import_jobs_sweep_task", acks_late=True)
 def import_jobs_sweep_task() -> int:
     """Every few minutes: run the imports uploaded while the broker was unreachable."""
-    from marketplace.services.imports import import_job_run, import_jobs_waiting
+    from marketplace.imports.jobs import import_job_run, import_jobs_waiting
 
     waiting = import_jobs_waiting()
     for job_id in waiting:
@@ -56,7 +56,7 @@ def notification_deliver_task(notification_ids: list[int]) -> int:
 
     One that fails (a refused address) does not hold back the others: all are tried, then the
     first error is raised, so the task is retried for the ones not sent."""
-    from marketplace.services.notifications import notification_deliver
+    from marketplace.notifications.services import notification_deliver
 
     sent = 0
     failure: Exception | None = None
@@ -76,7 +76,7 @@ def notification_sweep_task() -> int:
 
     A notification whose email fails (an SMTP error) is left for the next sweep; it does not stop
     this one, or the oldest undeliverable row would keep every later one from being sent."""
-    from marketplace.services.notifications import (
+    from marketplace.notifications.services import (
         notification_deliver,
         notifications_pending_delivery,
     )
@@ -95,6 +95,6 @@ def notification_sweep_task() -> int:
 @shared_task(name="marketplace.tasks.lead_reminders_task", **RETRYING)
 def lead_reminders_task() -> int:
     """Hourly: one reminder for each request left unanswered too long."""
-    from marketplace.services.leads import lead_reminders_send
+    from marketplace.leads.services import lead_reminders_send
 
     return lead_reminders_send()

@@ -20,9 +20,9 @@ from django.utils import translation
 from playwright.sync_api import Browser, sync_playwright
 
 from accounts.models import Organization, User
+from marketplace.matches.features_kept import features_forget
 from marketplace.models import Domain, Region, RobotType, ServiceCategory
-from matching.features_kept import features_forget
-from matching.services import search
+from matching import store as search
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 

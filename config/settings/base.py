@@ -19,7 +19,6 @@ from config.env import (
     env_str,
     env_url,
 )
-from matching.encoders.base import DEFAULT_OPTIONS, QUANTIZE_CHOICES
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", default=str(BASE_DIR / "var")))
@@ -90,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "marketplace.context_processors.notifications",
+                "marketplace.notifications.context_processors.notifications",
             ],
         },
     },
@@ -218,11 +217,9 @@ MATCHING_TOP_K = env_int("MATCHING_TOP_K", default=20, minimum=1)
 # MATCHING_MAX_SEQ_LENGTH tokens: the longest seed or dev-set text is ~160. Both are part of the
 # model name stored with each vector, so changing either re-embeds everything.
 MATCHING_ENCODER_QUANTIZE = env_choice(
-    "MATCHING_ENCODER_QUANTIZE", default=DEFAULT_OPTIONS.quantize, choices=QUANTIZE_CHOICES
+    "MATCHING_ENCODER_QUANTIZE", default="int8", choices=("int8", "none")
 )
-MATCHING_MAX_SEQ_LENGTH = env_int(
-    "MATCHING_MAX_SEQ_LENGTH", default=DEFAULT_OPTIONS.max_seq_length, minimum=16
-)
+MATCHING_MAX_SEQ_LENGTH = env_int("MATCHING_MAX_SEQ_LENGTH", default=256, minimum=16)
 # Torch threads in each Celery pool process (config/celery.py). One leaves the other core to the
 # web workers: the worker embeds one need at a time, where a second thread mostly spins waiting
 # (load runs: Celery CPU 10-11 s against 14-18 s with two, at the same embedding delay). A worker
@@ -267,7 +264,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     "expire-needs": {"task": "marketplace.tasks.need_expire_task", "schedule": 3600.0},
-    "embeddings-refresh": {"task": "matching.tasks.embeddings_refresh_task", "schedule": 60.0},
+    "embeddings-refresh": {
+        "task": "marketplace.matches.tasks.embeddings_refresh_task",
+        "schedule": 60.0,
+    },
     "lead-reminders": {"task": "marketplace.tasks.lead_reminders_task", "schedule": 3600.0},
     "notifications-sweep": {
         "task": "marketplace.tasks.notification_sweep_task",
@@ -276,7 +276,7 @@ CELERY_BEAT_SCHEDULE = {
     "imports-sweep": {"task": "marketplace.tasks.import_jobs_sweep_task", "schedule": 300.0},
     # Repairs drift between the database and the search index (manage.py matching_reconcile).
     "matching-reconcile": {
-        "task": "matching.tasks.matching_reconcile_task",
+        "task": "marketplace.matches.tasks.matching_reconcile_task",
         "schedule": float(env_int("MATCHING_RECONCILE_INTERVAL_SECONDS", default=3600, minimum=60)),
     },
 }
@@ -324,21 +324,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Several models have a "status" field with different choices; name each enum explicitly.
     "ENUM_NAME_OVERRIDES": {
-        "NeedStatusEnum": "marketplace.models.needs.Need.Status",
-        "CapabilityStatusEnum": "marketplace.models.capabilities.Capability.Status",
-        "ImportJobStatusEnum": "marketplace.models.imports.ImportJob.Status",
+        "NeedStatusEnum": "marketplace.needs.models.Need.Status",
+        "CapabilityStatusEnum": "marketplace.capabilities.models.Capability.Status",
+        "ImportJobStatusEnum": "marketplace.imports.models.ImportJob.Status",
         "OrganizationReviewStatusEnum": "accounts.models.Organization.ReviewStatus",
-        "LeadStatusEnum": "marketplace.models.leads.Lead.Status",
-        "LeadDemandDecisionEnum": "marketplace.models.leads.Lead.DemandDecision",
-        "LeadDeclineReasonEnum": "marketplace.models.leads.Lead.DeclineReason",
-        "LeadSourceEnum": "marketplace.models.leads.Lead.Source",
-        "NotificationKindEnum": "marketplace.models.leads.Notification.Kind",
-        "AuditEntryActionEnum": "marketplace.models.audit.AuditEntry.Action",
-        "EventScheduleStatusEnum": "marketplace.models.events.Event.ScheduleStatus",
-        "EventParticipantRoleEnum": "marketplace.models.events.EventParticipant.Role",
-        "ShortlistEntryStateEnum": "marketplace.models.events.ShortlistEntry.State",
-        "MeetingAttendanceEnum": "marketplace.models.events.Meeting.Attendance",
-        "MeetingOutcomeEnum": "marketplace.models.events.Meeting.Outcome",
+        "LeadStatusEnum": "marketplace.leads.models.Lead.Status",
+        "LeadDemandDecisionEnum": "marketplace.leads.models.Lead.DemandDecision",
+        "LeadDeclineReasonEnum": "marketplace.leads.models.Lead.DeclineReason",
+        "LeadSourceEnum": "marketplace.leads.models.Lead.Source",
+        "NotificationKindEnum": "marketplace.leads.models.Notification.Kind",
+        "AuditEntryActionEnum": "marketplace.audit.models.AuditEntry.Action",
+        "EventScheduleStatusEnum": "marketplace.events.models.Event.ScheduleStatus",
+        "EventParticipantRoleEnum": "marketplace.events.models.EventParticipant.Role",
+        "ShortlistEntryStateEnum": "marketplace.events.models.ShortlistEntry.State",
+        "MeetingAttendanceEnum": "marketplace.events.models.Meeting.Attendance",
+        "MeetingOutcomeEnum": "marketplace.events.models.Meeting.Outcome",
         "ShortfallReasonEnum": "matching.scheduling.types.ShortfallReason",
         "ScheduleSolverStatusEnum": "matching.scheduling.types.ScheduleStatus",
         # Named before notifications had a kind too; kept so existing clients' types stay.

@@ -584,7 +584,7 @@ def _break_field(**kwargs: Any) -> serializers.ListField:
 class EventInputSerializer(serializers.ModelSerializer):
     """An event as its organiser writes it."""
 
-    # ``validated_data`` carries breaks and tables in the form marketplace.services.events takes.
+    # ``validated_data`` carries breaks and tables in the form marketplace.events.services takes.
 
     domains = _slug("code", Domain, many=True, required=False)
     breaks = serializers.ListField(
@@ -831,7 +831,7 @@ class ShortlistPairInputSerializer(serializers.Serializer):
 class MeetingOutputSerializer(serializers.Serializer):
     """A meeting: when, where, who, the need and profile behind it, and what came of it."""
 
-    # Reads a marketplace.selectors_events.MeetingRow.
+    # Reads a marketplace.events.selectors.MeetingRow.
 
     id = serializers.IntegerField(source="meeting.pk")
     slot = serializers.IntegerField(source="meeting.slot", help_text="The slot's index.")

@@ -3,7 +3,7 @@
 import datetime
 import django.core.validators
 import django.db.models.deletion
-import marketplace.models.leads
+import marketplace.leads.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('new', '新线索'), ('viewed', '已查看'), ('interested', '有意向'), ('declined', '已婉拒'), ('in_talks', '洽谈中')], db_index=True, default='new', max_length=16, verbose_name='状态')),
                 ('demand_decision', models.CharField(choices=[('none', '未处理'), ('invited', '已邀请洽谈'), ('accepted', '已接受'), ('declined', '已婉拒'), ('not_fit', '不合适')], db_index=True, default='none', max_length=16, verbose_name='需求方处理')),
                 ('message', models.TextField(blank=True, max_length=2000, verbose_name='回复留言')),
-                ('proposal', models.FileField(blank=True, storage=marketplace.models.leads.private_storage, upload_to=marketplace.models.leads.proposal_upload_path, verbose_name='方案附件')),
+                ('proposal', models.FileField(blank=True, storage=marketplace.leads.models.private_storage, upload_to=marketplace.leads.models.proposal_upload_path, verbose_name='方案附件')),
                 ('decline_reason', models.CharField(blank=True, choices=[('out_of_region', '不在服务区域'), ('not_applicable', '产品不适用'), ('at_capacity', '产能已满'), ('budget', '预算不匹配'), ('timing', '交付时间不合适'), ('other', '其他')], max_length=32, verbose_name='婉拒原因')),
                 ('decline_note', models.CharField(blank=True, max_length=500, verbose_name='补充说明')),
                 ('demand_message', models.TextField(blank=True, max_length=2000, verbose_name='需求方留言')),

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from marketplace.taxonomy_version import taxonomy_version
+from marketplace.taxonomy.version import taxonomy_version
 
 register = template.Library()
 

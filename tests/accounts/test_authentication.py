@@ -43,10 +43,10 @@ def test_a_session_started_by_signing_in_uses_the_backend(alice: User) -> None:
     # given
     client = Client()
     client.force_login(alice)
-    client.get(reverse("marketplace:my_needs"))  # the session as the site set it
+    client.get(reverse("needs:my_needs"))  # the session as the site set it
 
     # when
-    response = client.get(reverse("marketplace:my_needs"))
+    response = client.get(reverse("needs:my_needs"))
 
     # then
     assert response.status_code == 200

@@ -143,7 +143,7 @@ def _archive(response: Any) -> zipfile.ZipFile:
 
 
 def _export_url(organization: Organization) -> str:
-    return reverse("accounts:organization_export", args=[organization.pk])
+    return reverse("privacy:organization_export", args=[organization.pk])
 
 
 # --- Export ---------------------------------------------------------------------------------------
@@ -287,9 +287,9 @@ def test_the_organisation_page_links_members_to_export_and_account_deletion(
     other = _client(bob).get(alice.organization.get_absolute_url()).content.decode()
 
     assert _export_url(alice.organization) in own
-    assert reverse("accounts:account_delete") in own
+    assert reverse("privacy:account_delete") in own
     assert _export_url(alice.organization) not in other
-    assert reverse("accounts:account_delete") not in other
+    assert reverse("privacy:account_delete") not in other
 
 
 # --- Deletion -------------------------------------------------------------------------------------
@@ -297,7 +297,7 @@ def test_the_organisation_page_links_members_to_export_and_account_deletion(
 
 def test_deletion_requires_the_right_password(alice: User, yihe: Organization) -> None:
     # when
-    response = _client(alice).post(reverse("accounts:account_delete"), {"password": "wrong"})
+    response = _client(alice).post(reverse("privacy:account_delete"), {"password": "wrong"})
 
     # then
     assert response.status_code == 200
@@ -307,7 +307,7 @@ def test_deletion_requires_the_right_password(alice: User, yihe: Organization) -
 
 
 def test_the_deletion_page_warns_the_last_member(alice: User) -> None:
-    response = _client(alice).get(reverse("accounts:account_delete"))
+    response = _client(alice).get(reverse("privacy:account_delete"))
 
     assert response.status_code == 200
     assert "最后一位成员" in response.content.decode()
@@ -332,7 +332,7 @@ def test_deleting_the_last_member_removes_the_organisation_its_rows_and_files(
 
     # when
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("accounts:account_delete"), {"password": PASSWORD})
+        response = client.post(reverse("privacy:account_delete"), {"password": PASSWORD})
 
     # then
     assert response.status_code == 302
@@ -368,7 +368,7 @@ def test_deleting_one_of_two_members_keeps_the_organisation(
     client = _client(alice)
 
     # when
-    response = client.post(reverse("accounts:account_delete"), {"password": PASSWORD})
+    response = client.post(reverse("privacy:account_delete"), {"password": PASSWORD})
 
     # then
     assert response.status_code == 302
@@ -384,7 +384,7 @@ def test_deleting_one_of_two_members_keeps_the_organisation(
 def test_the_last_member_of_an_organiser_cannot_delete_itself(
     olga: User, data_world: DataWorld
 ) -> None:
-    response = _client(olga).post(reverse("accounts:account_delete"), {"password": PASSWORD})
+    response = _client(olga).post(reverse("privacy:account_delete"), {"password": PASSWORD})
 
     assert response.status_code == 200
     assert "组织方的最后一个账号不能自行注销" in response.content.decode()
@@ -435,7 +435,7 @@ def test_the_api_deletes_the_account_with_the_right_password_only(
 def test_the_deletion_page_speaks_english_when_asked(alice: User) -> None:
     client = _client(alice)
 
-    response = client.get(reverse("accounts:account_delete"), HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(reverse("privacy:account_delete"), HTTP_ACCEPT_LANGUAGE="en")
 
     page = response.content.decode()
     assert "Delete account" in page
@@ -477,7 +477,7 @@ def test_an_organisers_export_of_an_organisation_is_in_the_audit_log(
 
     # when
     response = _client(olga).get(_export_url(yihe))
-    log = _client(olga).get(reverse("marketplace:audit_log")).content.decode()
+    log = _client(olga).get(reverse("audit:audit_log")).content.decode()
 
     # then
     assert response.status_code == 200
@@ -507,7 +507,7 @@ def test_deleting_the_last_member_records_the_account_and_the_organisation(
     bob: User, olga: User, data_world: DataWorld
 ) -> None:
     # when
-    _client(bob).post(reverse("accounts:account_delete"), {"password": PASSWORD})
+    _client(bob).post(reverse("privacy:account_delete"), {"password": PASSWORD})
 
     # then: the entries outlive the account and keep who it was
     assert _audit_rows() == [
@@ -521,7 +521,7 @@ def test_deleting_the_last_member_records_the_account_and_the_organisation(
         ("bob@kangtu.example.com", "delete", "accounts.organization", "康途机器人", {}),
     ]
     assert set(AuditEntry.objects.values_list("actor", flat=True)) == {None}
-    log = _client(olga).get(reverse("marketplace:audit_log"), {"action": "delete"}).content.decode()
+    log = _client(olga).get(reverse("audit:audit_log"), {"action": "delete"}).content.decode()
     assert log.count("bob@kangtu.example.com") >= 2
 
 
@@ -534,8 +534,8 @@ def test_deleting_one_of_two_members_records_the_account_only(alice: User) -> No
 
 
 def test_a_refused_deletion_leaves_no_entry(alice: User, olga: User) -> None:
-    _client(alice).post(reverse("accounts:account_delete"), {"password": "wrong"})
-    _client(olga).post(reverse("accounts:account_delete"), {"password": PASSWORD})
+    _client(alice).post(reverse("privacy:account_delete"), {"password": "wrong"})
+    _client(olga).post(reverse("privacy:account_delete"), {"password": PASSWORD})
 
     assert User.objects.filter(pk__in=[alice.pk, olga.pk]).count() == 2
     assert _audit_rows() == []

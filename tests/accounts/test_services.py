@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Organization, User
 from accounts.services import organization_register, organization_update
+from marketplace.leads.models import contact_visible
 
 
 def _register(**overrides: str) -> User:
@@ -68,10 +69,10 @@ def test_contact_details_are_private_to_members_and_organisers(
 
     yihe = alice.organization
     assert yihe is not None
-    assert yihe.contact_visible_to(alice)
-    assert yihe.contact_visible_to(olga)
-    assert not yihe.contact_visible_to(bob)
-    assert not yihe.contact_visible_to(AnonymousUser())
+    assert contact_visible(yihe, alice)
+    assert contact_visible(yihe, olga)
+    assert not contact_visible(yihe, bob)
+    assert not contact_visible(yihe, AnonymousUser())
 
 
 def test_pending_organisations_are_visible_only_to_themselves_and_organisers(

@@ -135,7 +135,7 @@ def test_password_reset_mails_a_working_link(alice: User) -> None:
 def test_contact_details_are_shown_to_members_and_organisers_only(
     alice: User, bob: User, olga: User
 ) -> None:
-    url = reverse("accounts:organization_detail", args=[alice.organization_id])
+    url = reverse("organizations:organization_detail", args=[alice.organization_id])
 
     def shows_phone(user: User | None) -> bool:
         return "0532-80000000" in _client(user).get(url).content.decode()

@@ -46,12 +46,12 @@ def client_for(db: None) -> ClientFor:
 
 @pytest.fixture
 def lead_links(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Lead notifications link to the web page ``marketplace:lead_detail``. Until that page's
+    """Lead notifications link to the web page ``leads:lead_detail``. Until that page's
     route exists, link to a stand-in path, so the API's writes can be tested on their own; once
     the route is there this fixture changes nothing."""
     try:
-        reverse("marketplace:lead_detail", args=[1])
+        reverse("leads:lead_detail", args=[1])
     except NoReverseMatch:
         monkeypatch.setattr(
-            "marketplace.services.leads._lead_url", lambda lead: f"/leads/{lead.pk}/"
+            "marketplace.leads.services._lead_url", lambda lead: f"/leads/{lead.pk}/"
         )

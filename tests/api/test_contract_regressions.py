@@ -15,8 +15,8 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from marketplace.events.services import event_create
 from marketplace.models import Event
-from marketplace.services.events import event_create
 from tests.api.conftest import ClientFor
 
 OUT_OF_RANGE_ID = 2**70

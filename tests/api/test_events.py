@@ -20,6 +20,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Organization, User
+from marketplace.events import scheduling as matching_events
+from marketplace.events import services as event_services
 from marketplace.models import (
     Certification,
     Event,
@@ -30,9 +32,7 @@ from marketplace.models import (
     Notification,
     ShortlistEntry,
 )
-from marketplace.services import events as event_services
-from marketplace.services.needs import need_create
-from matching.services import events as matching_events
+from marketplace.needs.services import need_create
 from tests.api.conftest import ClientFor
 from tests.marketplace.factories import CapabilityFactory
 

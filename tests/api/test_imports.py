@@ -51,8 +51,8 @@ def test_an_uploaded_file_is_imported_and_the_job_reports_row_counts(
     assert response.status_code == 202
     # The import is queued once, on commit; the rows it writes then ask for an embeddings refresh.
     assert [callback.__module__ for callback in callbacks] == [
-        "marketplace.services.imports.jobs",
-        "marketplace.services.indexing",
+        "marketplace.imports.jobs",
+        "marketplace.matches.indexing",
     ]
     job = ImportJob.objects.get()
     assert response.json()["id"] == job.pk

@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from marketplace.leads.services import PROPOSAL_MAX_BYTES
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
-from marketplace.services.leads import PROPOSAL_MAX_BYTES
 from tests.api.conftest import ClientFor
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 

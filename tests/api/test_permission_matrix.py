@@ -34,6 +34,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from marketplace.events import scheduling as matching_events
+from marketplace.events import services as event_services
 from marketplace.models import (
     AuditEntry,
     Capability,
@@ -49,8 +51,6 @@ from marketplace.models import (
     Notification,
     ShortlistEntry,
 )
-from marketplace.services import events as event_services
-from matching.services import events as matching_events
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.api.conftest import ClientFor
 from tests.conftest import PASSWORD

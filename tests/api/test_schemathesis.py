@@ -149,7 +149,7 @@ def seeded_server(
     PostgreSQL (where it has its own connection). Flushed at the end, as ``live_server`` leaves
     the database, and the cache cleared.
     """
-    from matching.services import search
+    from matching import store as search
 
     with django_db_blocker.unblock():
         search.embedded_reset()

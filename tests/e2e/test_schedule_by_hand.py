@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from accounts.models import User
+from marketplace.events import scheduling as matching_events
 from marketplace.models import EventTable, Meeting
-from matching.services import events as matching_events
 from tests.browser import PHONE, logged_in_context
 from tests.marketplace.event_world import Fair, build_fair, fake_pair_values
 

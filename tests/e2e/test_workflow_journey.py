@@ -36,7 +36,7 @@ from playwright.sync_api import (
 from accounts.models import Organization, User
 
 # The matching fixtures: the catalogue, embedded with the real model.
-from matching.services.leads import leads_refresh_due
+from marketplace.leads.refresh import leads_refresh_due
 from tests.browser import DESKTOP, PHONE
 from tests.conftest import PASSWORD
 from tests.matching.conftest import catalog, embedded, model_path  # noqa: F401

@@ -17,17 +17,11 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from accounts.models import Organization
+from marketplace.imports.loading import catalog_import
+from marketplace.imports.parsing import SECTIONS, ImportFileError, SourceRow, parse_import_file
+from marketplace.imports.rows import ImportValidationError, RowChecker, RowError
+from marketplace.imports.template import COLUMNS, import_template_xlsx
 from marketplace.models import Capability, Event, Need
-from marketplace.services.imports import (
-    ImportFileError,
-    ImportValidationError,
-    catalog_import,
-    import_template_xlsx,
-    parse_import_file,
-)
-from marketplace.services.imports.parsing import SECTIONS, SourceRow
-from marketplace.services.imports.rows import RowChecker, RowError
-from marketplace.services.imports.template import COLUMNS
 from tests.fuzz.strategies import CJK, PURE, WITH_DATABASE, awkward_text, rolled_back
 
 CATALOG: dict[str, list[dict[str, Any]]] = {

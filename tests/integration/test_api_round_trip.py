@@ -29,7 +29,7 @@ import requests
 from django.utils import timezone
 
 from accounts.models import Organization
-from matching.tasks import embeddings_refresh_task
+from marketplace.matches.tasks import embeddings_refresh_task
 from tests.conftest import PASSWORD
 
 # The matching tests' model fixture: the real default model, built once per session.

@@ -42,7 +42,7 @@ from kombu import Exchange, Queue
 from accounts.models import Organization, User
 from config.celery import app as celery_app
 from marketplace.models import Notification
-from marketplace.services.notifications import DELIVER_TASK, notify
+from marketplace.notifications.services import DELIVER_TASK, notify
 from marketplace.tasks import notification_sweep_task
 from tests.accounts.factories import UserFactory
 from tests.integration.flaky_email import FAIL_ONCE, MARKER_SUFFIX, REFUSED_DOMAIN, SLOW
@@ -268,7 +268,7 @@ def test_notifications_written_while_the_broker_is_down_are_emailed_by_the_sweep
     unreachable = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens: a send fails at once
     with (
         app_sends_to(unreachable, worker.queue),
-        caplog.at_level(logging.WARNING, logger="marketplace.services.notifications"),
+        caplog.at_level(logging.WARNING, logger="marketplace.notifications.services"),
     ):
         [late] = notify([alice], kind=Notification.Kind.NEW_LEAD, key="n:old", title="早先的")
         [recent] = notify([bob], kind=Notification.Kind.REMINDER, key="n:new", title="刚才的")

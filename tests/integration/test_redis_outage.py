@@ -79,7 +79,7 @@ pytestmark = pytest.mark.integration
 
 WAIT_SECONDS = 60
 POLL_SECONDS = 0.2
-EMBEDDINGS_TASK = "matching.tasks.embeddings_refresh_task"
+EMBEDDINGS_TASK = "marketplace.matches.tasks.embeddings_refresh_task"
 SWEEP_TASK = "marketplace.tasks.notification_sweep_task"
 NEEDS_DURING_THE_OUTAGE = 3
 NOT_ENQUEUED = "Could not enqueue"  # marketplace/services/{indexing,notifications}.py
@@ -277,12 +277,12 @@ def _use_the_site(
     for number in range(1, NEEDS_DURING_THE_OUTAGE + 1):
         title = f"颐和苑送餐机器人 第{number}批"
         response = _client(alice).post(
-            reverse("marketplace:need_create"), need_form_data(taxonomy, title=title), follow=True
+            reverse("needs:need_create"), need_form_data(taxonomy, title=title), follow=True
         )
         outage.titles.append(title)
         outage.answer(f"need form {number}", response)
     response = _client(bob).post(
-        reverse("marketplace:lead_respond", args=[lead.pk]),
+        reverse("leads:lead_respond", args=[lead.pk]),
         {"message": "可提供两台试点设备。"},
         follow=True,
     )
@@ -353,7 +353,7 @@ def test_pages_answer_and_writes_are_kept_while_redis_is_down(
         processed_rows=2,
         created_by=olga,
     )
-    progress_url = reverse("marketplace:import_status_json", args=[job.pk])
+    progress_url = reverse("imports:import_status_json", args=[job.pk])
     cache.set(f"import-progress:{job.pk}", (5, 10), 60)
     assert _client(olga).get(progress_url).json()["processed_rows"] == 5  # live, from Redis
 

@@ -46,15 +46,15 @@ from django.db.models import Count
 
 from accounts.models import Organization
 from config.celery import app as celery_app
+from marketplace.matches.tasks import embeddings_refresh_task
 from marketplace.models import Capability, RobotType
 from matching.models import Embedding
-from matching.tasks import embeddings_refresh_task
 from tests.integration.hash_encoder import DIMENSION, NAME, STALL_AFTER_CALLS
 from tests.integration.workers import start_worker, stop_worker, task_line, worker_database_url
 
 pytestmark = pytest.mark.integration
 
-TASK = "matching.tasks.embeddings_refresh_task"
+TASK = "marketplace.matches.tasks.embeddings_refresh_task"
 PROFILES = 2_000
 BATCH_SIZE = 64  # embeddings_refresh's default, which the task uses
 BATCHES_BEFORE_THE_KILL = 5

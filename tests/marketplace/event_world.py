@@ -19,9 +19,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from marketplace.events import scheduling as matching_events
+from marketplace.events import services as event_services
 from marketplace.models import Capability, Event, EventParticipant, Need
-from marketplace.services import events as event_services
-from matching.services import events as matching_events
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 

@@ -16,25 +16,25 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts.models import Organization, User
-from marketplace.models import AuditEntry, Capability, Event, Need
-from marketplace.services.audit import audit_record
-from marketplace.services.capabilities import (
+from marketplace.audit.services import audit_record
+from marketplace.capabilities.services import (
     capability_create,
     capability_set_status,
     capability_update,
 )
-from marketplace.services.event_exports import schedule_xlsx, shortlist_csv
-from marketplace.services.events import (
+from marketplace.dashboard.exports import export_file
+from marketplace.events.exports import schedule_xlsx, shortlist_csv
+from marketplace.events.scheduling import event_schedule_publish, event_schedule_unpublish
+from marketplace.events.services import (
     event_create,
     event_update,
     participant_register,
     participant_remove,
 )
-from marketplace.services.exports import export_file
-from marketplace.services.imports import import_job_create, import_job_run
-from marketplace.services.needs import need_create, need_publish, need_set_status, need_update
-from marketplace.services.reviews import organization_approve, organization_reject
-from matching.services.events import event_schedule_publish, event_schedule_unpublish
+from marketplace.imports.jobs import import_job_create, import_job_run
+from marketplace.models import AuditEntry, Capability, Event, Need
+from marketplace.needs.services import need_create, need_publish, need_set_status, need_update
+from marketplace.reviews.services import organization_approve, organization_reject
 from tests.accounts.factories import UserFactory
 from tests.marketplace.catalogs import CATALOG
 from tests.marketplace.factories import NeedFactory
@@ -207,7 +207,7 @@ def test_an_export_records_the_model_format_and_row_count(olga: User, taxonomy: 
 def test_exporting_from_the_web_page_records_the_user(alice: User, client: Client):
     client.force_login(alice)
 
-    response = client.get(reverse("marketplace:export", args=["needs", "xlsx"]))
+    response = client.get(reverse("dashboard:export", args=["needs", "xlsx"]))
 
     assert response.status_code == 200
     entry = _only_entry()
@@ -367,7 +367,7 @@ def logged(olga: User, alice: User, bob: User, newcomer: Organization) -> dict[s
 
 
 def _listed(client: Client, **query: str) -> list[int]:
-    response = client.get(reverse("marketplace:audit_log"), query)
+    response = client.get(reverse("audit:audit_log"), query)
     assert response.status_code == 200
     return [entry.pk for entry in response.context["page"]]
 
@@ -375,7 +375,7 @@ def _listed(client: Client, **query: str) -> list[int]:
 def test_the_page_lists_entries_newest_first(olga: User, client: Client, logged: dict[str, Any]):
     client.force_login(olga)
 
-    response = client.get(reverse("marketplace:audit_log"))
+    response = client.get(reverse("audit:audit_log"))
 
     assert [entry.pk for entry in response.context["page"]] == [
         logged["capability_export"].pk,
@@ -386,7 +386,7 @@ def test_the_page_lists_entries_newest_first(olga: User, client: Client, logged:
     assert "审核通过" in text
     assert "alice@yihe.example.com" in text
     assert "行数：3" in text
-    assert reverse("marketplace:audit_log") in text  # the nav links to it
+    assert reverse("audit:audit_log") in text  # the nav links to it
 
 
 def test_the_page_filters_by_action_actor_target_type_and_date(
@@ -411,7 +411,7 @@ def test_the_page_is_paginated(olga: User, client: Client, settings: Any, newcom
         audit_record(actor=olga, action=Action.EDIT, target=newcomer)
     client.force_login(olga)
 
-    response = client.get(reverse("marketplace:audit_log"), {"page": 2})
+    response = client.get(reverse("audit:audit_log"), {"page": 2})
 
     assert len(response.context["page"]) == 1
     assert response.context["page"].paginator.num_pages == 2
@@ -421,7 +421,7 @@ def test_the_page_is_paginated(olga: User, client: Client, settings: Any, newcom
 def test_others_are_answered_404(name: str, request: pytest.FixtureRequest, client: Client):
     client.force_login(request.getfixturevalue(name))
 
-    assert client.get(reverse("marketplace:audit_log")).status_code == 404
+    assert client.get(reverse("audit:audit_log")).status_code == 404
 
 
 # --- The API --------------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from marketplace.backup import EXCLUDED_MODELS, database_row_counts
 from marketplace.models import Capability, Lead, Need
-from marketplace.services.backup import EXCLUDED_MODELS, database_row_counts
 from tests.marketplace.factories import LeadFactory
 
 # Transactional: the restore flushes the database, which PostgreSQL refuses inside the test's own

@@ -6,12 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import User
-from marketplace.models import Capability
-from marketplace.services.capabilities import (
+from marketplace.capabilities.services import (
     capability_create,
     capability_set_status,
     capability_update,
 )
+from marketplace.models import Capability
 
 
 def _create(user: User, taxonomy: Any, **overrides: Any) -> Capability:

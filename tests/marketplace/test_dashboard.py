@@ -21,6 +21,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from marketplace.dashboard.selectors import (
+    GOOD_MATCH_SCORE,
+    event_figures,
+    funnel,
+    match_coverage,
+    match_gaps,
+    needs_by_domain_and_status,
+    vendor_response,
+)
 from marketplace.models import (
     Capability,
     Domain,
@@ -32,19 +41,10 @@ from marketplace.models import (
     Need,
     ShortlistEntry,
 )
-from marketplace.selectors_dashboard import (
-    GOOD_MATCH_SCORE,
-    event_figures,
-    funnel,
-    match_coverage,
-    match_gaps,
-    needs_by_domain_and_status,
-    vendor_response,
-)
 from tests.accounts.factories import OrganizationFactory
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 
-DASHBOARD = reverse("marketplace:dashboard")
+DASHBOARD = reverse("dashboard:dashboard")
 ASKED = timezone.now() - datetime.timedelta(days=10)
 
 
@@ -500,9 +500,7 @@ def test_an_organiser_sees_every_figure_in_the_pages_tables(
         .values_list("pk", flat=True)
     )
     assert "金色无匹配" in html
-    assert (
-        reverse("marketplace:need_detail", args=[Need.objects.get(title="金色无线索").pk]) in html
-    )
+    assert reverse("needs:need_detail", args=[Need.objects.get(title="金色无线索").pk]) in html
     assert _chart(html, "chart-funnel")["datasets"][0]["data"] == [7, 5, 4, 4, 3, 1]
     assert f"匹配分不低于 {GOOD_MATCH_SCORE}" in html
 

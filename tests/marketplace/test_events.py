@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from marketplace.events import scheduling as matching_events
+from marketplace.events import services as event_services
 from marketplace.models import (
     Event,
     EventParticipant,
@@ -22,8 +24,6 @@ from marketplace.models import (
     Notification,
     ShortlistEntry,
 )
-from marketplace.services import events as event_services
-from matching.services import events as matching_events
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.marketplace.event_world import Fair, PairScores, build_fair, fake_pair_values
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
@@ -670,9 +670,7 @@ def test_publishing_notifies_every_participants_members_once_with_a_link_to_thei
     }
     note = Notification.objects.get(user=scheduled.alice)
     assert note.kind == Notification.Kind.SCHEDULE
-    assert note.url == reverse(
-        "marketplace:event_agenda", args=[scheduled.event.pk, scheduled.yihe.pk]
-    )
+    assert note.url == reverse("events:event_agenda", args=[scheduled.event.pk, scheduled.yihe.pk])
     assert note.title == "青岛养老机器人供需对接会 会谈日程已发布：贵方共 2 场会谈"
     scheduled.event.refresh_from_db()
     assert scheduled.event.schedule_status == Event.ScheduleStatus.PUBLISHED

@@ -21,9 +21,9 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
+from marketplace.imports.jobs import import_job_create, import_job_run, import_jobs_waiting
+from marketplace.imports.loading import ImportResult, catalog_import
 from marketplace.models import AuditEntry, ImportJob, Need
-from marketplace.services.imports import import_job_create, import_job_run, import_jobs_waiting
-from marketplace.services.imports.loading import ImportResult, catalog_import
 from marketplace.tasks import import_job_run_task, import_jobs_sweep_task
 from tests.marketplace.catalogs import CATALOG
 
@@ -119,7 +119,7 @@ def test_a_late_message_arriving_while_the_sweep_runs_the_job_imports_nothing_tw
 
     # when
     with mock.patch(
-        "marketplace.services.imports.jobs.catalog_import",
+        "marketplace.imports.jobs.catalog_import",
         side_effect=load_while_the_message_arrives,
     ) as load:
         ran = import_jobs_sweep_task()
@@ -157,7 +157,7 @@ def test_a_locked_database_puts_the_job_back_in_the_queue_for_the_retry(olga: Us
     job = _waiting_job(olga)
     with (
         mock.patch(
-            "marketplace.services.imports.jobs.catalog_import",
+            "marketplace.imports.jobs.catalog_import",
             side_effect=OperationalError("database is locked"),
         ),
         pytest.raises(OperationalError),

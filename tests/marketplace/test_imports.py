@@ -14,16 +14,12 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Organization
+from marketplace.dashboard.exports import export_file
+from marketplace.imports.loading import catalog_import
+from marketplace.imports.parsing import ImportFileError, ImportPayload, parse_import_file
+from marketplace.imports.rows import ImportValidationError
+from marketplace.imports.template import import_template_xlsx
 from marketplace.models import Capability, Certification, Need, NeedRevision
-from marketplace.services.exports import export_file
-from marketplace.services.imports import (
-    ImportFileError,
-    ImportPayload,
-    ImportValidationError,
-    catalog_import,
-    import_template_xlsx,
-    parse_import_file,
-)
 
 CATALOG: dict[str, Any] = {
     "organizations": [

@@ -10,8 +10,7 @@ from django.db import transaction
 
 from accounts.models import User
 from marketplace.models import Need
-from marketplace.services.indexing import EMBEDDINGS_REFRESH_TASK
-from marketplace.services.needs import need_create, need_update
+from marketplace.needs.services import need_create, need_update
 
 
 def _fields(taxonomy: dict[str, Any]) -> dict[str, Any]:
@@ -25,19 +24,19 @@ def _fields(taxonomy: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.django_db(transaction=True)
 def test_one_message_per_transaction_sent_only_after_commit(alice: User, taxonomy: Any) -> None:
-    with mock.patch("marketplace.services.indexing.current_app.send_task") as send:
+    with mock.patch("marketplace.matches.tasks.embeddings_refresh_task.apply_async") as send:
         with transaction.atomic():
             need = need_create(
                 organization=alice.organization, created_by=alice, fields=_fields(taxonomy)
             )
             need_update(need=need, user=alice, fields={"title": "送药和送餐机器人"})
             assert send.call_count == 0  # nothing leaves before the commit
-        assert send.call_args_list == [mock.call(EMBEDDINGS_REFRESH_TASK)]
+        assert send.call_args_list == [mock.call()]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_rolled_back_changes_send_nothing(alice: User, taxonomy: Any) -> None:
-    with mock.patch("marketplace.services.indexing.current_app.send_task") as send:
+    with mock.patch("marketplace.matches.tasks.embeddings_refresh_task.apply_async") as send:
         with pytest.raises(RuntimeError), transaction.atomic():
             need_create(organization=alice.organization, created_by=alice, fields=_fields(taxonomy))
             raise RuntimeError("boom")
@@ -48,7 +47,8 @@ def test_rolled_back_changes_send_nothing(alice: User, taxonomy: Any) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_broker_failure_loses_nothing(alice: User, taxonomy: Any) -> None:
     with mock.patch(
-        "marketplace.services.indexing.current_app.send_task", side_effect=ConnectionError("down")
+        "marketplace.matches.tasks.embeddings_refresh_task.apply_async",
+        side_effect=ConnectionError("down"),
     ):
         need = need_create(
             organization=alice.organization, created_by=alice, fields=_fields(taxonomy)

@@ -20,10 +20,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from marketplace.leads import services
+from marketplace.leads.models import contact_visible
+from marketplace.matches.ranking import rank_capability, rank_need
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
-from marketplace.services import leads as services
-from marketplace.services.notifications import notify
-from matching.services.ranking import rank_capability, rank_need
+from marketplace.notifications.services import notify
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.marketplace.factories import CapabilityFactory, LeadFactory, NeedFactory
 
@@ -414,31 +415,31 @@ def test_contacts_open_to_both_sides_only_once_both_agree(
     dora: User,
 ) -> None:
     # before: each side's details are hidden from the other
-    assert not yihe.contact_visible_to(bob)
-    assert not kangtu.contact_visible_to(alice)
+    assert not contact_visible(yihe, bob)
+    assert not contact_visible(kangtu, alice)
 
     # one side agreeing is not enough
     services.lead_respond(lead, bob, message="有意向。")
-    assert not yihe.contact_visible_to(bob)
-    assert not kangtu.contact_visible_to(alice)
+    assert not contact_visible(yihe, bob)
+    assert not contact_visible(kangtu, alice)
 
     # both agreed
     services.lead_accept(lead, alice)
-    assert yihe.contact_visible_to(bob)
-    assert kangtu.contact_visible_to(alice)
+    assert contact_visible(yihe, bob)
+    assert contact_visible(kangtu, alice)
 
     # never a third organisation, nor anonymous; organisers always
     for outsider in (victor, dora):
-        assert not yihe.contact_visible_to(outsider)
-        assert not kangtu.contact_visible_to(outsider)
-    assert not yihe.contact_visible_to(AnonymousUser())
-    assert not kangtu.contact_visible_to(AnonymousUser())
-    assert yihe.contact_visible_to(olga) and kangtu.contact_visible_to(olga)
+        assert not contact_visible(yihe, outsider)
+        assert not contact_visible(kangtu, outsider)
+    assert not contact_visible(yihe, AnonymousUser())
+    assert not contact_visible(kangtu, AnonymousUser())
+    assert contact_visible(yihe, olga) and contact_visible(kangtu, olga)
 
     # the institution withdrawing ends the talks: hidden again
     services.lead_reject(lead, alice)
-    assert not yihe.contact_visible_to(bob)
-    assert not kangtu.contact_visible_to(alice)
+    assert not contact_visible(yihe, bob)
+    assert not contact_visible(kangtu, alice)
 
 
 # --- Suppression, with the ranking running ----------------------------------------------------

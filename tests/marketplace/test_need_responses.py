@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from marketplace.leads.selectors import need_responses
 from marketplace.models import Lead
-from marketplace.selectors_leads import need_responses
 
 AT = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 

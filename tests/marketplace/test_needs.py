@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Organization, User
 from marketplace.models import Need, NeedRevision
-from marketplace.services.needs import (
+from marketplace.needs.services import (
     need_create,
     need_expire_due,
     need_renew,
@@ -20,7 +20,7 @@ from marketplace.services.needs import (
     need_submit,
     need_update,
 )
-from marketplace.services.reviews import organization_approve, organization_reject
+from marketplace.reviews.services import organization_approve, organization_reject
 from tests.marketplace.factories import NeedFactory
 
 

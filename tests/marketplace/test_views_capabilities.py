@@ -15,8 +15,8 @@ from accounts.models import User
 from marketplace.models import Capability
 from tests.marketplace.factories import CapabilityFactory
 
-CAPABILITY_CREATE = reverse("marketplace:capability_create")
-CAPABILITY_LIST = reverse("marketplace:capability_list")
+CAPABILITY_CREATE = reverse("capabilities:capability_create")
+CAPABILITY_LIST = reverse("capabilities:capability_list")
 
 
 def _client(user: User | None = None) -> Client:
@@ -182,14 +182,14 @@ def test_a_vendor_edits_and_archives_its_capability_but_not_a_rivals(
 
     # when
     edited = client.post(
-        reverse("marketplace:capability_edit", args=[own.pk]),
+        reverse("capabilities:capability_edit", args=[own.pk]),
         _form_data(taxonomy, title="新名称", action="save"),
     )
     archived = client.post(
-        reverse("marketplace:capability_status", args=[own.pk]), {"status": "archived"}
+        reverse("capabilities:capability_status", args=[own.pk]), {"status": "archived"}
     )
     refused = client.post(
-        reverse("marketplace:capability_status", args=[rival.pk]), {"status": "archived"}
+        reverse("capabilities:capability_status", args=[rival.pk]), {"status": "archived"}
     )
 
     # then

@@ -16,7 +16,7 @@ from accounts.models import User
 from marketplace.models import ImportJob, Need
 from tests.marketplace.factories import NeedFactory
 
-IMPORT_UPLOAD = reverse("marketplace:import_upload")
+IMPORT_UPLOAD = reverse("imports:import_upload")
 
 
 def _client(user: User | None = None) -> Client:
@@ -38,7 +38,7 @@ def test_an_organiser_uploads_a_file_and_lands_on_its_job_page(olga: User) -> No
     # then
     job = ImportJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("marketplace:import_detail", args=[job.pk])
+    assert response["Location"] == reverse("imports:import_detail", args=[job.pk])
     assert job.original_name == "needs.json"
     assert job.created_by == olga
     assert job.status == ImportJob.Status.QUEUED
@@ -51,7 +51,7 @@ def test_a_refused_upload_shows_the_services_message_next_to_the_file_field(
     def refuse(**kwargs: Any) -> ImportJob:
         raise ValidationError({"file": "不支持的文件类型：请上传 JSON、CSV 或 XLSX 文件。"})
 
-    monkeypatch.setattr("marketplace.services.imports.import_job_create", refuse)
+    monkeypatch.setattr("marketplace.imports.jobs.import_job_create", refuse)
     upload = SimpleUploadedFile("photo.xlsx", b"\x00\x01binary", "application/octet-stream")
 
     # when
@@ -77,7 +77,7 @@ def test_the_status_endpoint_reports_live_progress(olga: User) -> None:
     cache.set(f"import-progress:{job.pk}", (50, 200))
 
     # when
-    response = _client(olga).get(reverse("marketplace:import_status_json", args=[job.pk]))
+    response = _client(olga).get(reverse("imports:import_status_json", args=[job.pk]))
 
     # then
     cache.delete(f"import-progress:{job.pk}")
@@ -97,7 +97,7 @@ def test_the_status_endpoint_reports_live_progress(olga: User) -> None:
 def test_the_job_page_polls_the_status_endpoint_from_a_static_script(olga: User) -> None:
     job = ImportJob.objects.create(file="imports/x.csv", original_name="x.csv", created_by=olga)
 
-    page = _client(olga).get(reverse("marketplace:import_detail", args=[job.pk])).content.decode()
+    page = _client(olga).get(reverse("imports:import_detail", args=[job.pk])).content.decode()
 
     assert f'data-status-url="/imports/{job.pk}/status.json"' in page
     assert "/static/js/import_progress.js" in page
@@ -105,7 +105,7 @@ def test_the_job_page_polls_the_status_endpoint_from_a_static_script(olga: User)
 
 
 def test_the_template_download_is_an_xlsx_attachment(olga: User) -> None:
-    response = _client(olga).get(reverse("marketplace:import_template"))
+    response = _client(olga).get(reverse("imports:import_template"))
 
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -122,7 +122,7 @@ def test_an_institution_exports_only_its_own_needs(alice: User, nina: User, olga
         organization=alice.organization, title="颐和苑送餐", status=Need.Status.DRAFT
     )
     NeedFactory.create(organization=nina.organization, title="新来养老院巡查")
-    url = reverse("marketplace:export", kwargs={"entity": "needs", "fmt": "csv"})
+    url = reverse("dashboard:export", kwargs={"entity": "needs", "fmt": "csv"})
 
     # when
     own = _client(alice).get(url)
@@ -146,7 +146,7 @@ def test_the_statistics_page_names_domains_and_statuses(
         region=taxonomy["regions"]["青岛市"],
     )
 
-    page = _client(olga).get(reverse("marketplace:stats")).content.decode()
+    page = _client(olga).get(reverse("dashboard:stats")).content.decode()
 
     assert "各领域需求数" in page
     assert '<th scope="row">民政</th><td>1</td>' in page

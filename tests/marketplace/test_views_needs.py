@@ -21,8 +21,8 @@ from tests.marketplace.factories import (
 )
 from tests.marketplace.form_data import need_form_data
 
-NEED_CREATE = reverse("marketplace:need_create")
-NEED_LIST = reverse("marketplace:need_list")
+NEED_CREATE = reverse("needs:need_create")
+NEED_LIST = reverse("needs:need_list")
 
 
 def _client(user: User | None = None) -> Client:
@@ -200,7 +200,7 @@ def test_editing_a_published_need_keeps_the_previous_version(
 
     # when
     response = _client(alice).post(
-        reverse("marketplace:need_edit", args=[need.pk]),
+        reverse("needs:need_edit", args=[need.pk]),
         need_form_data(taxonomy, title="新标题", action="save"),
     )
 
@@ -224,7 +224,7 @@ def test_another_institution_cannot_edit_a_need(
 
     # when
     response = _client(dora).post(
-        reverse("marketplace:need_edit", args=[need.pk]), need_form_data(taxonomy, title="改掉")
+        reverse("needs:need_edit", args=[need.pk]), need_form_data(taxonomy, title="改掉")
     )
 
     # then
@@ -239,7 +239,7 @@ def test_owner_submits_a_draft_from_its_page(alice: User) -> None:
     need = NeedFactory.create(organization=alice.organization, status=Need.Status.DRAFT)
 
     # when
-    response = _client(alice).post(reverse("marketplace:need_submit", args=[need.pk]))
+    response = _client(alice).post(reverse("needs:need_submit", args=[need.pk]))
 
     # then
     need.refresh_from_db()
@@ -256,7 +256,7 @@ def test_owner_renews_an_expired_need(alice: User) -> None:
     )
 
     # when
-    response = _client(alice).post(reverse("marketplace:need_renew", args=[need.pk]), follow=True)
+    response = _client(alice).post(reverse("needs:need_renew", args=[need.pk]), follow=True)
 
     # then
     need.refresh_from_db()
@@ -269,7 +269,7 @@ def test_owner_renews_an_expired_need(alice: User) -> None:
 def test_owner_marks_a_need_in_talks_and_an_impossible_move_is_explained(alice: User) -> None:
     # given
     need = NeedFactory.create(organization=alice.organization, status=Need.Status.PUBLISHED)
-    url = reverse("marketplace:need_status", args=[need.pk])
+    url = reverse("needs:need_status", args=[need.pk])
 
     # when
     _client(alice).post(url, {"status": "in_talks"})
@@ -287,7 +287,7 @@ def test_owner_marks_a_need_in_talks_and_an_impossible_move_is_explained(alice: 
 def test_the_status_change_page_refuses_get(alice: User) -> None:
     need = NeedFactory.create(organization=alice.organization)
 
-    response = _client(alice).get(reverse("marketplace:need_status", args=[need.pk]))
+    response = _client(alice).get(reverse("needs:need_status", args=[need.pk]))
 
     assert response.status_code == 405
 
@@ -398,7 +398,7 @@ def test_a_status_filter_is_ignored_for_the_public_and_offered_to_organisers(
 def test_my_needs_lists_the_drafts_of_ones_own_organisation_only(
     listed: dict[str, Need], alice: User
 ) -> None:
-    response = _client(alice).get(reverse("marketplace:my_needs"), {"status": "draft"})
+    response = _client(alice).get(reverse("needs:my_needs"), {"status": "draft"})
 
     assert _titles(response) == ["颐和苑草稿"]
 

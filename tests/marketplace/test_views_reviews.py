@@ -9,7 +9,7 @@ from accounts.models import Organization, User
 from marketplace.models import Need
 from tests.marketplace.factories import NeedFactory
 
-REVIEW_QUEUE = reverse("marketplace:review_queue")
+REVIEW_QUEUE = reverse("reviews:review_queue")
 
 
 def _client(user: User) -> Client:
@@ -41,7 +41,7 @@ def test_approving_an_organisation_publishes_its_waiting_needs(olga: User, nina:
 
     # when
     response = _client(olga).post(
-        reverse("marketplace:review_organization_approve", args=[nina.organization_id]),
+        reverse("reviews:review_organization_approve", args=[nina.organization_id]),
         follow=True,
     )
 
@@ -59,7 +59,7 @@ def test_approving_an_organisation_publishes_its_waiting_needs(olga: User, nina:
 def test_rejecting_an_organisation_records_the_note(olga: User, nina: User) -> None:
     # when
     _client(olga).post(
-        reverse("marketplace:review_organization_reject", args=[nina.organization_id]),
+        reverse("reviews:review_organization_reject", args=[nina.organization_id]),
         {"note": "请补充营业执照信息"},
     )
 
@@ -71,7 +71,7 @@ def test_rejecting_an_organisation_records_the_note(olga: User, nina: User) -> N
 
 def test_a_rejected_institution_sees_why_on_every_page(olga: User, nina: User) -> None:
     _client(olga).post(
-        reverse("marketplace:review_organization_reject", args=[nina.organization_id]),
+        reverse("reviews:review_organization_reject", args=[nina.organization_id]),
         {"note": "请补充营业执照信息"},
     )
 
@@ -84,7 +84,7 @@ def test_a_rejected_institution_sees_why_on_every_page(olga: User, nina: User) -
 def test_an_organiser_publishes_a_single_pending_need(olga: User, alice: User) -> None:
     need = NeedFactory.create(organization=alice.organization, status=Need.Status.PENDING_REVIEW)
 
-    _client(olga).post(reverse("marketplace:review_need_publish", args=[need.pk]))
+    _client(olga).post(reverse("reviews:review_need_publish", args=[need.pk]))
 
     need.refresh_from_db()
     assert need.status == Need.Status.PUBLISHED
@@ -94,7 +94,7 @@ def test_an_organiser_closes_a_pending_need_from_the_queue(olga: User, nina: Use
     need = NeedFactory.create(organization=nina.organization, status=Need.Status.PENDING_REVIEW)
 
     response = _client(olga).post(
-        reverse("marketplace:need_status", args=[need.pk]),
+        reverse("needs:need_status", args=[need.pk]),
         {"status": "closed", "next_page": "review"},
     )
 
@@ -105,7 +105,7 @@ def test_an_organiser_closes_a_pending_need_from_the_queue(olga: User, nina: Use
 
 def test_approval_is_post_only(olga: User, nina: User) -> None:
     response = _client(olga).get(
-        reverse("marketplace:review_organization_approve", args=[nina.organization_id])
+        reverse("reviews:review_organization_approve", args=[nina.organization_id])
     )
 
     nina.organization.refresh_from_db()

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.conf import settings
 
+from marketplace.capabilities.services import capability_create
 from marketplace.models import Capability, Certification, Need
-from marketplace.services.capabilities import capability_create
-from marketplace.services.needs import need_create
+from marketplace.needs.services import need_create
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +101,7 @@ def catalog(taxonomy: dict[str, Any], alice: Any, bob: Any, victor: Any) -> dict
 
 @pytest.fixture
 def embedded(catalog: dict[str, Any], model_path: Path) -> dict[str, Any]:
-    from matching.services.embeddings import embeddings_refresh
+    from marketplace.matches.embeddings import embeddings_refresh
 
     embeddings_refresh()
     assert not Need.objects.filter(embedding_dirty=True).exists()

@@ -11,16 +11,16 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from marketplace.models import Capability, Need
-from marketplace.services.capabilities import capability_update
-from marketplace.services.needs import need_update
-from matching.features_kept import (
+from marketplace.capabilities.services import capability_update
+from marketplace.matches.features_kept import (
     need_features_kept,
     need_kept,
     profile_features_kept,
     vector_kept,
 )
-from matching.services.ranking import MatchContext, rank_need
+from marketplace.matches.ranking import MatchContext, rank_need
+from marketplace.models import Capability, Need
+from marketplace.needs.services import need_update
 
 pytestmark = pytest.mark.django_db
 

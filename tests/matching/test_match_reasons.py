@@ -9,6 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
+from marketplace.templatetags import match_reasons as tag
 from matching.ranking.types import (
     Aspect,
     AspectStatus,
@@ -16,7 +17,6 @@ from matching.ranking.types import (
     ScoreBreakdown,
     ScoreComponent,
 )
-from matching.templatetags import match_reasons as tag
 
 
 def _match(evidence: str = "持有医疗器械注册证", weight: float = 0.6) -> RankedMatch:

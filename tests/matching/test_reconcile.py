@@ -11,21 +11,21 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from marketplace.models import Capability, Need
-from matching.encoders import encoder_name
-from matching.index.base import IndexItem
-from matching.index.elasticsearch import item_from_source
-from matching.index.embedded import EmbeddedIndex
-from matching.models import Embedding
-from matching.services.reconcile import (
+from marketplace.matches.reconcile import (
     DatabaseSnapshot,
     Entry,
     KindDrift,
     StoredObject,
     drift_compute,
 )
-from matching.services.search import index_in_use
-from matching.tasks import matching_reconcile_task
+from marketplace.matches.tasks import matching_reconcile_task
+from marketplace.models import Capability, Need
+from matching.encoders import encoder_name
+from matching.index.base import IndexItem
+from matching.index.elasticsearch import item_from_source
+from matching.index.embedded import EmbeddedIndex
+from matching.models import Embedding
+from matching.store import index_in_use
 
 NO_DRIFT: dict[str, list[int]] = {"missing": [], "stale": [], "orphaned": [], "unembedded": []}
 
@@ -321,6 +321,9 @@ def test_the_task_repairs_drift_and_a_second_run_finds_none(embedded: dict[str, 
 
 def test_beat_runs_the_reconcile_task_hourly_by_default() -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["matching-reconcile"]
-    assert entry == {"task": "matching.tasks.matching_reconcile_task", "schedule": 3600.0}
+    assert entry == {
+        "task": "marketplace.matches.tasks.matching_reconcile_task",
+        "schedule": 3600.0,
+    }
     assert matching_reconcile_task.acks_late is True
     assert matching_reconcile_task.max_retries == 5

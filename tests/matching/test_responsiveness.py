@@ -12,12 +12,12 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import User
+from marketplace.leads.services import lead_decline, lead_respond
+from marketplace.matches.features import vendor_responsiveness
+from marketplace.matches.ranking import rank_capability, rank_need
 from marketplace.models import Lead, Need
-from marketplace.services.leads import lead_decline, lead_respond
 from matching.ranking.explanations import reason_lines
 from matching.ranking.types import RankedMatch
-from matching.selectors import vendor_responsiveness
-from matching.services.ranking import rank_capability, rank_need
 from tests.marketplace.factories import CapabilityFactory, LeadFactory, NeedFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,13 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from marketplace.leads.refresh import leads_refresh_due
+from marketplace.matches.embeddings import embedding_status, embeddings_refresh
+from marketplace.matches.ranking import rank_capability, rank_need
 from marketplace.models import Capability, Lead, Need
-from marketplace.services.needs import need_create, need_update
+from marketplace.needs.services import need_create, need_update
 from matching.encoders import EncoderOptions, encoder_name, get_encoder
 from matching.models import Embedding
-from matching.services.embeddings import embedding_status, embeddings_refresh
-from matching.services.leads import leads_refresh_due
-from matching.services.ranking import rank_capability, rank_need
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,12 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from matching import views
-from matching.api import CapabilityLeadSerializer, MatchedObjectSerializer, NeedMatchSerializer
+from marketplace.matches import views
+from marketplace.matches.api import (
+    CapabilityLeadSerializer,
+    MatchedObjectSerializer,
+    NeedMatchSerializer,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +37,7 @@ def _api(user: User | None) -> APIClient:
 def test_the_institution_sees_ranked_vendors_with_reasons(
     embedded: dict[str, Any], alice: User
 ) -> None:
-    response = _web(alice).get(reverse("matching:need_matches", args=[embedded["need"].pk]))
+    response = _web(alice).get(reverse("matches:need_matches", args=[embedded["need"].pk]))
     assert response.status_code == 200
     page = response.content.decode()
     assert "下肢康复外骨骼" in page
@@ -46,7 +50,7 @@ def test_the_match_page_shows_the_best_first_and_more_on_request(
 ) -> None:
     # given a page that shows the best two first (three published profiles in all)
     monkeypatch.setattr(views, "MATCHES_FIRST", 2)
-    url = reverse("matching:need_matches", args=[embedded["need"].pk])
+    url = reverse("matches:need_matches", args=[embedded["need"].pk])
     client = _web(alice)
 
     first = client.get(url)
@@ -67,14 +71,14 @@ def test_others_cannot_see_a_needs_matches(
     embedded: dict[str, Any], who: str, request: pytest.FixtureRequest
 ) -> None:
     user = request.getfixturevalue(who)
-    url = reverse("matching:need_matches", args=[embedded["need"].pk])
+    url = reverse("matches:need_matches", args=[embedded["need"].pk])
     assert _web(user).get(url).status_code == 404
     api_url = reverse("api:need_matches", args=[embedded["need"].pk])
     assert _api(user).get(api_url).status_code == 404
 
 
 def test_anonymous_is_sent_to_login_and_the_api_answers_401(embedded: dict[str, Any]) -> None:
-    url = reverse("matching:need_matches", args=[embedded["need"].pk])
+    url = reverse("matches:need_matches", args=[embedded["need"].pk])
     assert _web(None).get(url).status_code == 302
     assert (
         _api(None).get(reverse("api:need_matches", args=[embedded["need"].pk])).status_code == 401
@@ -127,6 +131,6 @@ def test_a_vendor_reads_leads_for_its_own_profile_only(
     assert response.status_code == 200
     assert response.json()[0]["need"]["id"] == embedded["need"].pk
     assert _api(victor).get(own).status_code == 404
-    page = _web(bob).get(reverse("matching:capability_leads", args=[embedded["certified"].pk]))
+    page = _web(bob).get(reverse("matches:capability_leads", args=[embedded["certified"].pk]))
     assert page.status_code == 200
     assert "中风老人下肢康复训练设备" in page.content.decode()

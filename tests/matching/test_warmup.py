@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from config import gunicorn as gunicorn_settings
+from marketplace.matches.warmup import matching_warm_up
+from matching import store as search
 from matching.encoders import encoder_name
-from matching.services import search
-from matching.warmup import matching_warm_up
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +59,7 @@ def test_a_failed_warm_up_is_logged_and_the_worker_still_starts(
     def broken() -> None:
         raise RuntimeError("database unreachable")
 
-    monkeypatch.setattr("matching.warmup.matching_warm_up", broken)
+    monkeypatch.setattr("marketplace.matches.warmup.matching_warm_up", broken)
     with caplog.at_level(logging.ERROR, logger="gunicorn.error"):
         gunicorn_settings.post_worker_init(worker=None)
 
@@ -73,14 +73,16 @@ def test_each_celery_pool_process_warms_the_matcher_up_as_it_starts(
     from celery.signals import worker_process_init
 
     calls: list[str] = []
-    monkeypatch.setattr("matching.warmup.matching_warm_up", lambda: calls.append("warmed"))
+    monkeypatch.setattr(
+        "marketplace.matches.warmup.matching_warm_up", lambda: calls.append("warmed")
+    )
     worker_process_init.send(sender=None)
     assert calls == ["warmed"]
 
     def broken() -> None:
         raise RuntimeError("database unreachable")
 
-    monkeypatch.setattr("matching.warmup.matching_warm_up", broken)
+    monkeypatch.setattr("marketplace.matches.warmup.matching_warm_up", broken)
     with caplog.at_level(logging.WARNING, logger="config.celery"):
         worker_process_init.send(sender=None)  # does not raise: the process still starts
     assert "matcher warm-up failed" in caplog.text
@@ -123,7 +125,7 @@ def test_a_process_freezes_what_it_loaded_before_its_first_request_or_task(
 ) -> None:
     loaded: list[object] = []
     monkeypatch.setattr(
-        "matching.warmup.matching_warm_up", _warm_up_that_loads(loaded, fails=fails)
+        "marketplace.matches.warmup.matching_warm_up", _warm_up_that_loads(loaded, fails=fails)
     )
     assert gc.get_freeze_count() == 0
 
@@ -170,7 +172,7 @@ def test_a_celery_pool_process_runs_torch_on_the_threads_the_settings_give_it(
     import torch
     from celery.signals import worker_process_init
 
-    monkeypatch.setattr("matching.warmup.matching_warm_up", lambda: None)
+    monkeypatch.setattr("marketplace.matches.warmup.matching_warm_up", lambda: None)
     settings.MATCHING_WORKER_TORCH_THREADS = threads
     torch.set_num_threads(3 - threads)
 

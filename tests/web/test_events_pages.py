@@ -24,6 +24,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Organization, User
+from marketplace.events import scheduling as matching_events
 from marketplace.models import (
     Event,
     EventParticipant,
@@ -32,7 +33,6 @@ from marketplace.models import (
     Notification,
     ShortlistEntry,
 )
-from matching.services import events as matching_events
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.marketplace.event_world import Fair, PairScores, build_fair, fake_pair_values
 from tests.marketplace.factories import DomainFactory, NeedFactory
@@ -103,13 +103,13 @@ def _url(name: str, fair: Fair, *extra: int) -> str:
 # --- Another organiser ---------------------------------------------------------------------------
 
 ORGANISER_PAGES = [
-    "marketplace:event_edit",
-    "marketplace:event_manage",
-    "marketplace:event_participant_add",
-    "marketplace:event_schedule_xlsx",
-    "marketplace:event_shortlist_csv",
-    "matching:event_shortlist",
-    "matching:event_schedule",
+    "events:event_edit",
+    "events:event_manage",
+    "events:event_participant_add",
+    "events:event_schedule_xlsx",
+    "events:event_shortlist_csv",
+    "events:event_shortlist",
+    "events:event_schedule",
 ]
 
 
@@ -121,7 +121,7 @@ def test_an_organiser_of_another_office_finds_no_such_page(published: Fair, name
     stranger = UserFactory.create(organization=office)
 
     assert _client(stranger).get(_url(name, published)).status_code == 404
-    agenda = _url("marketplace:event_agenda", published, published.yihe.pk)
+    agenda = _url("events:event_agenda", published, published.yihe.pk)
     assert _client(stranger).get(agenda).status_code == 404
 
 
@@ -151,11 +151,11 @@ def test_an_organiser_creates_an_event_and_sees_its_slots(olga: User) -> None:
     domain = DomainFactory.create(code="civil_affairs", name_zh="民政")
 
     response = _client(olga).post(
-        reverse("marketplace:event_create"), _event_data(domains=[domain.pk]), follow=True
+        reverse("events:event_create"), _event_data(domains=[domain.pk]), follow=True
     )
 
     event = Event.objects.get()
-    assert response.redirect_chain == [(reverse("marketplace:event_edit", args=[event.pk]), 302)]
+    assert response.redirect_chain == [(reverse("events:event_edit", args=[event.pk]), 302)]
     assert event.organizer == olga.organization
     assert event.breaks == [["10:20", "10:40"]]
     assert [(t.name, t.capacity) for t in event.tables.all()] == [
@@ -176,7 +176,7 @@ def test_bad_breaks_and_tables_are_shown_next_to_their_fields_and_nothing_is_sav
     olga: User,
 ) -> None:
     response = _client(olga).post(
-        reverse("marketplace:event_create"),
+        reverse("events:event_create"),
         _event_data(breaks="十点半休息", tables="1号桌\n洽谈室A, 三"),
     )
 
@@ -190,7 +190,7 @@ def test_bad_breaks_and_tables_are_shown_next_to_their_fields_and_nothing_is_sav
 
 def test_an_end_before_the_start_is_refused(olga: User) -> None:
     response = _client(olga).post(
-        reverse("marketplace:event_create"), _event_data(starts_at="11:00", ends_at="09:00")
+        reverse("events:event_create"), _event_data(starts_at="11:00", ends_at="09:00")
     )
 
     assert response.context["form"].errors["ends_at"] == ["结束时间必须晚于开始时间。"]
@@ -202,7 +202,7 @@ def test_the_organiser_edits_the_tables_of_an_event(fair: Fair) -> None:
         name=fair.event.name, date=fair.event.date.isoformat(), tables="1号桌\n2号桌"
     )
 
-    response = _client(fair.olga).post(_url("marketplace:event_edit", fair), data)
+    response = _client(fair.olga).post(_url("events:event_edit", fair), data)
 
     assert response.status_code == 302
     assert list(fair.event.tables.values_list("name", flat=True)) == ["1号桌", "2号桌"]
@@ -221,7 +221,7 @@ def test_editing_the_name_of_a_published_event_keeps_it_published(published: Fai
         vendor_meeting_cap="3",
     )
 
-    response = _client(published.olga).post(_url("marketplace:event_edit", published), data)
+    response = _client(published.olga).post(_url("events:event_edit", published), data)
 
     assert response.status_code == 302
     event.refresh_from_db()
@@ -240,7 +240,7 @@ def test_a_published_schedule_keeps_its_timing(published: Fair) -> None:
         tables="1号桌\n洽谈室A, 2",
     )
 
-    response = _client(published.olga).post(_url("marketplace:event_edit", published), data)
+    response = _client(published.olga).post(_url("events:event_edit", published), data)
 
     assert response.status_code == 200
     assert "日程已发布，不能再改时间安排。请先撤回日程。" in _text(response)
@@ -254,11 +254,11 @@ def test_a_published_schedule_keeps_its_timing(published: Fair) -> None:
 def test_the_manage_page_lists_participants_by_role_with_what_they_bring(fair: Fair) -> None:
     extra = OrganizationFactory.create(name="福寿养老院", kind="demand")
     need = NeedFactory.create(organization=extra, title="助浴机器人")
-    from marketplace.services.events import participant_register
+    from marketplace.events.services import participant_register
 
     participant_register(fair.event, user=fair.olga, organization=extra, needs=[need])
 
-    response = _client(fair.olga).get(_url("marketplace:event_manage", fair))
+    response = _client(fair.olga).get(_url("events:event_manage", fair))
 
     html = _text(response)
     html = html[html.index("<tbody>") : html.index("</tbody>")]
@@ -275,7 +275,7 @@ def test_the_organiser_registers_an_organisation_on_its_behalf_in_two_steps(fair
     extra = OrganizationFactory.create(name="福寿养老院", kind="demand")
     need = NeedFactory.create(organization=extra, title="助浴机器人")
     NeedFactory.create(organization=extra, title="草稿需求", status="draft")
-    url = _url("marketplace:event_participant_add", fair)
+    url = _url("events:event_participant_add", fair)
     client = _client(fair.olga)
 
     step_two = client.get(url, {"organization": extra.pk})
@@ -299,13 +299,13 @@ def test_closing_registration_shows_it_closed_and_refuses_a_self_registration(fa
     member = UserFactory.create(organization=newcomer)
     need = NeedFactory.create(organization=newcomer)
 
-    _client(fair.olga).post(_url("marketplace:event_registration", fair), {"open": "0"})
+    _client(fair.olga).post(_url("events:event_registration", fair), {"open": "0"})
     fair.event.refresh_from_db()
     assert fair.event.registration_open is False
 
-    page = _client(member).get(_url("marketplace:event_detail", fair))
+    page = _client(member).get(_url("events:event_detail", fair))
     assert "报名已截止。" in _text(page)
-    response = _client(member).post(_url("marketplace:event_register", fair), {"needs": [need.pk]})
+    response = _client(member).post(_url("events:event_register", fair), {"needs": [need.pk]})
     assert "报名已截止，请联系组织方。" in _text(response)
     assert not EventParticipant.objects.filter(organization=newcomer).exists()
 
@@ -316,21 +316,21 @@ def test_a_member_registers_from_the_event_page_and_withdraws(fair: Fair) -> Non
     need = NeedFactory.create(organization=newcomer, title="助浴机器人")
     client = _client(member)
 
-    page = client.get(_url("marketplace:event_detail", fair))
+    page = client.get(_url("events:event_detail", fair))
     assert "助浴机器人" in _text(page)
 
-    client.post(_url("marketplace:event_register", fair), {"needs": [need.pk]})
+    client.post(_url("events:event_register", fair), {"needs": [need.pk]})
     participant = EventParticipant.objects.get(event=fair.event, organization=newcomer)
     assert (participant.on_behalf, participant.registered_by) == (False, member)
-    assert "已报名" in _text(client.get(_url("marketplace:event_detail", fair)))
+    assert "已报名" in _text(client.get(_url("events:event_detail", fair)))
 
-    client.post(_url("marketplace:event_participant_remove", fair, participant.pk))
+    client.post(_url("events:event_participant_remove", fair, participant.pk))
     assert not EventParticipant.objects.filter(pk=participant.pk).exists()
 
 
 def test_a_member_cannot_bring_another_organisations_need(fair: Fair) -> None:
     response = _client(fair.alice).post(
-        _url("marketplace:event_register", fair), {"needs": [fair.needs["haijing"].pk]}
+        _url("events:event_register", fair), {"needs": [fair.needs["haijing"].pk]}
     )
 
     assert response.status_code == 200
@@ -339,7 +339,7 @@ def test_a_member_cannot_bring_another_organisations_need(fair: Fair) -> None:
 
 
 def test_the_organiser_registers_nobody_for_itself(fair: Fair) -> None:
-    response = _client(fair.olga).post(_url("marketplace:event_register", fair), {})
+    response = _client(fair.olga).post(_url("events:event_register", fair), {})
     assert response.status_code == 403
 
 
@@ -359,7 +359,7 @@ def test_generating_the_shortlist_shows_it_grouped_with_scores_and_shortfalls(
     )
 
     # when
-    response = _client(fair.olga).post(_url("matching:event_shortlist_generate", fair), follow=True)
+    response = _client(fair.olga).post(_url("events:event_shortlist_generate", fair), follow=True)
 
     # then
     assert "已生成推荐名单：3 对（其中锁定 0 对）。" in _messages(response)
@@ -375,8 +375,8 @@ def test_generating_the_shortlist_shows_it_grouped_with_scores_and_shortfalls(
 def test_pin_unpin_remove_and_add_a_pair(fair: Fair, scores: Callable[[PairScores], None]) -> None:
     scores(_all_fit(fair))
     client = _client(fair.olga)
-    client.post(_url("matching:event_shortlist_generate", fair))
-    url = _url("matching:event_shortlist_pair", fair)
+    client.post(_url("events:event_shortlist_generate", fair))
+    url = _url("events:event_shortlist_pair", fair)
 
     def state(demand: EventParticipant, vendor: EventParticipant) -> tuple[str, bool]:
         entry = ShortlistEntry.objects.get(event=fair.event, demand=demand, vendor=vendor)
@@ -403,7 +403,7 @@ def test_pin_unpin_remove_and_add_a_pair(fair: Fair, scores: Callable[[PairScore
 
 def test_a_pair_must_be_a_demand_and_a_vendor_of_this_event(fair: Fair) -> None:
     response = _client(fair.olga).post(
-        _url("matching:event_shortlist_pair", fair),
+        _url("events:event_shortlist_pair", fair),
         {"demand": fair.kangtu.pk, "vendor": fair.yihe.pk, "state": "pinned"},
         follow=True,
     )
@@ -415,7 +415,7 @@ def test_a_pair_must_be_a_demand_and_a_vendor_of_this_event(fair: Fair) -> None:
 def test_the_shortlist_warns_that_regenerating_discards_the_draft_schedule(
     scheduled: Fair,
 ) -> None:
-    html = _text(_client(scheduled.olga).get(_url("matching:event_shortlist", scheduled)))
+    html = _text(_client(scheduled.olga).get(_url("events:event_shortlist", scheduled)))
     assert "已有日程草稿：重新生成推荐名单会丢弃它" in html
     assert 'data-confirm="重新生成推荐名单会丢弃当前的日程草稿，确定吗？"' in html
 
@@ -426,7 +426,7 @@ def test_the_shortlist_warns_that_regenerating_discards_the_draft_schedule(
 def test_the_schedule_page_shows_the_grid_and_a_per_slot_list_with_move_forms(
     scheduled: Fair,
 ) -> None:
-    html = _text(_client(scheduled.olga).get(_url("matching:event_schedule", scheduled)))
+    html = _text(_client(scheduled.olga).get(_url("events:event_schedule", scheduled)))
 
     grid = html[html.index('class="schedule-grid"') : html.index('class="schedule-list"')]
     assert '<th scope="col">1号桌</th>' in grid
@@ -454,7 +454,7 @@ def test_a_refused_move_says_which_rule_and_changes_nothing(scheduled: Fair) -> 
     before = (second.slot, second.table_id)
 
     response = _client(scheduled.olga).post(
-        _url("matching:event_meeting_move", scheduled, second.pk),
+        _url("events:event_meeting_move", scheduled, second.pk),
         {"slot": first.slot, "table": second.table_id},
         follow=True,
     )
@@ -476,7 +476,7 @@ def test_a_good_move_is_saved(scheduled: Fair) -> None:
     room = EventTable.objects.get(event=scheduled.event, name="洽谈室A")
 
     response = _client(scheduled.olga).post(
-        _url("matching:event_meeting_move", scheduled, meeting.pk),
+        _url("events:event_meeting_move", scheduled, meeting.pk),
         {"slot": free, "table": room.pk, "page": "1"},
     )
 
@@ -495,7 +495,7 @@ def test_a_left_out_pair_is_placed_by_hand_from_the_schedule_page(scheduled: Fai
     # given
     entry = _leave_out(scheduled)
     client = _client(scheduled.olga)
-    page = _section(_text(client.get(_url("matching:event_schedule", scheduled))), "unscheduled")
+    page = _section(_text(client.get(_url("events:event_schedule", scheduled))), "unscheduled")
     either = Q(demand=scheduled.yihe) | Q(vendor=scheduled.rival)
     busy = set(Meeting.objects.filter(either, event=scheduled.event).values_list("slot", flat=True))
     free = next(s.index for s in scheduled.event.slots if s.index not in busy)
@@ -503,14 +503,14 @@ def test_a_left_out_pair_is_placed_by_hand_from_the_schedule_page(scheduled: Fai
 
     # when
     response = client.post(
-        _url("matching:event_meeting_place", scheduled, entry.pk),
+        _url("events:event_meeting_place", scheduled, entry.pk),
         {"slot": free, "table": room.pk},
         follow=True,
     )
 
     # then
     assert "颐和苑养老中心 × 另一家供应商" in page
-    assert _url("matching:event_meeting_place", scheduled, entry.pk) in page
+    assert _url("events:event_meeting_place", scheduled, entry.pk) in page
     assert "会谈已排入日程。" in _messages(response)
     meeting = Meeting.objects.get(
         event=scheduled.event, demand=scheduled.yihe, vendor=scheduled.rival
@@ -525,7 +525,7 @@ def test_placing_a_pair_where_it_clashes_says_why_and_places_nothing(scheduled: 
     assert clash is not None
 
     response = _client(scheduled.olga).post(
-        _url("matching:event_meeting_place", scheduled, entry.pk),
+        _url("events:event_meeting_place", scheduled, entry.pk),
         {"slot": clash.slot, "table": clash.table_id},
         follow=True,
     )
@@ -541,18 +541,18 @@ def test_placing_a_pair_where_it_clashes_says_why_and_places_nothing(scheduled: 
 def test_publishing_and_withdrawing_the_schedule(scheduled: Fair) -> None:
     client = _client(scheduled.olga)
 
-    response = client.post(_url("matching:event_schedule_publish", scheduled), follow=True)
+    response = client.post(_url("events:event_schedule_publish", scheduled), follow=True)
 
     assert "日程已发布，已通知所有参会机构。" in _messages(response)
     assert Notification.objects.filter(user=scheduled.alice).count() == 1
     assert "撤回" in _text(response)
 
-    client.post(_url("matching:event_schedule_unpublish", scheduled))
+    client.post(_url("events:event_schedule_unpublish", scheduled))
     scheduled.event.refresh_from_db()
     assert scheduled.event.schedule_status == Event.ScheduleStatus.DRAFT
     assert (
         _client(scheduled.alice)
-        .get(_url("marketplace:event_agenda", scheduled, scheduled.yihe.pk))
+        .get(_url("events:event_agenda", scheduled, scheduled.yihe.pk))
         .status_code
         == 404
     )
@@ -563,7 +563,7 @@ def test_publishing_and_withdrawing_the_schedule(scheduled: Fair) -> None:
 
 def test_a_participant_reads_its_agenda_in_time_order(published: Fair) -> None:
     response = _client(published.alice).get(
-        _url("marketplace:event_agenda", published, published.yihe.pk)
+        _url("events:event_agenda", published, published.yihe.pk)
     )
 
     html = _text(response)
@@ -581,13 +581,13 @@ def test_a_participant_reads_its_agenda_in_time_order(published: Fair) -> None:
 
 
 def test_another_participant_cannot_read_someone_elses_agenda(published: Fair) -> None:
-    url = _url("marketplace:event_agenda", published, published.yihe.pk)
+    url = _url("events:event_agenda", published, published.yihe.pk)
     assert _client(published.dora).get(url).status_code == 404
     assert _client(published.alice).get(url).status_code == 200
 
 
 def test_a_draft_agenda_is_for_the_organiser_only(scheduled: Fair) -> None:
-    url = _url("marketplace:event_agenda", scheduled, scheduled.yihe.pk)
+    url = _url("events:event_agenda", scheduled, scheduled.yihe.pk)
 
     assert _client(scheduled.alice).get(url).status_code == 404
     response = _client(scheduled.olga).get(url)
@@ -596,13 +596,13 @@ def test_a_draft_agenda_is_for_the_organiser_only(scheduled: Fair) -> None:
 
 def test_my_events_links_a_participant_to_its_agenda_once_published(scheduled: Fair) -> None:
     client = _client(scheduled.alice)
-    agenda = _url("marketplace:event_agenda", scheduled, scheduled.yihe.pk)
+    agenda = _url("events:event_agenda", scheduled, scheduled.yihe.pk)
 
-    before = _text(client.get(reverse("marketplace:my_events")))
+    before = _text(client.get(reverse("events:my_events")))
     assert scheduled.event.name in before and agenda not in before
 
     matching_events.event_schedule_publish(scheduled.event, scheduled.olga)
-    after = _text(client.get(reverse("marketplace:my_events")))
+    after = _text(client.get(reverse("events:my_events")))
     assert agenda in after
 
 
@@ -610,7 +610,7 @@ def test_my_events_links_a_participant_to_its_agenda_once_published(scheduled: F
 
 
 def test_the_schedule_workbook_has_every_meeting_by_time_and_by_table(published: Fair) -> None:
-    response = _client(published.olga).get(_url("marketplace:event_schedule_xlsx", published))
+    response = _client(published.olga).get(_url("events:event_schedule_xlsx", published))
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "robomatch-event-" in response["Content-Disposition"]
@@ -644,7 +644,7 @@ def test_the_shortlist_csv_has_a_bom_scores_and_no_formulas(
         name='=HYPERLINK("http://evil.example","点我")'
     )
 
-    response = _client(scheduled.olga).get(_url("marketplace:event_shortlist_csv", scheduled))
+    response = _client(scheduled.olga).get(_url("events:event_shortlist_csv", scheduled))
 
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -663,7 +663,7 @@ def test_the_shortlist_csv_has_a_bom_scores_and_no_formulas(
 
 
 def test_the_calendar_has_one_event_per_meeting_in_shanghai_time(published: Fair) -> None:
-    url = _url("marketplace:event_agenda_ics", published, published.yihe.pk)
+    url = _url("events:event_agenda_ics", published, published.yihe.pk)
 
     response = _client(published.alice).get(url)
 
@@ -692,7 +692,7 @@ def test_the_calendar_has_one_event_per_meeting_in_shanghai_time(published: Fair
 def test_calendar_entries_keep_their_uid_when_the_schedule_is_regenerated(
     published: Fair,
 ) -> None:
-    url = _url("marketplace:event_agenda_ics", published, published.yihe.pk)
+    url = _url("events:event_agenda_ics", published, published.yihe.pk)
 
     def uids() -> set[str]:
         calendar = icalendar.Calendar.from_ical(_client(published.alice).get(url).content)
@@ -707,7 +707,7 @@ def test_calendar_entries_keep_their_uid_when_the_schedule_is_regenerated(
 
 
 def test_a_participant_cannot_download_another_participants_calendar(published: Fair) -> None:
-    url = _url("marketplace:event_agenda_ics", published, published.yihe.pk)
+    url = _url("events:event_agenda_ics", published, published.yihe.pk)
     assert _client(published.bob).get(url).status_code == 404
 
 
@@ -720,7 +720,7 @@ def _yihe_kangtu(fair: Fair) -> Meeting:
 
 def test_a_pilot_without_its_dates_gets_an_error_next_to_each_field(published: Fair) -> None:
     meeting = _yihe_kangtu(published)
-    url = _url("marketplace:meeting_outcome", published, meeting.pk)
+    url = _url("events:meeting_outcome", published, meeting.pk)
 
     response = _client(published.bob).post(
         url, {"attendance": "met", "outcome": "pilot", "pilot_site": "颐和苑二楼"}
@@ -743,7 +743,7 @@ def test_a_pilot_without_its_dates_gets_an_error_next_to_each_field(published: F
 
 def test_either_side_records_a_pilot(published: Fair) -> None:
     meeting = _yihe_kangtu(published)
-    url = _url("marketplace:meeting_outcome", published, meeting.pk)
+    url = _url("events:meeting_outcome", published, meeting.pk)
 
     response = _client(published.alice).post(
         url,
@@ -756,7 +756,7 @@ def test_either_side_records_a_pilot(published: Fair) -> None:
         },
     )
 
-    assert response["Location"] == _url("marketplace:event_outcomes", published)
+    assert response["Location"] == _url("events:event_outcomes", published)
     meeting.refresh_from_db()
     assert (meeting.attendance, meeting.outcome, meeting.pilot_end) == (
         "met",
@@ -766,10 +766,10 @@ def test_either_side_records_a_pilot(published: Fair) -> None:
 
 
 def test_a_participant_lists_and_records_only_its_own_meetings(published: Fair) -> None:
-    page = _text(_client(published.dora).get(_url("marketplace:event_outcomes", published)))
+    page = _text(_client(published.dora).get(_url("events:event_outcomes", published)))
     assert page.count("<td>海景养老院</td>") == 2
     assert "<td>颐和苑养老中心</td>" not in page
 
-    url = _url("marketplace:meeting_outcome", published, _yihe_kangtu(published).pk)
+    url = _url("events:meeting_outcome", published, _yihe_kangtu(published).pk)
     assert _client(published.dora).get(url).status_code == 404
     assert _client(published.olga).get(url).status_code == 200

@@ -11,12 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from marketplace.models import Region
-from marketplace.taxonomy_version import taxonomy_version
+from marketplace.taxonomy.version import taxonomy_version
 
 pytestmark = pytest.mark.django_db
 
-NEEDS = reverse("marketplace:need_list")
-CAPABILITIES = reverse("marketplace:capability_list")
+NEEDS = reverse("needs:need_list")
+CAPABILITIES = reverse("capabilities:capability_list")
 
 
 def _region_options(html: str) -> dict[str, bool]:

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from marketplace.leads import services
+from marketplace.leads.refresh import leads_refresh_due
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
-from marketplace.services import leads as services
-from matching.services.leads import leads_refresh_due
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.marketplace.factories import CapabilityFactory, LeadFactory, NeedFactory
 
@@ -86,7 +86,7 @@ def _state(lead: Lead) -> dict[str, Any]:
 
 
 def _url(name: str, lead: Lead) -> str:
-    return reverse(f"marketplace:{name}", args=[lead.pk])
+    return reverse(f"leads:{name}", args=[lead.pk])
 
 
 def _messages(response: Any) -> list[str]:
@@ -99,7 +99,7 @@ def _pdf(name: str = "方案.pdf", content: bytes = PDF) -> SimpleUploadedFile:
 
 # --- The inbox --------------------------------------------------------------------------------
 
-INBOX = reverse("matching:lead_inbox")
+INBOX = reverse("leads:lead_inbox")
 
 
 def test_anonymous_visitors_are_sent_to_log_in_for_the_inbox() -> None:
@@ -123,7 +123,7 @@ def test_the_inbox_lists_the_vendors_own_leads(lead: Lead, bob: User, victor: Us
     assert [row.lead.pk for row in page.context["rows"]] == [lead.pk]
     assert "夜间巡视机器人" in body and "颐和苑养老中心" in body and "护理机器人 X1" in body
     assert "供应商：新线索" in body
-    assert reverse("marketplace:lead_detail", args=[lead.pk]) in body
+    assert reverse("leads:lead_detail", args=[lead.pk]) in body
     # opening the list does not mark the lead viewed
     assert Lead.objects.get(pk=lead.pk).status == Lead.Status.NEW
 
@@ -284,10 +284,10 @@ def test_the_vendor_opening_a_lead_marks_it_viewed_and_no_one_else_does(
     assert Lead.objects.get(pk=lead.pk).status == Lead.Status.VIEWED
     body = page.content.decode()
     assert "夜间巡视机器人" in body and "护理机器人 X1" in body
-    assert reverse("marketplace:lead_respond", args=[lead.pk]) in body
-    assert reverse("marketplace:lead_decline", args=[lead.pk]) in body
+    assert reverse("leads:lead_respond", args=[lead.pk]) in body
+    assert reverse("leads:lead_decline", args=[lead.pk]) in body
     # the vendor is not offered the institution's actions
-    assert reverse("marketplace:lead_accept", args=[lead.pk]) not in body
+    assert reverse("leads:lead_accept", args=[lead.pk]) not in body
 
 
 def test_contacts_are_shown_only_once_both_sides_agreed(
@@ -388,7 +388,7 @@ def test_a_response_the_service_refuses_is_shown_and_changes_nothing(lead: Lead,
 def test_a_closed_need_is_not_answered(lead: Lead, need: Need, bob: User) -> None:
     Need.objects.filter(pk=need.pk).update(status=Need.Status.CLOSED)
     page = _client(bob).get(_url("lead_detail", lead))
-    assert reverse("marketplace:lead_respond", args=[lead.pk]) not in page.content.decode()
+    assert reverse("leads:lead_respond", args=[lead.pk]) not in page.content.decode()
     before = _state(lead)
     client = _client(bob)
 
@@ -521,10 +521,10 @@ def test_only_the_institution_decides(
 def test_the_institution_invites_a_profile_and_returns_where_it_was(
     need: Need, capability: Capability, alice: User, bob: User
 ) -> None:
-    back = reverse("matching:need_matches", args=[need.pk])
+    back = reverse("matches:need_matches", args=[need.pk])
 
     response = _client(alice).post(
-        reverse("marketplace:need_invite", args=[need.pk]),
+        reverse("leads:need_invite", args=[need.pk]),
         {"capability": capability.pk, "message": "欢迎来院演示。", "next": back},
     )
 
@@ -544,12 +544,12 @@ def test_an_outside_next_address_is_ignored(
     need: Need, capability: Capability, alice: User, target: str
 ) -> None:
     response = _client(alice).post(
-        reverse("marketplace:need_invite", args=[need.pk]),
+        reverse("leads:need_invite", args=[need.pk]),
         {"capability": capability.pk, "next": target},
     )
 
     lead = Lead.objects.get(need=need, capability=capability)
-    assert response["Location"] == reverse("marketplace:lead_detail", args=[lead.pk])
+    assert response["Location"] == reverse("leads:lead_detail", args=[lead.pk])
 
 
 @pytest.mark.parametrize(("who", "status"), [("bob", 403), ("dora", 403), ("olga", 403)])
@@ -557,7 +557,7 @@ def test_only_the_institution_invites(
     need: Need, capability: Capability, who: str, status: int, request: pytest.FixtureRequest
 ) -> None:
     response = _client(request.getfixturevalue(who)).post(
-        reverse("marketplace:need_invite", args=[need.pk]), {"capability": capability.pk}
+        reverse("leads:need_invite", args=[need.pk]), {"capability": capability.pk}
     )
 
     assert response.status_code == status
@@ -572,7 +572,7 @@ def test_another_institutions_draft_need_is_not_found(
     other = UserFactory.create(organization=OrganizationFactory.create())
 
     response = _client(other).post(
-        reverse("marketplace:need_invite", args=[draft.pk]), {"capability": capability.pk}
+        reverse("leads:need_invite", args=[draft.pk]), {"capability": capability.pk}
     )
 
     assert response.status_code == 404
@@ -587,7 +587,7 @@ def test_inviting_an_unknown_profile_says_why_and_makes_nothing(
     need: Need, alice: User, capability_field: str, error: str
 ) -> None:
     response = _client(alice).post(
-        reverse("marketplace:need_invite", args=[need.pk]),
+        reverse("leads:need_invite", args=[need.pk]),
         {"capability": capability_field},
         follow=True,
     )
@@ -603,7 +603,7 @@ def test_inviting_a_declined_vendor_is_refused(
     before = _state(lead)
 
     response = _client(alice).post(
-        reverse("marketplace:need_invite", args=[need.pk]),
+        reverse("leads:need_invite", args=[need.pk]),
         {"capability": lead.capability_id},
         follow=True,
     )
@@ -618,7 +618,7 @@ def test_the_institution_marks_a_vendor_not_fit(
     second = CapabilityFactory.create(organization=kangtu, robot_type=taxonomy["care_robot"])
 
     response = _client(alice).post(
-        reverse("marketplace:need_not_fit", args=[need.pk]), {"vendor": kangtu.pk}, follow=True
+        reverse("leads:need_not_fit", args=[need.pk]), {"vendor": kangtu.pk}, follow=True
     )
 
     assert set(Lead.objects.filter(need=need).values_list("capability_id", "demand_decision")) == {
@@ -635,7 +635,7 @@ def test_only_the_institution_marks_not_fit(
     before = _state(lead)
 
     response = _client(request.getfixturevalue(who)).post(
-        reverse("marketplace:need_not_fit", args=[need.pk]), {"vendor": kangtu.pk}
+        reverse("leads:need_not_fit", args=[need.pk]), {"vendor": kangtu.pk}
     )
 
     assert response.status_code == 403
@@ -648,7 +648,7 @@ def test_not_fit_for_an_institution_is_refused(
     before = _state(lead)
 
     response = _client(alice).post(
-        reverse("marketplace:need_not_fit", args=[need.pk]), {"vendor": yihe.pk}, follow=True
+        reverse("leads:need_not_fit", args=[need.pk]), {"vendor": yihe.pk}, follow=True
     )
 
     assert _messages(response) == ["只能把供应商标记为不合适。"]
@@ -710,7 +710,7 @@ def test_the_matches_page_shows_each_vendors_lead_state_and_the_institutions_act
     services.lead_respond(lead, bob, message="可提供两台康复外骨骼试用。")
     invited = services.lead_invite(need, ranked["uncertified"], alice)
     services.lead_decline(invited, victor, reason=Lead.DeclineReason.OTHER, note="暂无注册证")
-    url = reverse("matching:need_matches", args=[need.pk])
+    url = reverse("matches:need_matches", args=[need.pk])
 
     # when
     page = _client(alice).get(url)
@@ -727,15 +727,15 @@ def test_the_matches_page_shows_each_vendors_lead_state_and_the_institutions_act
     body = page.content.decode()
     assert "可提供两台康复外骨骼试用。" in body
     assert "暂无注册证" in body
-    assert reverse("marketplace:lead_accept", args=[lead.pk]) in body
-    assert reverse("marketplace:need_invite", args=[need.pk]) in body
+    assert reverse("leads:lead_accept", args=[lead.pk]) in body
+    assert reverse("leads:need_invite", args=[need.pk]) in body
 
     # organisers see the same states but no actions
     organiser_page = _client(olga).get(url)
     assert organiser_page.status_code == 200
     assert "可提供两台康复外骨骼试用。" in organiser_page.content.decode()
-    assert reverse("marketplace:need_invite", args=[need.pk]) not in organiser_page.content.decode()
-    assert reverse("marketplace:lead_accept", args=[lead.pk]) not in organiser_page.content.decode()
+    assert reverse("leads:need_invite", args=[need.pk]) not in organiser_page.content.decode()
+    assert reverse("leads:lead_accept", args=[lead.pk]) not in organiser_page.content.decode()
 
 
 def test_the_matches_page_lists_every_answer_latest_first_a_page_at_a_time(
@@ -752,7 +752,7 @@ def test_the_matches_page_lists_every_answer_latest_first_a_page_at_a_time(
         services.lead_respond(lead, bob, message=f"第 {number} 个回复")
         answered.append(lead.pk)
     LeadFactory.create(need=need, capability=CapabilityFactory.create(organization=kangtu))
-    url = reverse("matching:need_matches", args=[need.pk])
+    url = reverse("matches:need_matches", args=[need.pk])
 
     # when
     first = _client(alice).get(url)
@@ -768,7 +768,7 @@ def test_the_matches_page_lists_every_answer_latest_first_a_page_at_a_time(
 
 # --- The institution's responses ------------------------------------------------------------------
 
-RESPONSES = reverse("marketplace:lead_responses")
+RESPONSES = reverse("leads:lead_responses")
 
 
 def test_the_institution_sees_responses_across_its_needs(
@@ -789,7 +789,7 @@ def test_the_institution_sees_responses_across_its_needs(
 
     assert page.status_code == 200
     assert [lead_.pk for lead_, _actions in page.context["rows"]] == [lead.pk]
-    assert reverse("marketplace:lead_accept", args=[lead.pk]) in page.content.decode()
+    assert reverse("leads:lead_accept", args=[lead.pk]) in page.content.decode()
     assert _client(alice).get(RESPONSES, {"tab": "in_talks"}).context["rows"] == []
     assert _client(dora).get(RESPONSES).context["rows"] == []
 
@@ -801,7 +801,7 @@ def test_the_responses_page_is_for_institutions(who: str, request: pytest.Fixtur
 
 # --- Alert settings -----------------------------------------------------------------------------
 
-ALERTS = reverse("marketplace:lead_alerts")
+ALERTS = reverse("leads:lead_alerts")
 
 
 def test_alert_settings_show_the_defaults_without_writing(bob: User) -> None:
@@ -874,14 +874,14 @@ def test_alert_settings_are_for_vendors(who: str, request: pytest.FixtureRequest
 
 
 def test_vendors_and_institutions_find_their_pages_in_the_nav(alice: User, bob: User) -> None:
-    vendor_home = _client(bob).get(reverse("marketplace:my_capabilities")).content.decode()
-    institution_home = _client(alice).get(reverse("marketplace:my_needs")).content.decode()
+    vendor_home = _client(bob).get(reverse("capabilities:my_capabilities")).content.decode()
+    institution_home = _client(alice).get(reverse("needs:my_needs")).content.decode()
 
     assert f'href="{INBOX}"' in vendor_home
     assert f'href="{RESPONSES}"' not in vendor_home
     assert f'href="{RESPONSES}"' in institution_home
     assert f'href="{INBOX}"' not in institution_home
-    notifications = reverse("marketplace:notification_list")
+    notifications = reverse("notifications:notification_list")
     assert (
         f'href="{notifications}"' in vendor_home and f'href="{notifications}"' in institution_home
     )

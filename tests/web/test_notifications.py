@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from marketplace.context_processors import notifications as notifications_context
 from marketplace.models import Notification
+from marketplace.notifications.context_processors import notifications as notifications_context
 
 pytestmark = pytest.mark.django_db
 
-LIST = reverse("marketplace:notification_list")
-READ_ALL = reverse("marketplace:notification_read_all")
+LIST = reverse("notifications:notification_list")
+READ_ALL = reverse("notifications:notification_read_all")
 
 
 def _client(user: User | None) -> Client:
@@ -36,7 +36,7 @@ def _notification(user: User, key: str, **fields: Any) -> Notification:
 
 
 def _open(notification: Notification) -> str:
-    return reverse("marketplace:notification_open", args=[notification.pk])
+    return reverse("notifications:notification_open", args=[notification.pk])
 
 
 def _unread(user: User) -> set[str]:

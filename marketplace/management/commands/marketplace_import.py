@@ -3,13 +3,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from marketplace.services.imports import (
-    ImportFileError,
-    ImportValidationError,
-    catalog_import,
-    parse_import_file,
-)
-from marketplace.services.seeding import taxonomy_ensure
+from marketplace.imports.loading import catalog_import
+from marketplace.imports.parsing import ImportFileError, parse_import_file
+from marketplace.imports.rows import ImportValidationError
+from marketplace.seeding import taxonomy_ensure
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from marketplace.services.backup import BackupError, marketplace_restore
+from marketplace.backup import BackupError, marketplace_restore
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from marketplace.services.seeding import marketplace_seed
+from marketplace.seeding import marketplace_seed
 
 
 class Command(BaseCommand):

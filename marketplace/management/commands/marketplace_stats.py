@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from marketplace.selectors import marketplace_statistics
+from marketplace.dashboard.statistics import marketplace_statistics
 
 
 class Command(BaseCommand):

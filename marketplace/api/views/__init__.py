@@ -1,1 +1,0 @@
-"""API views, one module per sub-domain."""

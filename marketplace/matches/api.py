@@ -1,0 +1,170 @@
+"""``/api/v1/`` reads of the matcher: ranked profiles for a need, ranked leads for a profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api_common import API_AUTHENTICATION_CLASSES, error_responses
+from marketplace.common.api import get_visible
+from marketplace.matches.ranking import rank_capability, rank_need
+from marketplace.models import Capability, Need
+from matching.ranking.explanations import reason_lines
+from matching.ranking.types import RankedMatch
+
+TAGS = ["matching"]
+TOP_PARAMETER = OpenApiParameter(
+    "top", int, description="How many matches to return (1–100, default 20)."
+)
+
+
+class AspectSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="certifications, region, budget, domain, category:…")
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label"
+    status = serializers.ChoiceField(choices=["met", "partial", "missing", "unknown"])
+    wanted = serializers.CharField(help_text="What the need asks for.")
+    evidence = serializers.CharField(help_text="The profile's sentence or field that answers it.")
+    is_hard = serializers.BooleanField(help_text="A hard requirement decides eligibility.")
+
+
+class ScoreComponentSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label"
+    value = serializers.FloatField()
+    weight = serializers.FloatField()
+    contribution = serializers.FloatField()
+
+
+class MatchedObjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ref = serializers.CharField(allow_null=True)
+    title = serializers.CharField()
+    organization = serializers.CharField(source="organization.name")
+
+
+class MatchSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    score = serializers.FloatField()
+    eligible = serializers.BooleanField()
+    failed_requirements = serializers.ListField(child=serializers.CharField())
+    reasons = serializers.ListField(child=serializers.CharField())
+    aspects = AspectSerializer(many=True)
+    breakdown = ScoreComponentSerializer(many=True)
+
+
+class NeedMatchSerializer(MatchSerializer):
+    capability = MatchedObjectSerializer()
+
+
+class CapabilityLeadSerializer(MatchSerializer):
+    need = MatchedObjectSerializer()
+
+
+class TopInputSerializer(serializers.Serializer):
+    top = serializers.IntegerField(min_value=1, max_value=100, default=20)
+
+
+def _payload(match: RankedMatch, rank: int, key: str, other: dict[str, Any]) -> dict[str, Any]:
+    """One match as NeedMatchSerializer / CapabilityLeadSerializer print it (they document the
+    shape; the payload is built in that shape, not passed through them again)."""
+    return {
+        "rank": rank,
+        "score": match.score,
+        "eligible": match.eligible,
+        "failed_requirements": list(match.failed_requirements),
+        "reasons": reason_lines(match.aspects),
+        "aspects": [
+            {
+                "key": a.key,
+                "label": a.label,
+                "status": str(a.status),
+                "wanted": a.wanted,
+                "evidence": a.evidence,
+                "is_hard": a.is_hard,
+            }
+            for a in match.aspects
+        ],
+        "breakdown": [
+            {
+                "name": c.name,
+                "label": c.label,
+                "value": c.value,
+                "weight": c.weight,
+                "contribution": c.contribution,
+            }
+            for c in match.breakdown.components
+        ],
+        key: other,
+    }
+
+
+def _named(model: type[Capability] | type[Need], ids: list[int]) -> dict[int, dict[str, Any]]:
+    """How a match names the other side: id, ref, title and organisation, by id."""
+    rows = model.objects.filter(pk__in=ids).values("id", "ref", "title", "organization__name")
+    return {
+        row["id"]: {
+            "id": row["id"],
+            "ref": row["ref"],
+            "title": row["title"],
+            "organization": row["organization__name"],
+        }
+        for row in rows
+    }
+
+
+def _top(request: Request) -> int:
+    serializer = TopInputSerializer(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return int(serializer.validated_data["top"])
+
+
+class NeedMatchesApi(APIView):
+    authentication_classes = API_AUTHENTICATION_CLASSES
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="needs_matches",
+        tags=TAGS,
+        summary="Ranked capability profiles for a need, with reasons (owner, organisers)",
+        parameters=[TOP_PARAMETER],
+        responses={200: NeedMatchSerializer(many=True), **error_responses(400, 401, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        need = get_visible(Need.objects.editable_by(request.user), pk)
+        matches = rank_need(need, top=_top(request))
+        others = _named(Capability, [m.capability_id for m in matches])
+        return Response(
+            [
+                _payload(m, rank, "capability", others[m.capability_id])
+                for rank, m in enumerate(matches, start=1)
+            ]
+        )
+
+
+class CapabilityLeadsApi(APIView):
+    authentication_classes = API_AUTHENTICATION_CLASSES
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="capabilities_leads",
+        tags=TAGS,
+        summary="Ranked published needs for a capability profile (its vendor, organisers)",
+        parameters=[TOP_PARAMETER],
+        responses={200: CapabilityLeadSerializer(many=True), **error_responses(400, 401, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        capability = get_visible(Capability.objects.editable_by(request.user), pk)
+        matches = rank_capability(capability, top=_top(request))
+        others = _named(Need, [m.need_id for m in matches])
+        return Response(
+            [
+                _payload(m, rank, "need", others[m.need_id])
+                for rank, m in enumerate(matches, start=1)
+            ]
+        )

@@ -1,0 +1,175 @@
+"""Keep one current vector per need and profile: re-embed what is dirty, missing or outdated."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Model, QuerySet
+
+from marketplace.matches.features import (
+    capabilities_with_relations,
+    capability_text,
+    need_text,
+    needs_with_relations,
+)
+from marketplace.models import Capability, Need
+from matching.encoders import Encoder, get_encoder
+from matching.models import Embedding
+from matching.store import index_publish, index_withdraw
+
+Progress = Callable[[str, int, int], None]
+
+# How long a vector encoded during a request is shared through the cache: long enough for the
+# worker to store the row's own vector, after which the stored one is read instead.
+UNSTORED_VECTOR_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    model: type[Model]
+    rows: Callable[[QuerySet[Any] | None], QuerySet[Any]]
+    text: Callable[[Any], str]
+
+
+KINDS: dict[str, KindSpec] = {
+    Embedding.Kind.NEED: KindSpec(Embedding.Kind.NEED, Need, needs_with_relations, need_text),
+    Embedding.Kind.CAPABILITY: KindSpec(
+        Embedding.Kind.CAPABILITY, Capability, capabilities_with_relations, capability_text
+    ),
+}
+
+
+@dataclass
+class RefreshReport:
+    model_name: str = ""
+    embedded: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"model": self.model_name, "embedded": self.embedded, "removed": self.removed}
+
+
+def text_hash(text: str, model_name: str) -> str:
+    return hashlib.sha256(f"{model_name}\n{text}".encode()).hexdigest()
+
+
+def unstored_vector(text: str) -> np.ndarray:
+    """The current model's vector for a text no stored row holds yet (a need read before the
+    worker embedded it), shared through the cache: every process reading it again within
+    UNSTORED_VECTOR_SECONDS gets it without running the model. Without a reachable cache each
+    read encodes it, slower but the same vector."""
+    encoder = get_encoder()
+    key = f"matching:unstored-vector:{text_hash(text, encoder.name)}"
+    cached = cache.get(key)
+    if cached is not None:
+        return np.frombuffer(cached, dtype=np.float32).copy()
+    vector = np.asarray(encoder.encode([text])[0], dtype=np.float32)
+    cache.set(key, vector.tobytes(), UNSTORED_VECTOR_SECONDS)
+    return vector
+
+
+def stale_ids(spec: KindSpec, encoder: Encoder, *, everything: bool = False) -> list[int]:
+    """Rows that are dirty, have no vector, or have one from another model."""
+    ids = spec.model._default_manager.values_list("pk", flat=True)
+    if everything:
+        return sorted(ids)
+    current = set(
+        Embedding.objects.of_kind(spec.kind)
+        .current(encoder.name, encoder.dimension)
+        .values_list("object_id", flat=True)
+    )
+    dirty = set(
+        spec.model._default_manager.filter(embedding_dirty=True).values_list("pk", flat=True)
+    )
+    return sorted(pk for pk in ids if pk not in current or pk in dirty)
+
+
+def _batches(ids: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _embed_batch(spec: KindSpec, encoder: Encoder, ids: Sequence[int]) -> int:
+    rows = list(spec.rows(spec.model._default_manager.filter(pk__in=ids)))
+    seen = {row.pk: row.updated_at for row in rows}
+    texts = [spec.text(row) for row in rows]
+    vectors = encoder.encode(texts) if texts else np.zeros((0, encoder.dimension), np.float32)
+    saved: list[Embedding] = []
+    with transaction.atomic():
+        for row, text, vector in zip(rows, texts, vectors, strict=True):
+            embedding, _ = Embedding.objects.update_or_create(
+                kind=spec.kind,
+                object_id=row.pk,
+                defaults={
+                    "model_name": encoder.name,
+                    "dimension": encoder.dimension,
+                    "vector": vector.astype("float32").tobytes(),
+                    "text": text,
+                    "text_hash": text_hash(text, encoder.name),
+                },
+            )
+            saved.append(embedding)
+            # Clear the flag only if nobody edited the row while it was being encoded.
+            spec.model._default_manager.filter(pk=row.pk, updated_at=seen[row.pk]).update(
+                embedding_dirty=False
+            )
+    index_publish(spec.kind, saved)
+    return len(rows)
+
+
+def embeddings_refresh(
+    *,
+    kinds: Sequence[str] = (Embedding.Kind.CAPABILITY, Embedding.Kind.NEED),
+    everything: bool = False,
+    batch_size: int = 64,
+    progress: Progress | None = None,
+    encoder: Encoder | None = None,
+) -> RefreshReport:
+    """Re-embed what is out of date (or everything), in batches; safe to run twice or at once.
+
+    Writing the same vector twice changes nothing, so a retried or duplicated run is harmless.
+    """
+    encoder = encoder or get_encoder()
+    report = RefreshReport(model_name=encoder.name)
+    for kind in kinds:
+        spec = KINDS[kind]
+        orphans = Embedding.objects.of_kind(kind).exclude(
+            object_id__in=spec.model._default_manager.values("pk")
+        )
+        index_withdraw(kind, list(orphans.values_list("object_id", flat=True)))
+        removed, _ = orphans.delete()
+        report.removed[str(kind)] = removed
+        ids = stale_ids(spec, encoder, everything=everything)
+        done = 0
+        if progress is not None:
+            progress(kind, done, len(ids))
+        for batch in _batches(ids, batch_size):
+            done += _embed_batch(spec, encoder, batch)
+            if progress is not None:
+                progress(kind, done, len(ids))
+        report.embedded[str(kind)] = done
+    return report
+
+
+def embedding_status() -> dict[str, Any]:
+    """How many vectors are current, outdated or missing, for a visible re-index prompt."""
+    encoder = get_encoder()
+    status: dict[str, Any] = {"model": encoder.name, "dimension": encoder.dimension}
+    for kind, spec in KINDS.items():
+        total = spec.model._default_manager.count()
+        embeddings = Embedding.objects.of_kind(kind)
+        current = embeddings.current(encoder.name, encoder.dimension).count()
+        status[kind] = {
+            "total": total,
+            "current": current,
+            "outdated": embeddings.outdated(encoder.name, encoder.dimension).count(),
+            "dirty": spec.model._default_manager.filter(embedding_dirty=True).count(),
+        }
+    return status

@@ -1,0 +1,36 @@
+"""A ranked match's reasons as the pages show them: the requirements (hard ones first, each with
+its mark) and the score's breakdown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matching.ranking.explanations import STATUS_MARK
+from matching.ranking.types import Aspect, RankedMatch
+
+
+def marked(aspects: tuple[Aspect, ...], *, hard: bool) -> list[tuple[str, Aspect]]:
+    return [(STATUS_MARK[a.status], a) for a in aspects if a.is_hard == hard]
+
+
+@dataclass(frozen=True)
+class MatchReasons:
+    """What templates/marketplace/matches/_match_reasons.html reads, all from the match."""
+
+    match: RankedMatch
+
+    @property
+    def breakdown_rows(self) -> list[tuple[str, str, str, str]]:
+        """The score's components as the table shows them: label, value, weight, contribution."""
+        return [
+            (c.label, f"{c.value:.2f}", f"{c.weight:.2f}", f"{c.contribution:.3f}")
+            for c in self.match.breakdown.components
+        ]
+
+    @property
+    def hard_aspects(self) -> list[tuple[str, Aspect]]:
+        return marked(self.match.aspects, hard=True)
+
+    @property
+    def soft_aspects(self) -> list[tuple[str, Aspect]]:
+        return marked(self.match.aspects, hard=False)

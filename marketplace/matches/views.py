@@ -1,0 +1,112 @@
+"""The matcher's pages: ranked vendors for a need (with each vendor's lead and the
+institution's actions), ranked leads for a profile, and the vendor's leads inbox.
+
+The inbox lives here, not in ``marketplace``, because it asks the matcher for each lead's
+reasons, and ``marketplace`` never imports ``matching``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from accounts.typing import AuthenticatedHttpRequest
+from marketplace.common.views import paginate
+from marketplace.leads.selectors import (
+    DEMAND,
+    LeadActions,
+    lead_actions,
+    need_decided_by,
+    need_leads,
+    need_responses,
+)
+from marketplace.matches.ranking import rank_capability, rank_need
+from marketplace.models import Capability, Lead, Need
+from matching.ranking.types import RankedMatch
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    """A ranked match with the object it points at, for a template; on a need's page, also the
+    pair's lead (None until the matcher or an invitation made one) and the actions offered. Its
+    reasons are rendered by ``{% match_reasons row.match %}`` (matching/templatetags)."""
+
+    match: RankedMatch
+    other: Need | Capability
+    position: int
+    lead: Lead | None = None
+    actions: LeadActions | None = None
+
+    @property
+    def score_text(self) -> str:
+        return f"{self.match.score:.3f}"
+
+
+# A match page shows the best ten, each with its reasons; "more" shows up to MATCHES_MORE.
+MATCHES_FIRST = 10
+MATCHES_MORE = 30
+
+
+def _shown(request: AuthenticatedHttpRequest) -> int:
+    return MATCHES_MORE if request.GET.get("more") else MATCHES_FIRST
+
+
+def _more(shown: int, rows: list[MatchRow]) -> bool:
+    """Whether a "more" link helps: the first page was full and more may follow."""
+    return shown < MATCHES_MORE and len(rows) == shown
+
+
+@login_required
+def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    need = get_object_or_404(Need.objects.editable_by(request.user), pk=pk)
+    shown = _shown(request)
+    matches = rank_need(need, top=shown)
+    others = Capability.objects.select_related("organization").in_bulk(
+        [m.capability_id for m in matches]
+    )
+    # Organisers may look at the page; only the institution invites, accepts or declines.
+    side = DEMAND if need_decided_by(need, request.user) else None
+    leads = need_leads(need)
+    by_capability = {lead.capability_id: lead for lead in leads}
+    rows = []
+    for position, match in enumerate(matches, start=1):
+        lead = by_capability.get(match.capability_id)
+        rows.append(
+            MatchRow(match, others[match.capability_id], position, lead, lead_actions(lead, side))
+        )
+    responses = paginate(request, need_responses(leads))
+    return render(
+        request,
+        "marketplace/matches/need_matches.html",
+        {
+            "need": need,
+            "rows": rows,
+            "more": _more(shown, rows),
+            "responses": responses,
+            "response_rows": [(lead, lead_actions(lead, side)) for lead in responses],
+            "can_decide": side == DEMAND,
+        },
+    )
+
+
+@login_required
+def capability_leads(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    capability = get_object_or_404(Capability.objects.editable_by(request.user), pk=pk)
+    shown = _shown(request)
+    matches = rank_capability(capability, top=shown)
+    others = Need.objects.select_related("organization", "domain", "region").in_bulk(
+        [m.need_id for m in matches]
+    )
+    rows = [MatchRow(m, others[m.need_id], i) for i, m in enumerate(matches, start=1)]
+    return render(
+        request,
+        "marketplace/matches/capability_leads.html",
+        {
+            "capability": capability,
+            "rows": rows,
+            "more": _more(shown, rows),
+        },
+    )
