@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from accounts.lockout import LoginLockedOut
 from accounts.models import Organization, User
 from accounts.services import organization_update
-from config.api_common import API_AUTHENTICATION_CLASSES, error_responses
+from config.api_common import error_responses
 from config.throttling import TokenCreateRateThrottle, WriteRateThrottle
 
 
@@ -143,7 +143,6 @@ class OrganizationUpdateInputSerializer(serializers.ModelSerializer):
 
 
 class AuthTokenApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     throttle_classes = (TokenCreateRateThrottle, WriteRateThrottle)
 
     def get_permissions(self) -> list[BasePermission]:
@@ -191,7 +190,6 @@ class AuthTokenApi(APIView):
 
 
 class OrganizationMeApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     def _own(self, request: Request) -> Organization:

@@ -1,5 +1,5 @@
-"""What every API view shares: the authentication order, pagination, and the documented form of the
-one error shape that ``config.api.exception_handler`` produces."""
+"""What every API view shares (REST_FRAMEWORK in settings names it): the schema class, and the
+documented form of the one error shape that ``config.api.exception_handler`` produces."""
 
 from __future__ import annotations
 
@@ -8,19 +8,6 @@ from typing import Any
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
-from rest_framework.authentication import SessionAuthentication
-from rest_framework.pagination import PageNumberPagination
-
-from accounts.authentication import TokenAuthentication
-
-# Token first, so an anonymous request is answered 401 with ``WWW-Authenticate: Token``; DRF answers
-# 403 when the first authenticator (the session) offers no challenge.
-API_AUTHENTICATION_CLASSES = (TokenAuthentication, SessionAuthentication)
-
-
-class ApiPagination(PageNumberPagination):
-    page_size_query_param = "page_size"
-    max_page_size = 100
 
 
 class ApiErrorDetailSerializer(serializers.Serializer):

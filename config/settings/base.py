@@ -293,13 +293,15 @@ LEAD_RESPONSE_DAYS = env_int("LEAD_RESPONSE_DAYS", default=7, minimum=1)
 
 # --- REST framework -----------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first, so an anonymous request is answered 401 with ``WWW-Authenticate: Token``; DRF
+    # answers 403 when the first authenticator (the session) offers no challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "accounts.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.pagination.ApiPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "config.api_common.ApiAutoSchema",
     "EXCEPTION_HANDLER": "config.api.exception_handler",

@@ -9,17 +9,15 @@ from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
-from marketplace.api.serializers import AuditEntryOutputSerializer
+from config.api_common import error_responses
+from marketplace.audit.filters import AuditEntryFilter
+from marketplace.audit.serializers import AuditEntryOutputSerializer
 from marketplace.common.permissions import IsOrganizer
-from marketplace.filters import AuditEntryFilter
 from marketplace.models import AuditEntry
 
 
 class AuditEntryListApi(generics.GenericAPIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsOrganizer]
-    pagination_class = ApiPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = AuditEntryFilter
     serializer_class = AuditEntryOutputSerializer

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.typing import AuthenticatedHttpRequest
+from marketplace.audit.filters import AuditEntryFilter
 from marketplace.common.views import organizer_required, paginate
-from marketplace.filters import AuditEntryFilter
 from marketplace.models import AuditEntry
 
 

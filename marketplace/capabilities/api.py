@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api import authenticated_user
-from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
-from marketplace.api.filters import CAPABILITY_FILTER_PARAMETERS, CapabilityApiFilter
-from marketplace.api.serializers import (
+from config.api_common import error_responses
+from marketplace.capabilities.filters import CAPABILITY_FILTER_PARAMETERS, CapabilityApiFilter
+from marketplace.capabilities.serializers import (
     CAPABILITY_RELATIONS,
     CapabilityCreateInputSerializer,
     CapabilityInputSerializer,
@@ -68,9 +68,7 @@ def _split(validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 class CapabilityListCreateApi(generics.GenericAPIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticatedOrReadOnly, PostsCapabilitiesOrReadOnly]
-    pagination_class = ApiPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = CapabilityApiFilter
     serializer_class = CapabilityOutputSerializer
@@ -117,7 +115,6 @@ class CapabilityListCreateApi(generics.GenericAPIView):
 
 
 class CapabilityDetailApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(
@@ -150,7 +147,6 @@ class CapabilityDetailApi(APIView):
 
 
 class CapabilityStatusApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

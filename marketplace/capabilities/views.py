@@ -14,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import add_service_errors
 from accounts.typing import AuthenticatedHttpRequest
 from marketplace.capabilities import services as capability_services
+from marketplace.capabilities.filters import CapabilityFilter
+from marketplace.capabilities.forms import CapabilityForm, CapabilityStatusForm
 from marketplace.common.views import paginate, status_change, vendor_or_organizer_required
-from marketplace.filters import CapabilityFilter
-from marketplace.forms import CapabilityForm, CapabilityStatusForm
 from marketplace.models import Capability
 
 PUBLISH = "publish"

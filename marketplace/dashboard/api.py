@@ -7,16 +7,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_common import API_AUTHENTICATION_CLASSES, error_responses
-from marketplace.api.serializers import (
-    StatisticsSerializer,
-)
+from config.api_common import error_responses
 from marketplace.common.permissions import IsOrganizer
+from marketplace.dashboard.serializers import StatisticsSerializer
 from marketplace.dashboard.statistics import marketplace_statistics
 
 
 class StatisticsApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsOrganizer]
 
     @extend_schema(

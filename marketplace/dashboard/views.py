@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Organization, User
 from accounts.typing import AuthenticatedHttpRequest
+from marketplace.capabilities.filters import CapabilityFilter
 from marketplace.common.views import organizer_required
 from marketplace.dashboard.selectors import (
     GOOD_MATCH_SCORE,
@@ -26,8 +27,8 @@ from marketplace.dashboard.selectors import (
     DashboardFigures,
     dashboard_figures,
 )
-from marketplace.filters import CapabilityFilter, NeedFilter
 from marketplace.models import Capability, Domain, Lead, Need, RobotType
+from marketplace.needs.filters import NeedFilter
 
 
 def _funnel_labels() -> dict[str, tuple[str, str]]:

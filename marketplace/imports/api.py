@@ -11,18 +11,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api import authenticated_user
-from config.api_common import API_AUTHENTICATION_CLASSES, error_responses
-from marketplace.api.serializers import (
-    ImportJobInputSerializer,
-    ImportJobOutputSerializer,
-)
+from config.api_common import error_responses
 from marketplace.common.permissions import IsOrganizer
 from marketplace.imports.jobs import import_job_create, import_job_progress
+from marketplace.imports.serializers import ImportJobInputSerializer, ImportJobOutputSerializer
 from marketplace.models import ImportJob
 
 
 class ImportJobCreateApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsOrganizer]
     parser_classes = [MultiPartParser, FormParser]
 
@@ -49,7 +45,6 @@ class ImportJobCreateApi(APIView):
 
 
 class ImportJobDetailApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsOrganizer]
 
     @extend_schema(

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.forms import add_service_errors
 from accounts.typing import AuthenticatedHttpRequest
 from marketplace.common.views import organizer_required
-from marketplace.forms import ImportUploadForm
+from marketplace.imports.forms import ImportUploadForm
 from marketplace.models import ImportJob
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -24,9 +24,12 @@ from rest_framework.views import APIView
 
 from accounts.api import OrganizationSummarySerializer, authenticated_user
 from accounts.models import Organization
-from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
-from marketplace.api.filters import LEAD_FILTER_PARAMETERS, LeadApiFilter
-from marketplace.api.serializers import (
+from config.api_common import error_responses
+from marketplace.common.api import get_editable, get_visible
+from marketplace.common.permissions import IsVendor
+from marketplace.leads.filters import LEAD_FILTER_PARAMETERS, LeadApiFilter
+from marketplace.leads.proposals import proposal_response
+from marketplace.leads.serializers import (
     LeadAlertPreferenceSerializer,
     LeadDecisionInputSerializer,
     LeadDeclineInputSerializer,
@@ -35,9 +38,6 @@ from marketplace.api.serializers import (
     LeadOutputSerializer,
     LeadRespondInputSerializer,
 )
-from marketplace.common.api import get_editable, get_visible
-from marketplace.common.permissions import IsVendor
-from marketplace.leads.proposals import proposal_response
 from marketplace.leads.services import (
     lead_accept,
     lead_alert_update,
@@ -111,9 +111,7 @@ def _answer(
 
 
 class LeadListApi(generics.GenericAPIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
-    pagination_class = ApiPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = LeadApiFilter
     serializer_class = LeadOutputSerializer
@@ -138,7 +136,6 @@ class LeadListApi(generics.GenericAPIView):
 
 
 class LeadDetailApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -154,7 +151,6 @@ class LeadDetailApi(APIView):
 
 
 class LeadRespondApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser, FormParser]
 
@@ -173,7 +169,6 @@ class LeadRespondApi(APIView):
 
 
 class LeadDeclineApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -190,7 +185,6 @@ class LeadDeclineApi(APIView):
 
 
 class LeadAcceptApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -207,7 +201,6 @@ class LeadAcceptApi(APIView):
 
 
 class LeadRejectApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -224,7 +217,6 @@ class LeadRejectApi(APIView):
 
 
 class LeadProposalApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -244,7 +236,6 @@ class LeadProposalApi(APIView):
 
 
 class NeedInviteApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -270,7 +261,6 @@ class NeedInviteApi(APIView):
 
 
 class NeedNotFitApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -300,7 +290,6 @@ def _vendor(request: Request) -> Organization:
 
 
 class LeadAlertsApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsVendor]
 
     @extend_schema(

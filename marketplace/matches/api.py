@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_common import API_AUTHENTICATION_CLASSES, error_responses
+from config.api_common import error_responses
 from marketplace.common.api import get_visible
 from marketplace.matches.ranking import rank_capability, rank_need
 from marketplace.models import Capability, Need
@@ -125,7 +125,6 @@ def _top(request: Request) -> int:
 
 
 class NeedMatchesApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -148,7 +147,6 @@ class NeedMatchesApi(APIView):
 
 
 class CapabilityLeadsApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

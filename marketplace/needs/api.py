@@ -14,18 +14,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api import authenticated_user
-from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
-from marketplace.api.filters import NEED_FILTER_PARAMETERS, NeedApiFilter
-from marketplace.api.serializers import (
+from config.api_common import error_responses
+from marketplace.common.api import get_editable, get_visible
+from marketplace.common.permissions import PostsNeedsOrReadOnly
+from marketplace.models import Need
+from marketplace.needs.filters import NEED_FILTER_PARAMETERS, NeedApiFilter
+from marketplace.needs.serializers import (
     NEED_RELATIONS,
     NeedCreateInputSerializer,
     NeedInputSerializer,
     NeedOutputSerializer,
     NeedStatusInputSerializer,
 )
-from marketplace.common.api import get_editable, get_visible
-from marketplace.common.permissions import PostsNeedsOrReadOnly
-from marketplace.models import Need
 from marketplace.needs.services import (
     need_create,
     need_renew,
@@ -64,9 +64,7 @@ def _split(validated: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 class NeedListCreateApi(generics.GenericAPIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticatedOrReadOnly, PostsNeedsOrReadOnly]
-    pagination_class = ApiPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = NeedApiFilter
     serializer_class = NeedOutputSerializer
@@ -110,7 +108,6 @@ class NeedListCreateApi(generics.GenericAPIView):
 
 
 class NeedDetailApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(
@@ -141,7 +138,6 @@ class NeedDetailApi(APIView):
 
 
 class NeedSubmitApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -159,7 +155,6 @@ class NeedSubmitApi(APIView):
 
 
 class NeedRenewApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -175,7 +170,6 @@ class NeedRenewApi(APIView):
 
 
 class NeedStatusApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import add_service_errors
 from accounts.typing import AuthenticatedHttpRequest
 from marketplace.common.views import demand_or_organizer_required, paginate, status_change
-from marketplace.filters import NeedFilter
-from marketplace.forms import NeedForm, NeedStatusForm
 from marketplace.models import Need
 from marketplace.needs import services as need_services
+from marketplace.needs.filters import NeedFilter
+from marketplace.needs.forms import NeedForm, NeedStatusForm
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise

@@ -12,14 +12,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api import authenticated_user
-from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
-from marketplace.api.filters import NotificationApiFilter
-from marketplace.api.serializers import (
+from config.api_common import error_responses
+from marketplace.models import Notification
+from marketplace.notifications.filters import NotificationApiFilter
+from marketplace.notifications.serializers import (
     NotificationOutputSerializer,
     NotificationReadInputSerializer,
     NotificationReadOutputSerializer,
 )
-from marketplace.models import Notification
 from marketplace.notifications.services import notification_mark_read
 
 TAGS = ["notifications"]
@@ -33,9 +33,7 @@ def _own(request: Request) -> QuerySet[Notification]:
 
 
 class NotificationListApi(generics.GenericAPIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
-    pagination_class = ApiPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = NotificationApiFilter
     serializer_class = NotificationOutputSerializer
@@ -56,7 +54,6 @@ class NotificationListApi(generics.GenericAPIView):
 
 
 class NotificationReadApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.api import OrganizationOutputSerializer
 from accounts.models import Organization
-from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
+from config.api_common import error_responses
 from marketplace.leads.models import organizations_with_visible_contacts
 
 
@@ -25,8 +25,6 @@ def _contact_rule(request: Request) -> Callable[[Organization], bool]:
 
 
 class OrganizationListApi(generics.GenericAPIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
-    pagination_class = ApiPagination
     filter_backends = [DjangoFilterBackend]
     filterset_fields = ("kind", "review_status")
     serializer_class = OrganizationOutputSerializer
@@ -50,8 +48,6 @@ class OrganizationListApi(generics.GenericAPIView):
 
 
 class OrganizationDetailApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
-
     @extend_schema(
         operation_id="organizations_retrieve",
         tags=["organizations"],

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from accounts.api import authenticated_user
 from accounts.models import Organization
-from config.api_common import API_AUTHENTICATION_CLASSES, error_responses
+from config.api_common import error_responses
 from marketplace.privacy.downloads import organization_export_response
 from marketplace.privacy.services import account_delete
 
@@ -38,7 +38,6 @@ class AccountDeleteInputSerializer(serializers.Serializer):
 
 
 class OrganizationExportApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -54,7 +53,6 @@ class OrganizationExportApi(APIView):
 
 
 class OrganizationMeExportApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -72,7 +70,6 @@ class OrganizationMeExportApi(APIView):
 
 
 class AccountApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -10,9 +10,9 @@ from rest_framework.views import APIView
 
 from accounts.api import OrganizationOutputSerializer, authenticated_user
 from accounts.models import Organization
-from config.api_common import API_AUTHENTICATION_CLASSES, error_responses
-from marketplace.api.serializers import OrganizationRejectInputSerializer
+from config.api_common import error_responses
 from marketplace.common.api import get_visible
+from marketplace.reviews.serializers import OrganizationRejectInputSerializer
 from marketplace.reviews.services import organization_approve, organization_reject
 
 TAGS = ["organizations"]
@@ -25,7 +25,6 @@ def _render(request: Request, organization: Organization) -> Response:
 # Not IsOrganizer: the organisation is looked up first, so a pending organisation that the user
 # may not see is a 404; the service refuses non-organisers (403).
 class OrganizationApproveApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -45,7 +44,6 @@ class OrganizationApproveApi(APIView):
 
 
 class OrganizationRejectApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organization
 from accounts.typing import AuthenticatedHttpRequest
 from marketplace.common.views import organizer_required
-from marketplace.forms import RejectForm
 from marketplace.models import Need
 from marketplace.needs import services as need_services
 from marketplace.reviews import services as review_services
+from marketplace.reviews.forms import RejectForm
 
 
 @organizer_required

@@ -8,8 +8,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api_common import API_AUTHENTICATION_CLASSES
-from marketplace.api.serializers import TaxonomySerializer
 from marketplace.models import (
     Certification,
     Domain,
@@ -18,10 +16,10 @@ from marketplace.models import (
     RobotType,
     ServiceCategory,
 )
+from marketplace.taxonomy.serializers import TaxonomySerializer
 
 
 class TaxonomyApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [AllowAny]
 
     @extend_schema(

@@ -9,8 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.authentication import TokenAuthentication
 from accounts.models import User
-from tests.api.conftest import ClientFor
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ClientFor
 
 TOKEN_URL = "/api/v1/auth/token/"
 ME_URL = "/api/v1/organizations/me/"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from marketplace.events.services import event_create
 from marketplace.models import Event
-from tests.api.conftest import ClientFor
+from tests.conftest import ClientFor
 
 OUT_OF_RANGE_ID = 2**70
 SCHEMA_PATH = Path(settings.BASE_DIR) / "openapi.yaml"

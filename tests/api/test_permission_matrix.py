@@ -52,8 +52,7 @@ from marketplace.models import (
     ShortlistEntry,
 )
 from tests.accounts.factories import OrganizationFactory, UserFactory
-from tests.api.conftest import ClientFor
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ClientFor
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 
 ROLES = (

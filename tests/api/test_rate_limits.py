@@ -22,8 +22,7 @@ from rest_framework.test import APIClient
 from accounts.models import Organization, User
 from config.env import env_rate
 from config.throttling import MethodRateThrottle
-from tests.api.conftest import ClientFor
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, ClientFor
 
 TOKEN_URL = "/api/v1/auth/token/"
 ME_URL = "/api/v1/organizations/me/"

@@ -59,7 +59,6 @@ from marketplace.models import (
 )
 
 # The matching tests' model fixture: the real default model, built once per session.
-from tests.matching.conftest import model_path  # noqa: F401
 
 SCHEMA_PATH = Path(settings.BASE_DIR) / "openapi.yaml"
 MAX_EXAMPLES = 10
@@ -140,7 +139,7 @@ def seeded_server(
     request: pytest.FixtureRequest,
     django_db_setup: None,
     django_db_blocker: Any,
-    model_path: Path,  # noqa: F811 (the fixture imported above)
+    model_path: Path,
 ) -> Iterator[SeededServer]:
     """The demo seed with its embeddings and leads, and a live server over it.
 

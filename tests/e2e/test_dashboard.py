@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, expect
 
 from accounts.models import User
 from tests.browser import PHONE, logged_in_context
-from tests.marketplace.test_dashboard import events, funnel_world, world  # noqa: F401 (fixtures)
+from tests.marketplace.dashboard.test_dashboard import events, funnel_world, world  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
 CHARTS = 6

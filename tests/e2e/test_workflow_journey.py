@@ -39,7 +39,6 @@ from accounts.models import Organization, User
 from marketplace.leads.refresh import leads_refresh_due
 from tests.browser import DESKTOP, PHONE
 from tests.conftest import PASSWORD
-from tests.matching.conftest import catalog, embedded, model_path  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 

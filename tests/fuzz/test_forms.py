@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from accounts.forms import SignupForm
 from accounts.models import User
-from marketplace.forms import CapabilityForm, NeedForm
+from marketplace.capabilities.forms import CapabilityForm
+from marketplace.needs.forms import NeedForm
 from tests.conftest import PASSWORD
 from tests.fuzz.strategies import CJK, WITH_DATABASE, awkward_text
 

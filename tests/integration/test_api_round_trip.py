@@ -33,7 +33,6 @@ from marketplace.matches.tasks import embeddings_refresh_task
 from tests.conftest import PASSWORD
 
 # The matching tests' model fixture: the real default model, built once per session.
-from tests.matching.conftest import model_path  # noqa: F401
 
 pytestmark = pytest.mark.integration
 

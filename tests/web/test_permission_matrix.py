@@ -435,7 +435,7 @@ CASES = [
     Case("event_participant_remove",  "events:event_participant_remove",    EVENT_YIHE,        "POST", (302,  302,  404,  404,  302,  404), state=event_yihe_exists),
     Case("meeting_outcome_post",      "events:meeting_outcome",             FAIR_MEETING,      "POST", (302,  302,  404,  302,  302,  404), data=lambda w: {"attendance": "met", "outcome": "follow_up"}, state=_state("attendance")(lambda w: w.fair_meeting)),
     # Generating the shortlist runs the matcher on the real model: the organiser's cell is in
-    # tests/web/test_events_pages.py with the scores replaced.
+    # tests/marketplace/events/test_views.py with the scores replaced.
     Case("event_shortlist_generate",  "events:event_shortlist_generate",       DRAFT_FAIR,        "POST", (302,  404,  404,  404,  None, 404), state=shortlist_count),
     Case("event_shortlist_pair",      "events:event_shortlist_pair",           DRAFT_FAIR,        "POST", (302,  404,  404,  404,  302,  404), data=lambda w: {"demand": w.draft_yihe.pk, "vendor": w.draft_kangtu.pk, "state": "pinned"}, state=_state("state")(lambda w: ShortlistEntry.objects.get(event=w.draft_fair))),
     Case("event_schedule_generate",   "events:event_schedule_generate",        DRAFT_FAIR,        "POST", (302,  404,  404,  404,  302,  404), state=draft_meetings),
@@ -452,7 +452,7 @@ CASES = [
     Case("need_not_fit_post",         "leads:need_not_fit",                PUBLISHED,         "POST", (302,  302,  403,  403,  403,  403), data=lambda w: {"vendor": w.capability_published.organization_id}, state=pair_leads),
     Case("lead_alerts_post",          "leads:lead_alerts",                 none,              "POST", (302,  403,  403,  302,  403,  403), data=lambda w: {"min_score": "0.9", "daily_limit": "3"}, state=lambda w: tuple(LeadAlertPreference.objects.values_list("min_score", "daily_limit"))),
     Case("notification_open_post",    "notifications:notification_open",           ALICE_NOTIFICATION, "POST", (302, 302,  404,  404,  404,  404), state=_state("read_at")(_alice_notification)),
-    # The organiser's last member may not delete it: tests/accounts/test_data_rights.py.
+    # The organiser's last member may not delete it: tests/marketplace/privacy/test_services.py.
     Case("account_delete_post",       "privacy:account_delete",                 none,              "POST", (302,  302,  302,  302,  None, 302), data=lambda w: {"password": PASSWORD}, state=user_count),
     Case("logout_post",               "accounts:logout",                         none,              "POST", (302,  302,  302,  302,  302,  302)),
 ]

@@ -25,9 +25,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api import authenticated_user
-from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
-from marketplace.api.filters import EVENT_FILTER_PARAMETERS, EventApiFilter
-from marketplace.api.serializers import (
+from config.api_common import error_responses
+from marketplace.common.api import get_editable, get_visible
+from marketplace.common.permissions import OrganizesOrReadOnly
+from marketplace.events import exports as event_exports
+from marketplace.events.filters import EVENT_FILTER_PARAMETERS, EventApiFilter
+from marketplace.events.selectors import (
+    event_is_managed_by,
+    meeting_rows,
+    meetings_visible_to,
+    participants_visible_to,
+)
+from marketplace.events.serializers import (
     EventInputSerializer,
     EventOutputSerializer,
     EventParticipantInputSerializer,
@@ -35,15 +44,6 @@ from marketplace.api.serializers import (
     EventRegistrationInputSerializer,
     MeetingOutcomeInputSerializer,
     MeetingOutputSerializer,
-)
-from marketplace.common.api import get_editable, get_visible
-from marketplace.common.permissions import OrganizesOrReadOnly
-from marketplace.events import exports as event_exports
-from marketplace.events.selectors import (
-    event_is_managed_by,
-    meeting_rows,
-    meetings_visible_to,
-    participants_visible_to,
 )
 from marketplace.events.services import (
     EVENT_FIELDS,
@@ -122,9 +122,7 @@ def _file_response(content_type: str, description: str) -> dict[object, OpenApiR
 
 
 class EventListCreateApi(generics.GenericAPIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticatedOrReadOnly, OrganizesOrReadOnly]
-    pagination_class = ApiPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = EventApiFilter
     serializer_class = EventOutputSerializer
@@ -168,7 +166,6 @@ class EventListCreateApi(generics.GenericAPIView):
 
 
 class EventDetailApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(
@@ -207,7 +204,6 @@ class EventDetailApi(APIView):
 
 
 class EventRegistrationApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -233,9 +229,7 @@ class EventRegistrationApi(APIView):
 
 
 class EventParticipantListApi(generics.GenericAPIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
-    pagination_class = ApiPagination
     serializer_class = EventParticipantOutputSerializer
     queryset = EventParticipant.objects.none()  # for the schema; the views choose the rows
 
@@ -292,7 +286,6 @@ class EventParticipantListApi(generics.GenericAPIView):
 
 
 class EventParticipantDetailApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -320,7 +313,6 @@ class EventParticipantDetailApi(APIView):
 
 
 class ParticipantCalendarApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -353,9 +345,7 @@ class ParticipantCalendarApi(APIView):
 
 
 class EventMeetingListApi(generics.GenericAPIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
-    pagination_class = ApiPagination
     serializer_class = MeetingOutputSerializer
     queryset = Meeting.objects.none()  # for the schema; the views choose the rows
 
@@ -377,7 +367,6 @@ class EventMeetingListApi(generics.GenericAPIView):
 
 
 class MeetingOutcomeApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -413,7 +402,6 @@ class MeetingOutcomeApi(APIView):
 
 
 class EventScheduleXlsxApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -436,7 +424,6 @@ class EventScheduleXlsxApi(APIView):
 
 
 class EventShortlistCsvApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(

@@ -21,17 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api import authenticated_user
-from config.api_common import API_AUTHENTICATION_CLASSES, ApiPagination, error_responses
-from marketplace.api.filters import SHORTLIST_FILTER_PARAMETERS, ShortlistApiFilter
-from marketplace.api.serializers import (
-    EventOutputSerializer,
-    EventParticipantRefSerializer,
-    MeetingMoveInputSerializer,
-    MeetingOutputSerializer,
-    MeetingPlaceInputSerializer,
-    ShortlistEntryOutputSerializer,
-    ShortlistPairInputSerializer,
-)
+from config.api_common import error_responses
 from marketplace.common.api import get_editable, get_visible
 from marketplace.events.api.events import (
     managed_event,
@@ -40,6 +30,7 @@ from marketplace.events.api.events import (
     visible_event,
     visible_meetings,
 )
+from marketplace.events.filters import SHORTLIST_FILTER_PARAMETERS, ShortlistApiFilter
 from marketplace.events.messages import shortfall_message
 from marketplace.events.scheduling import (
     event_schedule_generate,
@@ -51,6 +42,15 @@ from marketplace.events.scheduling import (
     shortlist_pair_set,
 )
 from marketplace.events.selectors import meeting_rows, schedule_meetings
+from marketplace.events.serializers import (
+    EventOutputSerializer,
+    EventParticipantRefSerializer,
+    MeetingMoveInputSerializer,
+    MeetingOutputSerializer,
+    MeetingPlaceInputSerializer,
+    ShortlistEntryOutputSerializer,
+    ShortlistPairInputSerializer,
+)
 from marketplace.models import Event, EventParticipant, Meeting, ShortlistEntry
 from matching import scheduling as solver
 
@@ -121,9 +121,7 @@ class ScheduleResultSerializer(serializers.Serializer):
 
 
 class EventShortlistApi(generics.GenericAPIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
-    pagination_class = ApiPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = ShortlistApiFilter
     serializer_class = ShortlistEntryOutputSerializer
@@ -148,7 +146,6 @@ class EventShortlistApi(generics.GenericAPIView):
 
 
 class EventShortlistGenerateApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -185,7 +182,6 @@ class EventShortlistGenerateApi(APIView):
 
 
 class EventShortlistPairApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -216,7 +212,6 @@ class EventShortlistPairApi(APIView):
 
 
 class EventScheduleGenerateApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -251,7 +246,6 @@ class EventScheduleGenerateApi(APIView):
 
 
 class EventSchedulePublishApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -269,7 +263,6 @@ class EventSchedulePublishApi(APIView):
 
 
 class EventScheduleUnpublishApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -286,7 +279,6 @@ class EventScheduleUnpublishApi(APIView):
 
 
 class EventMeetingDetailApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
@@ -330,7 +322,6 @@ class EventMeetingDetailApi(APIView):
 
 
 class EventMeetingPlaceApi(APIView):
-    authentication_classes = API_AUTHENTICATION_CLASSES
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
