@@ -18,7 +18,7 @@ from django.core.management import call_command
 
 from marketplace.models import Capability, Need
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DEVSET = ROOT / "bench" / "data" / "devset.json"
 
 pytestmark = pytest.mark.django_db
