@@ -1,16 +1,11 @@
 """gunicorn's settings for serving the site: ``gunicorn -c config/gunicorn.py config.wsgi``.
 
 Sync workers, two per core by default (``WEB_CONCURRENCY``): a request waiting on PostgreSQL or
-Redis leaves its core to another worker. Each worker warms up before it takes requests (the
-encoder, the taxonomy, the search index), so the first visitors of a fresh worker do not wait
-seconds for a model to load, and then freezes what it loaded out of the garbage collector's way
-(``gc.freeze``): the model and the index are half a million objects that live as long as the
-worker, and each full collection walked them all, 0.6–0.9 s in which the worker answered nothing
-(in a load run, all four workers did it within the same 0.3 s, once after the warm-up and again
-in the measured window). The first requests load more that lives as long (templates, URL and
-translation caches, lazily imported modules: some 80,000 objects, 55 ms a collection), so a
-worker collects and freezes again after its 100th and its 1,000th request. Torch gets one thread
-per worker: the workers are the parallelism.
+Redis leaves its core to another worker. A web worker never loads the model: pages read the
+matches the Celery worker stored. Each worker loads the taxonomy context before it takes
+requests, then freezes what it loaded out of the garbage collector's way (``gc.freeze``); the
+first requests load more that lives as long (templates, URL and translation caches, lazily
+imported modules), so a worker collects and freezes again after its 100th and 1,000th request.
 """
 
 from __future__ import annotations
@@ -33,11 +28,12 @@ accesslog = None
 
 
 def post_worker_init(worker: Any) -> None:
-    """Warm the matcher up once the application is loaded, then freeze what is loaded; a
-    failed warm-up only logs (a cold worker still serves; it warms up on first use)."""
-    from marketplace.matches.warmup import warm_up_process
+    """Load the taxonomy context once the application is loaded, then freeze what is loaded; a
+    failed warm-up only logs (a cold worker still serves; it loads what it needs on first use).
+    A web worker never loads the model: pages read the matches the Celery worker stored."""
+    from marketplace.matches.warmup import warm_up_process, web_warm_up
 
-    failure = warm_up_process()
+    failure = warm_up_process(web_warm_up)
     if failure is not None:
         logging.getLogger("gunicorn.error").error("matcher warm-up failed", exc_info=failure)
 

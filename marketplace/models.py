@@ -11,6 +11,7 @@ from marketplace.events.models import (
 )
 from marketplace.imports.models import ImportJob
 from marketplace.leads.models import Lead, LeadAlertPreference, LeadQuerySet, Notification
+from marketplace.matches.models import MatchList, StoredMatch
 from marketplace.needs.models import Need, NeedQuerySet, NeedRevision
 from marketplace.taxonomy.models import (
     Certification,
@@ -36,6 +37,7 @@ __all__ = [
     "Lead",
     "LeadAlertPreference",
     "LeadQuerySet",
+    "MatchList",
     "Meeting",
     "Need",
     "NeedQuerySet",
@@ -47,4 +49,5 @@ __all__ = [
     "ServiceCategory",
     "ShortlistEntry",
     "Slot",
+    "StoredMatch",
 ]

@@ -338,7 +338,9 @@ def catalog(taxonomy: dict[str, Any], alice: Any, bob: Any, victor: Any) -> dict
 @pytest.fixture
 def embedded(catalog: dict[str, Any], model_path: Path) -> dict[str, Any]:
     from marketplace.matches.embeddings import embeddings_refresh
+    from marketplace.matches.lists import match_lists_refresh_due
 
     embeddings_refresh()
+    match_lists_refresh_due()  # what the worker stores next: the pages read these lists
     assert not Need.objects.filter(embedding_dirty=True).exists()
     return catalog

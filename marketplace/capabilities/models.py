@@ -43,6 +43,13 @@ class CapabilityQuerySet(models.QuerySet["Capability"]):
             | models.Q(leads_refreshed_at__lt=models.F("updated_at"))
         )
 
+    def due_for_match_lists(self) -> CapabilityQuerySet:
+        """Published profiles whose change the needs' stored match lists do not reflect yet."""
+        return self.published().filter(
+            models.Q(match_lists_refreshed_at__isnull=True)
+            | models.Q(match_lists_refreshed_at__lt=models.F("updated_at"))
+        )
+
     def editable_by(self, user: User | AnonymousUser) -> CapabilityQuerySet:
         if not user.is_authenticated:
             return self.none()
@@ -151,6 +158,8 @@ class Capability(models.Model):
     embedding_dirty = models.BooleanField(default=True, db_index=True)
     # When the worker last turned this profile's best needs into leads (None: not yet).
     leads_refreshed_at = models.DateTimeField(null=True, blank=True)
+    # When the needs' match lists this profile enters or leaves were last ranked again.
+    match_lists_refreshed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

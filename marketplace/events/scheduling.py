@@ -1,8 +1,9 @@
 """An event's shortlist and meeting schedule: matcher scores in, solver out, rows saved.
 
 Pair value = the best eligible need-to-profile score between a demand participant's needs and
-a vendor participant's profiles. Pairs that were declined or marked 不合适 score nothing (the
-ranking leaves them out), and pairs that met at an earlier event are excluded outright.
+a vendor participant's profiles, read from the needs' stored match lists. Pairs that were
+declined or marked 不合适 score nothing (the read leaves them out), and pairs that met at an
+earlier event are excluded outright.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from marketplace.audit.services import Action, audit_record
-from marketplace.matches.ranking import RETRIEVAL_LIMIT, MatchContext, rank_need
+from marketplace.matches.lists import STORED_MATCHES
+from marketplace.matches.selectors import need_matches_read
 from marketplace.models import (
     Event,
     EventParticipant,
@@ -68,11 +70,8 @@ def event_labels(event: Event) -> solver.Labels:
     )
 
 
-def event_pair_values(
-    event: Event, context: MatchContext | None = None
-) -> dict[tuple[int, int], PairValue]:
+def event_pair_values(event: Event) -> dict[tuple[int, int], PairValue]:
     """{(demand participant id, vendor participant id): best eligible score and its pair}."""
-    context = context or MatchContext.load()
     participants = list(
         EventParticipant.objects.filter(event=event).prefetch_related("needs", "capabilities")
     )
@@ -83,7 +82,7 @@ def event_pair_values(
     values: dict[tuple[int, int], PairValue] = {}
     for demand in (p for p in participants if p.role == EventParticipant.Role.DEMAND):
         for need in demand.needs.all():
-            for match in rank_need(need, top=RETRIEVAL_LIMIT, context=context):
+            for match in need_matches_read(need, top=STORED_MATCHES).matches:
                 vendor_id = owner_of.get(match.capability_id)
                 if vendor_id is None or not match.eligible:
                     continue

@@ -8,7 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from marketplace.leads.services import leads_alert_vendors, leads_record, leads_record_pairs
-from marketplace.matches.ranking import MatchContext, rank_capability, rank_need
+from marketplace.matches.lists import match_list_store
+from marketplace.matches.ranking import MatchContext, rank_capability
+from marketplace.matches.selectors import MatchesState, need_matches_read
 from marketplace.models import Capability, Lead, Need
 
 # How many of a need's best eligible profiles become leads, and of a profile's best needs.
@@ -33,8 +35,13 @@ class LeadsReport:
 
 
 def need_leads_refresh(need: Need, *, context: MatchContext | None = None) -> list[Lead]:
-    """Record the need's best eligible profiles as leads (suppressed pairs never return)."""
-    matches = [m for m in rank_need(need, top=LEADS_PER_NEED, context=context) if m.eligible]
+    """Record the best eligible profiles of the need's stored list as leads (suppressed pairs
+    never return); a need without a current list is ranked and stored first."""
+    stored = need_matches_read(need, top=LEADS_PER_NEED)
+    if stored.state != MatchesState.READY:
+        match_list_store(need, context=context)
+        stored = need_matches_read(need, top=LEADS_PER_NEED)
+    matches = [m for m in stored.matches if m.eligible]
     capabilities = Capability.objects.in_bulk([m.capability_id for m in matches])
     with transaction.atomic():
         leads = leads_record(

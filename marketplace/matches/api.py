@@ -1,4 +1,5 @@
-"""``/api/v1/`` reads of the matcher: ranked profiles for a need, ranked leads for a profile."""
+"""``/api/v1/`` reads of the stored matches: ranked profiles for a need, ranked needs for a
+profile. ``X-Matching-State`` says whether a need's list is ready, updating or pending."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from rest_framework.views import APIView
 
 from config.api_common import error_responses
 from marketplace.common.api import get_visible
-from marketplace.matches.ranking import rank_capability, rank_need
+from marketplace.matches.selectors import capability_matches_read, need_matches_read
 from marketplace.models import Capability, Need
 from matching.ranking.explanations import reason_lines
 from matching.ranking.types import RankedMatch
@@ -131,18 +132,25 @@ class NeedMatchesApi(APIView):
         operation_id="needs_matches",
         tags=TAGS,
         summary="Ranked capability profiles for a need, with reasons (owner, organisers)",
+        description=(
+            "Read from the list the matcher stored for the need. The response header "
+            "X-Matching-State says whether it is `ready`, `updating` (ranked before the need's "
+            "last edit; a new ranking is on its way) or `pending` (not ranked yet: the list is "
+            "empty; ask again in a few seconds)."
+        ),
         parameters=[TOP_PARAMETER],
         responses={200: NeedMatchSerializer(many=True), **error_responses(400, 401, 404)},
     )
     def get(self, request: Request, pk: int) -> Response:
         need = get_visible(Need.objects.editable_by(request.user), pk)
-        matches = rank_need(need, top=_top(request))
-        others = _named(Capability, [m.capability_id for m in matches])
+        stored = need_matches_read(need, top=_top(request))
+        others = _named(Capability, [m.capability_id for m in stored.matches])
         return Response(
             [
                 _payload(m, rank, "capability", others[m.capability_id])
-                for rank, m in enumerate(matches, start=1)
-            ]
+                for rank, m in enumerate(stored.matches, start=1)
+            ],
+            headers={"X-Matching-State": str(stored.state)},
         )
 
 
@@ -158,7 +166,7 @@ class CapabilityLeadsApi(APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         capability = get_visible(Capability.objects.editable_by(request.user), pk)
-        matches = rank_capability(capability, top=_top(request))
+        matches = capability_matches_read(capability, top=_top(request))
         others = _named(Need, [m.need_id for m in matches])
         return Response(
             [

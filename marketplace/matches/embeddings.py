@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model, QuerySet
 
@@ -24,10 +23,6 @@ from matching.models import Embedding
 from matching.store import index_publish, index_withdraw
 
 Progress = Callable[[str, int, int], None]
-
-# How long a vector encoded during a request is shared through the cache: long enough for the
-# worker to store the row's own vector, after which the stored one is read instead.
-UNSTORED_VECTOR_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -58,21 +53,6 @@ class RefreshReport:
 
 def text_hash(text: str, model_name: str) -> str:
     return hashlib.sha256(f"{model_name}\n{text}".encode()).hexdigest()
-
-
-def unstored_vector(text: str) -> np.ndarray:
-    """The current model's vector for a text no stored row holds yet (a need read before the
-    worker embedded it), shared through the cache: every process reading it again within
-    UNSTORED_VECTOR_SECONDS gets it without running the model. Without a reachable cache each
-    read encodes it, slower but the same vector."""
-    encoder = get_encoder()
-    key = f"matching:unstored-vector:{text_hash(text, encoder.name)}"
-    cached = cache.get(key)
-    if cached is not None:
-        return np.frombuffer(cached, dtype=np.float32).copy()
-    vector = np.asarray(encoder.encode([text])[0], dtype=np.float32)
-    cache.set(key, vector.tobytes(), UNSTORED_VECTOR_SECONDS)
-    return vector
 
 
 def stale_ids(spec: KindSpec, encoder: Encoder, *, everything: bool = False) -> list[int]:

@@ -8,7 +8,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from marketplace.matches.embeddings import unstored_vector
 from marketplace.matches.features import (
     Responsiveness,
     capabilities_with_relations,
@@ -58,29 +57,37 @@ def _context(version: str) -> MatchContext:
     return MatchContext(version, vocabulary_load(), region_lineages())
 
 
-def _vector(kind: str, object_id: int, text: str) -> np.ndarray:
+class _NoVector(Exception):
+    """The object's current text has no stored vector of the current model yet."""
+
+
+def _vector(kind: str, object_id: int, text: str) -> np.ndarray | None:
+    """The stored vector of the object's current text, or None until the worker has embedded
+    it: ranking never runs the model, so no web process loads it."""
     model_name = encoder_name()
 
     def read() -> np.ndarray:
-        # A stored vector of the current model for the same text spares running the model.
         stored = (
             Embedding.objects.of_kind(kind).filter(model_name=model_name, object_id=object_id)
         ).first()
-        if stored is not None and stored.text == text:
-            return stored.as_array()
-        return unstored_vector(text)
+        if stored is None or stored.text != text:
+            raise _NoVector
+        return stored.as_array()
 
-    return vector_kept(kind, object_id, (model_name, text), read)
+    try:
+        return vector_kept(kind, object_id, (model_name, text), read)
+    except _NoVector:
+        return None
 
 
 def _retrieve(source_kind: str, source_id: int, text: str, target_kind: str) -> list[Hit]:
-    """Candidates of ``target_kind`` for one need or profile, from both retrieval signals."""
+    """Candidates of ``target_kind`` for one need or profile, from both retrieval signals;
+    none while its vector is not stored."""
+    vector = _vector(source_kind, source_id, text)
+    if vector is None:
+        return []
     return backend_search(
-        target_kind,
-        model_name=encoder_name(),
-        vector=_vector(source_kind, source_id, text),
-        text=text,
-        limit=RETRIEVAL_LIMIT,
+        target_kind, model_name=encoder_name(), vector=vector, text=text, limit=RETRIEVAL_LIMIT
     )
 
 

@@ -10,19 +10,23 @@ from django.db import IntegrityError
 from config.tasks import retrying
 from marketplace.leads.refresh import leads_refresh_due
 from marketplace.matches.embeddings import embeddings_refresh
+from marketplace.matches.lists import match_lists_refresh_due
 from marketplace.matches.reconcile import matching_reconcile
 
 
 @shared_task(name="marketplace.matches.tasks.embeddings_refresh_task", **retrying(IntegrityError))
 def embeddings_refresh_task() -> dict[str, Any]:
-    """Embed every need and profile that is dirty, missing or from another model.
+    """Embed every need and profile that is dirty, missing or from another model, store the
+    match lists that are missing or out of date, and turn new matches into leads.
 
     Enqueued on commit after a need or profile is saved or imported, and run by beat as a sweep,
     so a message lost while the broker was down only delays the work. Idempotent: a second run
     finds nothing stale, and two runs at once write the same vectors.
     """
     report = embeddings_refresh().as_dict()
-    # Newly published needs are ranked once their vectors exist; vendors hear of the best.
+    # Needs are ranked and their lists stored once their vectors exist; then vendors hear of
+    # the best new leads.
+    report["lists"] = match_lists_refresh_due().as_dict()
     report["leads"] = leads_refresh_due().as_dict()
     return report
 

@@ -1,9 +1,5 @@
-"""The matcher's pages: ranked vendors for a need (with each vendor's lead and the
-institution's actions), ranked leads for a profile, and the vendor's leads inbox.
-
-The inbox lives here, not in ``marketplace``, because it asks the matcher for each lead's
-reasons, and ``marketplace`` never imports ``matching``.
-"""
+"""The match pages: ranked vendors for a need (with each vendor's lead and the institution's
+actions) and ranked needs for a profile, read from the lists the worker stored."""
 
 from __future__ import annotations
 
@@ -23,7 +19,7 @@ from marketplace.leads.selectors import (
     need_leads,
     need_responses,
 )
-from marketplace.matches.ranking import rank_capability, rank_need
+from marketplace.matches.selectors import capability_matches_read, need_matches_read
 from marketplace.models import Capability, Lead, Need
 from matching.ranking.types import RankedMatch
 
@@ -32,7 +28,7 @@ from matching.ranking.types import RankedMatch
 class MatchRow:
     """A ranked match with the object it points at, for a template; on a need's page, also the
     pair's lead (None until the matcher or an invitation made one) and the actions offered. Its
-    reasons are rendered by ``{% match_reasons row.match %}`` (matching/templatetags)."""
+    reasons are rendered by ``{% match_reasons row.match %}`` (marketplace/templatetags)."""
 
     match: RankedMatch
     other: Need | Capability
@@ -63,7 +59,8 @@ def _more(shown: int, rows: list[MatchRow]) -> bool:
 def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.editable_by(request.user), pk=pk)
     shown = _shown(request)
-    matches = rank_need(need, top=shown)
+    stored = need_matches_read(need, top=shown)
+    matches = stored.matches
     others = Capability.objects.select_related("organization").in_bulk(
         [m.capability_id for m in matches]
     )
@@ -83,6 +80,7 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "marketplace/matches/need_matches.html",
         {
             "need": need,
+            "stored": stored,
             "rows": rows,
             "more": _more(shown, rows),
             "responses": responses,
@@ -96,7 +94,7 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def capability_leads(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     capability = get_object_or_404(Capability.objects.editable_by(request.user), pk=pk)
     shown = _shown(request)
-    matches = rank_capability(capability, top=shown)
+    matches = capability_matches_read(capability, top=shown)
     others = Need.objects.select_related("organization", "domain", "region").in_bulk(
         [m.need_id for m in matches]
     )

@@ -1,8 +1,13 @@
-"""Load what the first ranking of a fresh process would otherwise load while a visitor waits."""
+"""Load at a process's start what its first request or task would otherwise load while it waits.
+
+A web process reads stored matches and never loads the model: it keeps the taxonomy context
+(the lead inbox explains pairs with it). A Celery pool process embeds and ranks: it loads the
+encoder and the search index of the current model too."""
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
 from marketplace.matches.ranking import MatchContext
 from matching.encoders import encoder_name, get_encoder
@@ -11,9 +16,14 @@ from matching.models import Embedding
 from matching.store import index_in_use
 
 
+def web_warm_up() -> None:
+    """The taxonomy context, as a web worker uses it."""
+    MatchContext.load()
+
+
 def matching_warm_up() -> None:
     """The encoder (for texts changed since their last embedding), the taxonomy context and the
-    search index of the current model, built for searching."""
+    search index of the current model, built for searching: what the worker ranks with."""
     get_encoder()
     MatchContext.load()
     for kind in Embedding.Kind.values:
@@ -22,13 +32,13 @@ def matching_warm_up() -> None:
             index.prepare(kind)
 
 
-def warm_up_process() -> Exception | None:
-    """For a long-lived process as it starts (a web worker, a Celery pool process): warm the
-    matcher up, then freeze what the process holds out of the garbage collector's way, so full
-    collections no longer walk the model's half a million objects. A failed warm-up is returned,
-    not raised: the process still starts, and its caller says how loudly."""
+def warm_up_process(warm_up: Callable[[], None] | None = None) -> Exception | None:
+    """For a long-lived process as it starts: warm up (the worker's ``matching_warm_up`` unless
+    told otherwise), then freeze what the process holds out of the garbage collector's way, so
+    full collections do not walk it again and again. A failed warm-up is returned, not raised:
+    the process still starts, and its caller says how loudly."""
     try:
-        matching_warm_up()
+        (warm_up or matching_warm_up)()
     except Exception as error:
         failure: Exception | None = error
     else:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 
 from marketplace.leads.refresh import leads_refresh_due
 from marketplace.matches.embeddings import embedding_status, embeddings_refresh
+from marketplace.matches.lists import match_lists_refresh_due
 from marketplace.matches.ranking import rank_capability, rank_need
+from marketplace.matches.selectors import MatchesState, need_matches_read
 from marketplace.models import Capability, Lead, Need
 from marketplace.needs.services import need_create, need_update
 from matching.encoders import EncoderOptions, encoder_name, get_encoder
@@ -103,14 +104,16 @@ def test_unpublished_profiles_are_never_suggested(embedded: dict[str, Any]) -> N
     assert embedded["certified"].pk not in [m.capability_id for m in matches]
 
 
-def test_a_need_read_before_the_worker_embeds_it_runs_the_model_once(
+def test_an_edited_need_is_read_without_running_the_model_until_the_worker_ranks_it_again(
     embedded: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Until the worker stores the edited need's vector, its match reads share one encoding
-    through the cache (every gunicorn worker would otherwise run the model on every read)."""
-    cache.clear()
+    """Reads never encode: until the worker stores the edited need's vector and list, the page
+    shows the list ranked before the edit, marked as updating; then the new ranking."""
     need = embedded["need"]
+    before = need_matches_read(need, top=10)
+    assert before.state == MatchesState.READY and before.matches
     need_update(need=need, user=None, fields={"title": "偏瘫老人走路训练"})
+    need.refresh_from_db()
     encoder = get_encoder()
     encoded: list[str] = []
     real_encode = encoder.encode
@@ -121,20 +124,22 @@ def test_a_need_read_before_the_worker_embeds_it_runs_the_model_once(
 
     monkeypatch.setattr(encoder, "encode", counting)
 
-    first = rank_need(need, top=10)
-    second = rank_need(need, top=10)
+    assert rank_need(need, top=10) == []  # its text has no stored vector yet
+    waiting = need_matches_read(need, top=10)
+    assert encoded == []
+    assert waiting.state == MatchesState.UPDATING
+    assert [m.capability_id for m in waiting.matches] == [m.capability_id for m in before.matches]
 
-    assert len(encoded) == 1 and "偏瘫老人走路训练" in encoded[0]
-    assert [(m.capability_id, m.score) for m in second] == [
-        (m.capability_id, m.score) for m in first
-    ]
-    # The worker's stored vector is the same one: the ranking does not move once it lands.
     assert embeddings_refresh().embedded == {"capability": 0, "need": 1}
-    assert len(encoded) == 2
-    stored = rank_need(need, top=10)
-    assert len(encoded) == 2
-    assert [m.capability_id for m in stored] == [m.capability_id for m in first]
-    assert [m.score for m in stored] == pytest.approx([m.score for m in first], abs=1e-6)
+    assert len(encoded) == 1 and "偏瘫老人走路训练" in encoded[0]
+    assert match_lists_refresh_due().needs == 1
+    after = need_matches_read(need, top=10)
+    assert after.state == MatchesState.READY
+    assert [(m.capability_id, m.score) for m in after.matches] == [
+        (m.capability_id, m.score) for m in rank_need(need, top=10)
+    ]
+    assert len(encoded) == 1
+    assert match_lists_refresh_due().needs == 0  # nothing left out of date
 
 
 def test_a_need_waiting_for_its_vector_becomes_leads_after_the_pass_that_embeds_it(

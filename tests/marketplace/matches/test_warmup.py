@@ -1,6 +1,6 @@
-"""A fresh web worker warms the matcher up before it serves (config/gunicorn.py), as does each
-Celery pool process (config/celery.py); both then freeze what they loaded out of the garbage
-collector's way."""
+"""A fresh web worker loads the taxonomy context before it serves (config/gunicorn.py), and each
+Celery pool process warms the matcher up (config/celery.py); both then freeze what they loaded
+out of the garbage collector's way."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def test_a_failed_warm_up_is_logged_and_the_worker_still_starts(
     def broken() -> None:
         raise RuntimeError("database unreachable")
 
-    monkeypatch.setattr("marketplace.matches.warmup.matching_warm_up", broken)
+    monkeypatch.setattr("marketplace.matches.warmup.web_warm_up", broken)
     with caplog.at_level(logging.ERROR, logger="gunicorn.error"):
         gunicorn_settings.post_worker_init(worker=None)
 
@@ -124,9 +124,9 @@ def test_a_process_freezes_what_it_loaded_before_its_first_request_or_task(
     monkeypatch: pytest.MonkeyPatch, unfrozen: None, fails: bool, process_starts: Any
 ) -> None:
     loaded: list[object] = []
-    monkeypatch.setattr(
-        "marketplace.matches.warmup.matching_warm_up", _warm_up_that_loads(loaded, fails=fails)
-    )
+    warm_up = _warm_up_that_loads(loaded, fails=fails)
+    monkeypatch.setattr("marketplace.matches.warmup.matching_warm_up", warm_up)
+    monkeypatch.setattr("marketplace.matches.warmup.web_warm_up", warm_up)
     assert gc.get_freeze_count() == 0
 
     process_starts()

@@ -1,0 +1,86 @@
+"""Reads of the stored matches, as pages and the API show them: no ranking, no model.
+
+A read leaves out what changed since the list was ranked and needs no ranking to know: profiles
+no longer published and pairs either side has suppressed (declined, or marked 不合适)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from marketplace.matches.models import MatchList, StoredMatch
+from marketplace.models import Capability, Lead, Need
+from marketplace.taxonomy.version import taxonomy_version
+from matching.encoders import encoder_name
+from matching.ranking.serialize import match_from_data
+from matching.ranking.types import RankedMatch
+
+
+class MatchesState(StrEnum):
+    READY = "ready"  # ranked from the need as it is now
+    UPDATING = "updating"  # ranked from an earlier save; the worker is ranking it again
+    PENDING = "pending"  # not ranked yet: the need waits for its vector
+
+
+@dataclass(frozen=True)
+class StoredMatches:
+    state: MatchesState
+    matches: list[RankedMatch]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == MatchesState.PENDING
+
+    @property
+    def is_updating(self) -> bool:
+        return self.state == MatchesState.UPDATING
+
+
+def _ranked(entry: StoredMatch, need_id: int) -> RankedMatch:
+    return match_from_data(
+        need_id=need_id,
+        capability_id=entry.capability_id,
+        score=entry.score,
+        eligible=entry.eligible,
+        data=entry.detail,
+    )
+
+
+def need_matches_read(need: Need, *, top: int) -> StoredMatches:
+    """The need's best ``top`` profiles as last ranked, and whether that ranking is current."""
+    match_list = MatchList.objects.of_model(encoder_name()).filter(need=need).first()
+    if match_list is None:
+        return StoredMatches(MatchesState.PENDING, [])
+    current = match_list.is_current_for(need, taxonomy_version())
+    suppressed = set(
+        Lead.objects.suppressed().filter(need=need).values_list("capability_id", flat=True)
+    )
+    entries = (
+        match_list.entries.filter(capability__in=Capability.objects.published())
+        .exclude(capability_id__in=suppressed)
+        .order_by("position")[:top]
+    )
+    return StoredMatches(
+        MatchesState.READY if current else MatchesState.UPDATING,
+        [_ranked(entry, need.pk) for entry in entries],
+    )
+
+
+def capability_matches_read(capability: Capability, *, top: int) -> list[RankedMatch]:
+    """The published needs whose stored lists hold this profile, best first: eligible pairs
+    first, then by score."""
+    entries = (
+        StoredMatch.objects.filter(
+            capability=capability,
+            match_list__model_name=encoder_name(),
+            match_list__need__in=Need.objects.published(),
+        )
+        .exclude(
+            match_list__need__in=Lead.objects.suppressed()
+            .filter(capability=capability)
+            .values("need_id")
+        )
+        .select_related("match_list")
+        .order_by("-eligible", "-score", "match_list__need_id")[:top]
+    )
+    return [_ranked(entry, entry.match_list.need_id) for entry in entries]
