@@ -18,7 +18,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("robomatch")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Each installed app's ``tasks`` module, and the feature packages that keep tasks of their own.
 app.autodiscover_tasks()
+app.autodiscover_tasks(["marketplace.matches"])
 
 
 @worker_process_init.connect
