@@ -142,6 +142,18 @@ def run_locust(
     }
 
 
+def gunicorn_worker_rss_mb(master: int) -> list[float]:
+    """Resident memory of each gunicorn worker (the master's children), in MB."""
+    import psutil
+
+    with contextlib.suppress(psutil.Error):
+        return sorted(
+            round(worker.memory_info().rss / 2**20, 1)
+            for worker in psutil.Process(master).children()
+        )
+    return []
+
+
 def child(
     arguments: list[str], env: dict[str, str], budget: Budget, stdin: str | None = None
 ) -> dict[str, Any]:
@@ -257,6 +269,7 @@ def benchmark(options: argparse.Namespace) -> dict[str, Any]:
             host, options.users, options.seconds, options.spawn_rate, options.ramp_timeout, meter
         )
         load_after = os.getloadavg()
+        web_rss_mb = gunicorn_worker_rss_mb(gunicorn.pid)
         log(f"waiting up to {options.embed_wait}s for {len(result['posted'])} posted needs")
         report, waited = wait_for_embeddings(env, result["posted"], budget, options.embed_wait)
         for name in ("celery.log", "gunicorn.log"):
@@ -276,6 +289,14 @@ def benchmark(options: argparse.Namespace) -> dict[str, Any]:
         "lost": len(lost_ids),
         "pages_p95_ms": result["pages_p95_ms"],
         "match_p95_ms": result["match_p95_ms"],
+        "need_detail_p95_ms": result["endpoints"].get("page need detail", {}).get("p95_ms"),
+        # The floor plan's target: match reads cost at most 1.5x a need's page.
+        "match_to_detail_p95": round(
+            result["match_p95_ms"]
+            / max(result["endpoints"].get("page need detail", {}).get("p95_ms") or 0.0, 0.1),
+            2,
+        ),
+        "web_worker_rss_mb": web_rss_mb,
         "p50_ms": total["p50_ms"],
         "p95_ms": total["p95_ms"],
         "p99_ms": total["p99_ms"],

@@ -28,7 +28,10 @@ TOP_PARAMETER = OpenApiParameter(
 class AspectSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="certifications, region, budget, domain, category:…")
     label = serializers.CharField()  # type: ignore[assignment]  # a field named "label"
-    status = serializers.ChoiceField(choices=["met", "partial", "missing", "unknown"])
+    status = serializers.ChoiceField(
+        choices=["met", "partial", "missing", "unknown", "contradicted"],
+        help_text="contradicted: the profile says the opposite, or a limit that rules it out.",
+    )
     wanted = serializers.CharField(help_text="What the need asks for.")
     evidence = serializers.CharField(help_text="The profile's sentence or field that answers it.")
     is_hard = serializers.BooleanField(help_text="A hard requirement decides eligibility.")

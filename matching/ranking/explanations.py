@@ -4,21 +4,48 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from matching.ranking.text import bigrams, mentions, overlap, sentences
+from matching.ranking.clauses import (
+    capped,
+    demand_clauses,
+    evidence_clauses,
+    judge_clause,
+    limiting_verdict,
+    worst,
+)
+from matching.ranking.text import bigrams, mentions, overlap
 from matching.ranking.types import Aspect, AspectStatus, CapabilityFeatures, NeedFeatures
 from matching.ranking.vocabulary import Vocabulary
 
-ELEVATOR_TERMS = ("乘梯", "电梯", "跨楼层", "elevator", "lift")
+ELEVATOR_TERMS = ("乘梯", "电梯", "跨楼层", "跨层", "楼层", "单层", "elevator", "lift", "floors")
 STAIR_TERMS = ("爬楼", "楼梯", "台阶", "stairs")
 OUTDOOR_TERMS = ("室外", "户外", "防水", "ip6", "全地形", "outdoor")
 INDOOR_TERMS = ("室内", "indoor")
+EVIDENCE_CHARS = 120
 
 
-def _best_sentence(text: str, terms: tuple[str, ...]) -> str:
-    for sentence in sentences(text):
-        if mentions(sentence, terms):
-            return sentence[:120]
+def _best_sentence(capability: CapabilityFeatures, terms: tuple[str, ...]) -> str:
+    for clause, sentence in evidence_clauses(capability.text, capability.title):
+        if mentions(clause, terms):
+            return sentence[:EVIDENCE_CHARS]
     return ""
+
+
+def _site_verdict(
+    capability: CapabilityFeatures, terms: tuple[str, ...]
+) -> tuple[AspectStatus, str]:
+    """The profile's clauses that speak of ``terms``, judged together: the verdict that says
+    most against the profile wins (a tick is never put on a sentence that negates), with the
+    sentence it comes from. UNKNOWN and no sentence when none speaks of them."""
+    judged = [
+        (limiting_verdict(clause), sentence)
+        for clause, sentence in evidence_clauses(capability.text, capability.title)
+        if mentions(clause, terms)
+    ]
+    if not judged:
+        return AspectStatus.UNKNOWN, ""
+    verdict = worst(status for status, _ in judged)
+    sentence = next(sentence for status, sentence in judged if status == verdict)
+    return verdict, sentence[:EVIDENCE_CHARS]
 
 
 def category_aspects(
@@ -30,7 +57,7 @@ def category_aspects(
         if code in capability.categories:
             status, evidence = AspectStatus.MET, f"能力标注了服务类别“{name}”"
         else:
-            quote = _best_sentence(capability.text, vocabulary.category_terms(code))
+            quote = _best_sentence(capability, vocabulary.category_terms(code))
             if quote:
                 status, evidence = AspectStatus.PARTIAL, f"描述中提到：{quote}"
             else:
@@ -51,26 +78,23 @@ def domain_aspect(
 
 def site_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> list[Aspect]:
     aspects = []
-    text = capability.text
     floors = need.site_floors or 0
     if floors > 1 and need.site_has_elevator is True:
         wanted = f"{floors} 层楼，有电梯"
-        quote = _best_sentence(text, ELEVATOR_TERMS + STAIR_TERMS)
-        status = AspectStatus.MET if quote else AspectStatus.UNKNOWN
+        status, quote = _site_verdict(capability, ELEVATOR_TERMS + STAIR_TERMS)
         aspects.append(
             Aspect("site:floors", "场地条件", status, wanted, quote or "未说明能否跨楼层")
         )
     elif floors > 1 and need.site_has_elevator is False:
         wanted = f"{floors} 层楼，无电梯"
-        stairs = _best_sentence(text, STAIR_TERMS)
-        elevator = _best_sentence(text, ELEVATOR_TERMS)
+        stairs_status, stairs = _site_verdict(capability, STAIR_TERMS)
+        elevator_status, elevator = _site_verdict(capability, ELEVATOR_TERMS)
         if stairs:
-            aspects.append(Aspect("site:floors", "场地条件", AspectStatus.MET, wanted, stairs))
+            aspects.append(Aspect("site:floors", "场地条件", stairs_status, wanted, stairs))
         elif elevator:
-            evidence = f"依赖电梯：{elevator}"
-            aspects.append(
-                Aspect("site:floors", "场地条件", AspectStatus.MISSING, wanted, evidence)
-            )
+            status = capped(elevator_status, AspectStatus.MISSING)
+            evidence = f"依赖电梯：{elevator}" if status == AspectStatus.MISSING else elevator
+            aspects.append(Aspect("site:floors", "场地条件", status, wanted, evidence))
         else:
             evidence = "未说明能否上下楼"
             aspects.append(
@@ -78,8 +102,11 @@ def site_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> list[Asp
             )
     if need.site_environment in ("outdoor", "mixed"):
         wanted = "室外作业" if need.site_environment == "outdoor" else "室内外作业"
-        quote = _best_sentence(text, OUTDOOR_TERMS)
-        status = AspectStatus.MET if quote else AspectStatus.UNKNOWN
+        status, quote = _site_verdict(capability, OUTDOOR_TERMS)
+        indoor_status, indoor = _site_verdict(capability, INDOOR_TERMS)
+        if indoor and indoor_status != AspectStatus.MET and status != AspectStatus.MET:
+            # "仅限室内使用": a limit to indoors rules outdoor work out.
+            status, quote = AspectStatus.CONTRADICTED, indoor
         aspects.append(
             Aspect("site:environment", "场地条件", status, wanted, quote or "未说明室外能力")
         )
@@ -93,16 +120,40 @@ def _need_bigrams(title: str, description: str) -> frozenset[str]:
 
 
 def description_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect | None:
-    """The profile sentence that shares most wording with the need, as a quotable reason."""
+    """The profile sentence that shares most wording with the need, as a quotable reason: never
+    the profile's title (a name, not evidence), and never MET when it negates or limits."""
     need_grams = _need_bigrams(need.title, need.description)
-    scored = [(overlap(sentence, need_grams), sentence) for sentence in sentences(capability.text)]
+    scored = [
+        (overlap(clause, need_grams), clause, sentence)
+        for clause, sentence in evidence_clauses(capability.text, capability.title)
+    ]
     if not scored:
         return None
-    share, sentence = max(scored, key=lambda pair: (pair[0], -len(pair[1])))
+    share, clause, sentence = max(scored, key=lambda found: (found[0], -len(found[2])))
     if share < 0.05:
         return None
     status = AspectStatus.MET if share >= 0.2 else AspectStatus.PARTIAL
+    status = capped(status, limiting_verdict(clause))
     return Aspect("description", "需求描述", status, need.title, sentence[:160])
+
+
+def clause_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> list[Aspect]:
+    """Each demand written in the need's description ("需要支持与现有呼叫系统对接"), in the
+    need's order, with the profile sentence that answers it, or "资料未提及"."""
+    evidence = evidence_clauses(capability.text, capability.title)
+    aspects = []
+    for number, clause in enumerate(demand_clauses(need.description), start=1):
+        status, sentence = judge_clause(clause, evidence)
+        aspects.append(
+            Aspect(
+                f"clause:{number}",
+                "描述中的要求",
+                status,
+                clause[:60],
+                sentence[:EVIDENCE_CHARS] if sentence else "资料未提及",
+            )
+        )
+    return aspects
 
 
 def responsiveness_aspect(capability: CapabilityFeatures) -> Aspect | None:
@@ -127,6 +178,7 @@ def soft_aspects(
     aspects: list[Aspect] = [domain_aspect(need, capability, vocabulary)]
     aspects.extend(category_aspects(need, capability, vocabulary))
     aspects.extend(site_aspects(need, capability))
+    aspects.extend(clause_aspects(need, capability))
     described = description_aspect(need, capability)
     if described is not None:
         aspects.append(described)
@@ -141,6 +193,7 @@ STATUS_MARK = {
     AspectStatus.PARTIAL: "≈",
     AspectStatus.MISSING: "✗",
     AspectStatus.UNKNOWN: "?",
+    AspectStatus.CONTRADICTED: "✗",
 }
 
 

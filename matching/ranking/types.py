@@ -75,6 +75,8 @@ class AspectStatus(StrEnum):
     PARTIAL = "partial"
     MISSING = "missing"
     UNKNOWN = "unknown"
+    # The profile says the opposite, or a limit that rules the requirement out.
+    CONTRADICTED = "contradicted"
 
 
 @dataclass(frozen=True, slots=True)
