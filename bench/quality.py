@@ -18,6 +18,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -85,6 +86,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--devset", type=Path, default=ROOT / "bench" / "data" / "devset.json")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--tune", action="store_true", help="grid-search the fusion weights")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="score distribution of eligible pairs by label, for the leads' score floor",
+    )
     args = parser.parse_args(argv)
 
     document = json.loads(args.devset.read_text("utf-8"))
@@ -175,6 +181,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return rank
 
+    def floor_pairs() -> list[tuple[float, int]]:
+        """(score, gain) of every eligible pair the full ranker returns; unlabelled is 0."""
+        by_id = {feature.id: feature for feature in cap_features}
+        refs = {feature.id: feature.ref or "" for feature in cap_features}
+        pairs = []
+        for ref, need in needs.items():
+            hits = index.search(
+                "capability",
+                vector=vectors[("need", need.pk)],
+                text=texts[("need", need.pk)],
+                limit=200,
+            )
+            for match in rank_capabilities(
+                need_feats[ref],
+                [(by_id[h.object_id], Signals(h.dense, h.lexical)) for h in hits],
+                vocabulary=context.vocabulary,
+                explain=False,
+            ):
+                if match.eligible:
+                    gain = judgements[ref].get(refs[match.capability_id], 0)
+                    pairs.append((match.score, gain))
+        return pairs
+
     results: dict[str, dict[str, float]] = {}
     for name, ranker in (*baselines.items(), ("full", full(DEFAULT_WEIGHTS))):
         rankings = {ref: ranker(ref) for ref in needs}
@@ -197,6 +226,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         assert best is not None
         print(f"best weights: {best[1]}\n  {best[2]}", file=sys.stderr)
 
+    if args.floor:
+        _print_floor(floor_pairs(), file=sys.stderr)
+
     summary = {
         "model": report.model_name,
         "needs": len(needs),
@@ -215,6 +247,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     print("target   nDCG@5 >= 0.90, Recall@3 >= 0.95, violations 0 (full ranker)")
     return 0
+
+
+def _print_floor(pairs: Sequence[tuple[float, int]], *, file: Any) -> None:
+    """Per label, the eligible pairs' score quantiles; and for candidate floors, how many
+    irrelevant pairs and how many relevant ones stay above."""
+    import numpy as np
+
+    print("gain  pairs    p05    p50    p95    max", file=file)
+    for gain in (0, 1, 2):
+        scores = np.array([score for score, g in pairs if g == gain])
+        if len(scores):
+            q = np.quantile(scores, [0.05, 0.5, 0.95])
+            print(
+                f"{gain:>4} {len(scores):>6} {q[0]:>6.3f} {q[1]:>6.3f} {q[2]:>6.3f} "
+                f"{scores.max():>6.3f}",
+                file=file,
+            )
+    print("floor  irrelevant kept  partly kept  right kept", file=file)
+    for floor in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6):
+        kept = [sum(1 for s, g in pairs if g == gain and s >= floor) for gain in (0, 1, 2)]
+        total = [max(1, sum(1 for _, g in pairs if g == gain)) for gain in (0, 1, 2)]
+        print(
+            f"{floor:>5.2f} {kept[0] / total[0]:>16.3f} {kept[1] / total[1]:>12.3f} "
+            f"{kept[2] / total[2]:>11.3f}",
+            file=file,
+        )
 
 
 if __name__ == "__main__":

@@ -49,6 +49,19 @@ def env_int(name: str, *, default: int, minimum: int | None = None) -> int:
     return value
 
 
+def env_float(name: str, *, default: float, low: float = 0.0, high: float = 1.0) -> float:
+    raw = env.str(name, default=None)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise _fail(name, raw, "a number") from None
+    if not low <= value <= high:
+        raise _fail(name, raw, f"a number from {low} to {high}")
+    return value
+
+
 def env_str(name: str, *, default: str) -> str:
     return str(env.str(name, default=default))
 

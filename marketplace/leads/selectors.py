@@ -34,10 +34,12 @@ class Tab:
     count: int = 0
 
 
-# The vendor's inbox: "active" is every lead still open; "closed" is declined or 不合适.
+# The vendor's inbox: "active" is every lead still open, and the tabs after it split it by status
+# (they add up to it); "closed" is declined or 不合适.
 INBOX_TABS: tuple[tuple[str, StrOrPromise], ...] = (
     ("active", _("全部")),
     (Lead.Status.NEW, _("新线索")),
+    (Lead.Status.VIEWED, _("已查看")),
     (Lead.Status.INTERESTED, _("有意向")),
     (Lead.Status.IN_TALKS, _("洽谈中")),
     ("closed", _("已结束")),
@@ -66,6 +68,7 @@ def _inbox_filters() -> dict[str, Q]:
     return {
         "active": ~suppressed,
         Lead.Status.NEW: ~suppressed & Q(status=Lead.Status.NEW),
+        Lead.Status.VIEWED: ~suppressed & Q(status=Lead.Status.VIEWED),
         Lead.Status.INTERESTED: ~suppressed & Q(status=Lead.Status.INTERESTED),
         Lead.Status.IN_TALKS: ~suppressed & Q(status=Lead.Status.IN_TALKS),
         "closed": suppressed,

@@ -281,12 +281,41 @@ def leads_record(need: Need, scored: Iterable[tuple[Capability, float, bool]]) -
     )
 
 
-def leads_record_pairs(scored: Iterable[tuple[Need, Capability, float, bool]]) -> list[Lead]:
-    """Store the matcher's suggestions, pair by pair; answered pairs keep their state.
+def _new_lead_wanted(
+    scored: list[tuple[Need, Capability, float, bool]], leads: dict[tuple[int, int], Lead]
+) -> list[tuple[Need, Capability, float, bool]]:
+    """The suggestions worth a new lead: eligible, scored at least ``LEAD_SCORE_FLOOR``, and the
+    vendor's best-fitting profile for the need when the vendor has no lead on it yet (one lead
+    per need and vendor, not one per profile)."""
+    vendors_with_a_lead = {(lead.need_id, lead.vendor_id) for lead in leads.values()} | set(
+        Lead.objects.filter(
+            need_id__in={need.pk for need, *_ in scored},
+            vendor_id__in={capability.organization_id for _, capability, *_ in scored},
+        ).values_list("need_id", "vendor_id")
+    )
+    best: dict[tuple[int, int], tuple[Need, Capability, float, bool]] = {}
+    for need, capability, score, eligible in scored:
+        if (need.pk, capability.pk) in leads or not eligible:
+            continue
+        if score < settings.LEAD_SCORE_FLOOR:
+            continue
+        key = (need.pk, capability.organization_id)
+        if key in vendors_with_a_lead:
+            continue
+        if key not in best or score > best[key][2]:
+            best[key] = (need, capability, score, eligible)
+    return list(best.values())
 
+
+def leads_record_pairs(scored: Iterable[tuple[Need, Capability, float, bool]]) -> list[Lead]:
+    """Store the matcher's suggestions; answered pairs keep their state.
+
+    A pair that is a lead already gets its new score and eligibility. A new lead is made only
+    for what ``_new_lead_wanted`` keeps, so a vendor sees one lead per need, above the floor.
     One read of the pairs that exist, one insert of those that do not (a pair another run made
     meanwhile is kept, not doubled: ``lead_unique_pair``), and an update only where the score or
-    eligibility moved. The leads come back in the order of ``scored``."""
+    eligibility moved. The leads come back in the order of ``scored``, without the suggestions
+    that made none."""
     scored = list(scored)
     if not scored:
         return []
@@ -315,18 +344,17 @@ def leads_record_pairs(scored: Iterable[tuple[Need, Capability, float, bool]]) -
             score=score,
             eligible=eligible,
         )
-        for need, capability, score, eligible in scored
-        if (need.pk, capability.pk) not in leads
+        for need, capability, score, eligible in _new_lead_wanted(scored, leads)
     ]
     if missing:
         Lead.objects.bulk_create(missing, ignore_conflicts=True)
         leads = existing()
     for need, capability, score, eligible in scored:
-        lead = leads[(need.pk, capability.pk)]
-        if lead.score != score or lead.eligible != eligible:
+        lead = leads.get((need.pk, capability.pk))
+        if lead is not None and (lead.score != score or lead.eligible != eligible):
             Lead.objects.filter(pk=lead.pk).update(score=score, eligible=eligible)
             lead.score, lead.eligible = score, eligible
-    return [leads[pair] for pair in pairs]
+    return [leads[pair] for pair in pairs if pair in leads]
 
 
 def lead_alert_preference(organization: Organization) -> LeadAlertPreference:

@@ -777,3 +777,53 @@ def test_a_refused_proposal_stores_nothing(lead: Lead, bob: User, private_root: 
 
     assert _state(lead) == before
     assert not any(private_root.rglob("*"))
+
+
+def test_no_new_lead_below_the_floor_or_for_an_ineligible_pair(
+    need: Need, capability: Capability, taxonomy: dict[str, Any], victor: User, settings: Any
+) -> None:
+    settings.LEAD_SCORE_FLOOR = 0.4
+    other = CapabilityFactory.create(
+        organization=victor.organization, robot_type=capability.robot_type
+    )
+
+    recorded = services.leads_record(need, [(capability, 0.39, True), (other, 0.9, False)])
+
+    assert recorded == []
+    assert not Lead.objects.filter(need=need).exists()
+
+
+def test_a_lead_below_the_floor_already_made_keeps_its_state_and_takes_the_new_score(
+    need: Need, capability: Capability, taxonomy: dict[str, Any], settings: Any
+) -> None:
+    settings.LEAD_SCORE_FLOOR = 0.4
+    answered = LeadFactory.create(
+        need=need, capability=capability, score=0.6, status=Lead.Status.INTERESTED
+    )
+
+    recorded = services.leads_record(need, [(capability, 0.3, True)])
+
+    assert [lead.pk for lead in recorded] == [answered.pk]
+    assert Lead.objects.get(pk=answered.pk).score == 0.3
+    assert Lead.objects.get(pk=answered.pk).status == Lead.Status.INTERESTED
+
+
+def test_one_lead_per_need_and_vendor_carrying_its_best_fitting_profile(
+    need: Need, capability: Capability, taxonomy: dict[str, Any], settings: Any
+) -> None:
+    settings.LEAD_SCORE_FLOOR = 0.4
+    second = CapabilityFactory.create(
+        organization=capability.organization, robot_type=capability.robot_type
+    )
+    third = CapabilityFactory.create(
+        organization=capability.organization, robot_type=capability.robot_type
+    )
+
+    recorded = services.leads_record(need, [(capability, 0.7, True), (second, 0.8, True)])
+    # a later pass finds a third profile of the same vendor: the vendor has its lead already
+    again = services.leads_record(need, [(third, 0.95, True)])
+
+    assert [lead.capability_id for lead in recorded] == [second.pk]
+    assert again == []
+    leads = Lead.objects.filter(need=need, vendor=capability.organization)
+    assert list(leads.values_list("capability_id", flat=True)) == [second.pk]

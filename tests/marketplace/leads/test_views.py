@@ -168,6 +168,7 @@ def test_the_inbox_tabs_split_leads_by_state(
 
     assert listed("active") == [new.pk, viewed.pk, interested.pk, talks.pk]
     assert listed("new") == [new.pk]
+    assert listed("viewed") == [viewed.pk]
     assert listed("interested") == [interested.pk]
     assert listed("in_talks") == [talks.pk]
     assert listed("closed") == [declined.pk, not_fit.pk]
@@ -176,10 +177,16 @@ def test_the_inbox_tabs_split_leads_by_state(
     assert [(tab.key, tab.count) for tab in tabs] == [
         ("active", 4),
         ("new", 1),
+        ("viewed", 1),
         ("interested", 1),
         ("in_talks", 1),
         ("closed", 2),
     ]
+    # and the tabs that split the open leads add up to 全部 (a viewed lead was in no tab)
+    counts = {tab.key: tab.count for tab in tabs}
+    assert counts["active"] == sum(
+        counts[key] for key in ("new", "viewed", "interested", "in_talks")
+    )
 
 
 def test_the_inbox_paginates(
@@ -211,12 +218,13 @@ def test_the_workers_sweep_makes_a_profiles_leads_and_the_inbox_shows_their_reas
     # when the worker's sweep runs after the profiles and needs were embedded
     report = leads_refresh_due()
 
-    # then each eligible need of bob's certified profile is a lead, and the profile is done
+    # then the need bob's certified exoskeleton fits is a lead, and the profile is done; the
+    # English meal-delivery need, which it is eligible for but does not fit, is below the
+    # leads' score floor
     assert report.profiles == Capability.objects.published().count()
     leads = Lead.objects.filter(capability=ranked["certified"])
     assert set(leads.values_list("need_id", "vendor_id", "status")) == {
         (ranked["need"].pk, bob.organization_id, Lead.Status.NEW),
-        (ranked["english"].pk, bob.organization_id, Lead.Status.NEW),
     }
     assert not Capability.objects.due_for_leads().exists()
     # and his inbox shows them with the requirement-level reasons of each pair
