@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Organization, User
 
@@ -80,3 +81,19 @@ def organization_update(*, organization: Organization, **fields: str) -> Organiz
     organization.full_clean()
     organization.save()
     return organization
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str | None) -> User:
+    """Set a new password (``None``: an unusable one) and revoke the user's API tokens.
+
+    Django ends the user's other sessions by itself (the session keeps a hash of the password);
+    a token carries no such hash, so a token taken by whoever knew the old password would
+    otherwise outlive the reset that was meant to lock them out."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save()
+    Token.objects.filter(user=user).delete()
+    return user
