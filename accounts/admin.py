@@ -3,11 +3,16 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PasswordServiceMixin
 from accounts.models import Organization, User
 
 
@@ -25,9 +30,14 @@ class EmailUserChangeForm(UserChangeForm):
         field_classes = {"email": forms.EmailField}
 
 
+class AdminPasswordSetForm(PasswordServiceMixin, AdminPasswordChangeForm):
+    """An administrator's new password for a user revokes the user's API tokens too."""
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     add_form = EmailUserCreationForm
+    change_password_form = AdminPasswordSetForm
     form = EmailUserChangeForm
     ordering = ("email",)
     list_display = ("email", "full_name", "organization", "is_staff", "is_active", "last_login")

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
+from accounts.services import user_password_set
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -67,6 +68,30 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": _("邮箱或密码不正确。"),
         "inactive": _("该账号已停用。"),
     }
+
+
+class PasswordServiceMixin:
+    """Django's password forms (reset, admin) save through ``user_password_set``, which also
+    revokes the user's API tokens."""
+
+    cleaned_data: dict[str, Any]
+
+    def set_password_and_save(
+        self, user: User, password_field_name: str = "password1", commit: bool = True
+    ) -> User:
+        usable = self.cleaned_data.get("set_usable_password", True)
+        password = self.cleaned_data[password_field_name] if usable else None
+        if not commit:
+            if password is None:
+                user.set_unusable_password()
+            else:
+                user.set_password(password)
+            return user
+        return user_password_set(user=user, password=password)
+
+
+class PasswordResetSetForm(PasswordServiceMixin, SetPasswordForm):
+    """The new password chosen through the e-mailed reset link."""
 
 
 class SignupForm(forms.Form):

@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from accounts.models import Organization, User
 
@@ -57,6 +58,24 @@ def organization_register(
     return user
 
 
+def _name_key(name: str) -> str:
+    """A name as people read it: case and every kind of white space ignored."""
+    return "".join(name.split()).casefold()
+
+
+def organization_name_taken(name: str, *, exclude: Organization | None = None) -> bool:
+    """Whether another organisation already goes by ``name`` (case and white space ignored):
+    an organisation may not rename itself into another one's identity."""
+    key = _name_key(name)
+    others = Organization.objects.exclude(pk=exclude.pk) if exclude is not None else None
+    others = others if others is not None else Organization.objects.all()
+    # Compared in Python: "康途 机器人" and "康途机器人" are one name, which no SQL lookup says
+    # portably; a first query by the name's first character keeps the list short.
+    first = key[:1]
+    candidates = others.filter(name__icontains=first) if first else others
+    return any(_name_key(other) == key for other in candidates.values_list("name", flat=True))
+
+
 @transaction.atomic
 def organization_update(*, organization: Organization, **fields: str) -> Organization:
     editable = {
@@ -75,8 +94,26 @@ def organization_update(*, organization: Organization, **fields: str) -> Organiz
         raise ValueError(f"Not editable: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(organization, name, value.strip() if isinstance(value, str) else value)
+    if "name" in fields and organization_name_taken(organization.name, exclude=organization):
+        raise ValidationError({"name": _("已有机构使用这个名称，请换一个。")})
     if organization.sub_type not in Organization.SUB_TYPES_BY_KIND.get(organization.kind, ()):
         raise ValidationError({"sub_type": _("所选细分类型与机构类型不符。")})
     organization.full_clean()
     organization.save()
     return organization
+
+
+@transaction.atomic
+def user_password_set(*, user: User, password: str | None) -> User:
+    """Set a new password (``None``: an unusable one) and revoke the user's API tokens.
+
+    Django ends the user's other sessions by itself (the session keeps a hash of the password);
+    a token carries no such hash, so a token taken by whoever knew the old password would
+    otherwise outlive the reset that was meant to lock them out."""
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save()
+    Token.objects.filter(user=user).delete()
+    return user

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Model, QuerySet
 
 from accounts.models import User
+from config.addresses import current_client_address
 from marketplace.models import AuditEntry
 
 Action = AuditEntry.Action
@@ -27,6 +28,8 @@ def audit_record(
     details: dict[str, Any] | None = None,
 ) -> AuditEntry | None:
     """Record that ``actor`` did ``action`` to ``target`` (a row, or a model for a whole export).
+
+    Made during a request, the entry keeps the client's address (``config.addresses``).
 
     Changes made without a person are not recorded: import rows (the import job's own entries
     cover them) and background jobs.
@@ -50,6 +53,7 @@ def audit_record(
         target_id=target_id,
         target_label=label[:LABEL_LENGTH],
         details=details or {},
+        ip_address=current_client_address(),
     )
 
 

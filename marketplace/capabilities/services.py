@@ -76,9 +76,15 @@ def _apply(
     if region_list is not None and not region_list:
         raise ValidationError({"service_regions": _("请至少选择一个服务地区（可选“全国”）。")})
     if domain_list is not None or category_list is not None:
+        # A partial edit is checked against what is stored for the relation it leaves out.
+        stored = capability.pk is not None
         _check_relations(
-            domain_list if domain_list is not None else list(capability.domains.all()),
-            category_list,
+            domain_list
+            if domain_list is not None
+            else (list(capability.domains.all()) if stored else []),
+            category_list
+            if category_list is not None
+            else (list(capability.categories.all()) if stored else None),
         )
     capability.save()
     if domain_list is not None:

@@ -46,6 +46,13 @@ def overdue_q(cutoff: datetime) -> models.Q:
 
 
 class LeadQuerySet(models.QuerySet["Lead"]):
+    def live(self) -> LeadQuerySet:
+        """Pairs whose two organisations are both approved. A lead with a pending, rejected or
+        suspended side is frozen: neither side sees it or answers it, and it opens no contact
+        details; organisers still see it."""
+        approved = Organization.ReviewStatus.APPROVED
+        return self.filter(demand__review_status=approved, vendor__review_status=approved)
+
     def suppressed(self) -> LeadQuerySet:
         """Pairs never suggested again: declined by either side or marked not a fit."""
         return self.filter(
@@ -61,7 +68,7 @@ class LeadQuerySet(models.QuerySet["Lead"]):
 
     def in_talks(self) -> LeadQuerySet:
         """Both sides agreed and neither has since withdrawn."""
-        return self.filter(
+        return self.live().filter(
             status=Lead.Status.IN_TALKS,
             demand_decision__in=(Lead.DemandDecision.INVITED, Lead.DemandDecision.ACCEPTED),
         )
@@ -77,22 +84,23 @@ class LeadQuerySet(models.QuerySet["Lead"]):
     def for_vendor(self, user: User | AnonymousUser) -> LeadQuerySet:
         if not user.is_authenticated or not user.is_vendor:
             return self.none()
-        return self.filter(vendor_id=user.organization_id)
+        return self.live().filter(vendor_id=user.organization_id)
 
     def for_demand(self, user: User | AnonymousUser) -> LeadQuerySet:
         if not user.is_authenticated or not user.is_demand:
             return self.none()
-        return self.filter(demand_id=user.organization_id)
+        return self.live().filter(demand_id=user.organization_id)
 
     def visible_to(self, user: User | AnonymousUser) -> LeadQuerySet:
-        """Each side sees its own pairs; organisers see all."""
+        """Each side sees its own live pairs (both organisations approved); organisers see
+        all."""
         if not user.is_authenticated:
             return self.none()
         if user.is_organizer:
             return self.all()
         if user.organization_id is None:
             return self.none()
-        return self.filter(
+        return self.live().filter(
             models.Q(vendor_id=user.organization_id) | models.Q(demand_id=user.organization_id)
         )
 
@@ -301,7 +309,7 @@ class Notification(models.Model):
 
 def organizations_with_visible_contacts(user: User | AnonymousUser) -> QuerySet[Organization]:
     """Organisations whose contact details ``user`` may read: their own, any for organisers,
-    and the other side of a pair that both sides agreed to talk about (a lead 洽谈中)."""
+    and the other side of a live pair that both sides agreed to talk about (a lead 洽谈中)."""
     organizations = Organization.objects.all()
     if not user.is_authenticated:
         return organizations.none()

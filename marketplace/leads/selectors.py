@@ -126,10 +126,12 @@ def lead_response_tabs_for_demand(user: User | AnonymousUser) -> list[Tab]:
     return _tabs(Lead.objects.for_demand(user), RESPONSE_TABS, _response_filters())
 
 
-def need_leads(need: Need) -> list[Lead]:
-    """Every lead of a need, with its profile and vendor: one query for a need's page, which
-    shows each ranked vendor's lead and, below, the answered ones."""
-    leads = list(Lead.objects.filter(need=need).select_related("capability", "vendor"))
+def need_leads(need: Need, user: User | AnonymousUser) -> list[Lead]:
+    """Every lead of a need that ``user`` may see, with its profile and vendor: one query for a
+    need's page, which shows each ranked vendor's lead and, below, the answered ones."""
+    leads = list(
+        Lead.objects.visible_to(user).filter(need=need).select_related("capability", "vendor")
+    )
     for lead in leads:
         lead.need = need
     return leads

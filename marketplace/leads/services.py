@@ -38,6 +38,13 @@ def _demand_check(need: Need, user: User) -> None:
         raise PermissionDenied(_("只有发布该需求的机构可以处理。"))
 
 
+def _live_check(lead: Lead) -> None:
+    """Both organisations of the pair must be approved: a rejected, suspended or pending side
+    neither answers nor is answered (``LeadQuerySet.live``)."""
+    if not Lead.objects.live().filter(pk=lead.pk).exists():
+        raise ValidationError(_("该对接的一方机构未通过平台审核，暂不能继续对接。"))
+
+
 def proposal_check(upload: UploadedFile | None) -> None:
     if upload is None:
         return
@@ -90,6 +97,7 @@ def lead_respond(
     _vendor_check(lead, user)
     proposal_check(proposal)
     lead = _locked(lead)
+    _live_check(lead)
     if lead.demand_decision in Lead.SUPPRESSING_DEMAND_DECISIONS:
         raise ValidationError(_("需求方已结束与贵方就此需求的对接。"))
     if lead.need.status not in Need.PUBLIC_STATUSES:
@@ -133,6 +141,7 @@ def lead_decline(lead: Lead, user: User, *, reason: str, note: str = "") -> Lead
     if reason == Lead.DeclineReason.OTHER and not note.strip():
         raise ValidationError({"decline_note": _("选择“其他”时请补充说明。")})
     lead = _locked(lead)
+    _live_check(lead)
     if lead.status == Lead.Status.DECLINED:
         raise ValidationError(_("这条线索已婉拒。"))
     now = timezone.now()
@@ -179,6 +188,7 @@ def lead_invite(need: Need, capability: Capability, user: User, *, message: str 
     if not Capability.objects.published().filter(pk=capability.pk).exists():
         raise ValidationError(_("该能力档案未发布，不能邀请。"))
     lead = _pair(need, capability, source=Lead.Source.INVITATION)
+    _live_check(lead)
     if lead.is_suppressed:
         raise ValidationError(_("该供应商已婉拒或已被标记为不合适，不会再次对接。"))
     if lead.status == Lead.Status.IN_TALKS:
@@ -210,6 +220,7 @@ def lead_accept(lead: Lead, user: User, *, message: str = "") -> Lead:
     """The institution accepts a vendor's response: the pair is 洽谈中."""
     _demand_check(lead.need, user)
     lead = _locked(lead)
+    _live_check(lead)
     if lead.status != Lead.Status.INTERESTED or lead.is_suppressed:
         raise ValidationError(_("只能接受供应商“有意向”的回复。"))
     now = timezone.now()
@@ -235,6 +246,7 @@ def lead_reject(lead: Lead, user: User, *, message: str = "") -> Lead:
     """The institution declines a response (or withdraws); never suggested again."""
     _demand_check(lead.need, user)
     lead = _locked(lead)
+    _live_check(lead)
     if lead.is_suppressed:
         raise ValidationError(_("该对接已经结束。"))
     lead.demand_decision = Lead.DemandDecision.DECLINED
@@ -456,11 +468,16 @@ def lead_reminders_send(now: datetime.datetime | None = None) -> int:
     """Remind once about requests left unanswered for LEAD_REMINDER_AFTER_HOURS."""
     moment = now or timezone.now()
     cutoff = moment - datetime.timedelta(hours=settings.LEAD_REMINDER_AFTER_HOURS)
-    invitations = Lead.objects.select_for_update().filter(
-        demand_decision=Lead.DemandDecision.INVITED,
-        status__in=(Lead.Status.NEW, Lead.Status.VIEWED),
-        invited_at__lte=cutoff,
-        reminded_at__isnull=True,
+    # Only live pairs: a reminder would name a rejected organisation to the other side.
+    invitations = (
+        Lead.objects.live()
+        .select_for_update(of=("self",))
+        .filter(
+            demand_decision=Lead.DemandDecision.INVITED,
+            status__in=(Lead.Status.NEW, Lead.Status.VIEWED),
+            invited_at__lte=cutoff,
+            reminded_at__isnull=True,
+        )
     )
     sent = _remind(
         invitations.select_related("need", "demand"),
@@ -472,11 +489,15 @@ def lead_reminders_send(now: datetime.datetime | None = None) -> int:
             % {"demand": lead.demand.name, "need": lead.need.title}
         ),
     )
-    responses = Lead.objects.select_for_update().filter(
-        status=Lead.Status.INTERESTED,
-        demand_decision=Lead.DemandDecision.NONE,
-        responded_at__lte=cutoff,
-        reminded_at__isnull=True,
+    responses = (
+        Lead.objects.live()
+        .select_for_update(of=("self",))
+        .filter(
+            status=Lead.Status.INTERESTED,
+            demand_decision=Lead.DemandDecision.NONE,
+            responded_at__lte=cutoff,
+            reminded_at__isnull=True,
+        )
     )
     sent += _remind(
         responses.select_related("need", "vendor"),

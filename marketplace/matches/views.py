@@ -66,7 +66,7 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     # Organisers may look at the page; only the institution invites, accepts or declines.
     side = DEMAND if need_decided_by(need, request.user) else None
-    leads = need_leads(need)
+    leads = need_leads(need, request.user)
     by_capability = {lead.capability_id: lead for lead in leads}
     rows = []
     for position, match in enumerate(matches, start=1):

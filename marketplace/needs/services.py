@@ -91,6 +91,9 @@ def _apply(
     category_list = list(categories) if categories is not None else None
     if category_list is not None:
         _check_categories(need, category_list)
+    elif need.pk is not None and "domain" in fields:
+        # A partial edit of the domain alone: the stored categories must still belong to it.
+        _check_categories(need, need.categories.all())
     need.save()
     if category_list is not None:
         need.categories.set(category_list)

@@ -238,3 +238,16 @@ def test_every_admin_page_opens_for_a_superuser(db: None, taxonomy: dict[str, An
         "axes.AccessFailureLog:add",
     }
     assert {key for key, status in statuses.items() if status != 200} == expected_forbidden
+
+
+def test_renaming_to_another_organisations_name_is_refused_next_to_the_field(
+    alice: User, kangning: Organization
+) -> None:
+    response = _client(alice).post(
+        reverse("accounts:organization_edit"),
+        {"name": " 康宁 护理院", "sub_type": "elder_care", "city": "青岛市"},
+    )
+
+    alice.organization.refresh_from_db()
+    assert response.context["form"].errors["name"] == ["已有机构使用这个名称，请换一个。"]
+    assert alice.organization.name == "颐和苑养老中心"

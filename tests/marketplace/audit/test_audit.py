@@ -218,6 +218,45 @@ def test_exporting_from_the_web_page_records_the_user(alice: User, client: Clien
     )
 
 
+def test_an_entry_made_during_a_request_keeps_the_client_address(
+    alice: User, client: Client, settings: Any
+):
+    # given: no proxy is trusted, so X-Forwarded-For is whatever the client sent
+    settings.TRUSTED_PROXY_COUNT = 0
+    client.force_login(alice)
+
+    # when
+    client.get(
+        reverse("dashboard:export", args=["needs", "csv"]),
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="198.51.100.1",
+    )
+
+    # then: the connection's address, never the forgeable header
+    assert _only_entry().ip_address == "203.0.113.7"
+
+
+def test_an_entry_behind_a_trusted_proxy_keeps_the_address_the_proxy_saw(
+    alice: User, client: Client, settings: Any
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.force_login(alice)
+
+    client.get(
+        reverse("dashboard:export", args=["needs", "csv"]),
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7",
+    )
+
+    assert _only_entry().ip_address == "203.0.113.7"
+
+
+def test_an_entry_made_outside_a_request_has_no_address(olga: User, taxonomy: dict[str, Any]):
+    export_file(entity="needs", queryset=Need.objects.all(), fmt="csv", actor=olga)
+
+    assert _only_entry().ip_address is None
+
+
 def test_event_schedule_and_shortlist_exports_are_recorded(olga: User):
     event = _event(olga)
     AuditEntry.objects.all().delete()  # the creation's entry; only the exports are under test

@@ -144,6 +144,26 @@ def test_patch_replaces_only_the_relations_sent(
     assert list(capability.domains.values_list("code", flat=True)) == ["civil_affairs"]
 
 
+def test_patching_only_the_domains_is_checked_against_the_stored_categories(
+    bob: User, kangtu: Organization, taxonomy: dict[str, Any], client_for: ClientFor
+) -> None:
+    # given: a profile of 民政 offering 康复训练, a category of 民政
+    capability = _capability(kangtu, taxonomy, regions=("青岛市",))
+    capability.categories.set([taxonomy["rehab"]])
+
+    # when: the domains alone become 医疗康养
+    response = client_for(bob).patch(
+        f"{CAPABILITIES}{capability.pk}/", {"domains": ["healthcare"]}, format="json"
+    )
+
+    # then: refused as on create; the stored domains are kept
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "categories": ["服务类别“康复训练”不属于所选领域。"]
+    }
+    assert list(capability.domains.values_list("code", flat=True)) == ["civil_affairs"]
+
+
 def test_status_archives_a_profile_out_of_public_view(
     bob: User, kangtu: Organization, taxonomy: dict[str, Any], client_for: ClientFor
 ) -> None:

@@ -223,6 +223,27 @@ def test_a_category_of_another_domain_is_refused(
     assert not Need.objects.exists()
 
 
+def test_patching_only_the_domain_is_checked_against_the_stored_categories(
+    alice: User, yihe: Organization, taxonomy: dict[str, Any], client_for: ClientFor
+) -> None:
+    # given: a need of 民政 whose category 物资配送 belongs to 民政
+    need = _need(yihe, taxonomy, status=Need.Status.DRAFT)
+    need.categories.set([taxonomy["delivery"]])
+
+    # when: the domain alone moves to 医疗康养, which 物资配送 does not belong to
+    response = client_for(alice).patch(
+        f"{NEEDS}{need.pk}/", {"domain": "healthcare"}, format="json"
+    )
+
+    # then: refused as the same pair is on create, and nothing stored
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "categories": ["服务类别“物资配送”不属于所选领域。"]
+    }
+    need.refresh_from_db()
+    assert need.domain == taxonomy["civil"]
+
+
 def test_patch_changes_only_what_is_sent_and_keeps_a_revision_of_a_published_need(
     alice: User, yihe: Organization, taxonomy: dict[str, Any], client_for: ClientFor
 ) -> None:

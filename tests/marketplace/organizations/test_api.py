@@ -8,6 +8,7 @@ import pytest
 
 from accounts.models import Organization, User
 from marketplace.models import Need
+from tests.accounts.factories import OrganizationFactory
 from tests.conftest import ClientFor
 from tests.marketplace.factories import NeedFactory
 
@@ -191,3 +192,34 @@ def test_a_user_without_an_organisation_has_no_me(client_for: ClientFor) -> None
     # then
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("name", ["另一家供应商", " 另一家 供应商 ", "另一家供应商\u3000"])
+def test_an_organisation_cannot_rename_itself_to_another_ones_name(
+    bob: User, kangtu: Organization, rival: Organization, client_for: ClientFor, name: str
+) -> None:
+    # when
+    response = client_for(bob).patch("/api/v1/organizations/me/", {"name": name}, format="json")
+
+    # then
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"name": ["已有机构使用这个名称，请换一个。"]}
+    kangtu.refresh_from_db()
+    assert kangtu.name == "康途机器人"
+
+
+def test_a_latin_name_is_compared_without_case(
+    bob: User, kangtu: Organization, client_for: ClientFor
+) -> None:
+    Organization.objects.filter(pk=kangtu.pk).update(name="KangTu Robotics")
+    OrganizationFactory.create(name="Acme Robotics", kind="vendor", sub_type="integrator")
+
+    refused = client_for(bob).patch(
+        "/api/v1/organizations/me/", {"name": "acme  ROBOTICS"}, format="json"
+    )
+    kept = client_for(bob).patch(
+        "/api/v1/organizations/me/", {"name": "kangtu robotics"}, format="json"
+    )
+
+    assert refused.status_code == 400
+    assert kept.status_code == 200
