@@ -197,10 +197,42 @@ STATUS_MARK = {
 }
 
 
+# The verdict words of the ``matching_rank --format json`` reasons.
+VERDICTS = {
+    AspectStatus.MET: "met",
+    AspectStatus.PARTIAL: "partly",
+    AspectStatus.UNKNOWN: "unknown",
+    AspectStatus.MISSING: "missing",
+    AspectStatus.CONTRADICTED: "contradicted",
+}
+
+
+def _line(aspect: Aspect) -> str:
+    return (
+        f"{STATUS_MARK[aspect.status]} {aspect.label}（{aspect.wanted}）：{aspect.evidence}".rstrip(
+            "："
+        )
+    )
+
+
+def _hard_first(aspects: tuple[Aspect, ...]) -> list[Aspect]:
+    return sorted(aspects, key=lambda aspect: not aspect.is_hard)
+
+
 def reason_lines(aspects: tuple[Aspect, ...]) -> list[str]:
     """One readable line per aspect, hard requirements first."""
-    ordered = sorted(aspects, key=lambda aspect: not aspect.is_hard)
+    return [_line(aspect) for aspect in _hard_first(aspects)]
+
+
+def reason_objects(aspects: tuple[Aspect, ...]) -> list[dict[str, str]]:
+    """The same reasons as data: ``{aspect, verdict, text, evidence}``, hard requirements
+    first, then the need's own order."""
     return [
-        f"{STATUS_MARK[a.status]} {a.label}（{a.wanted}）：{a.evidence}".rstrip("：")
-        for a in ordered
+        {
+            "aspect": aspect.key,
+            "verdict": VERDICTS[aspect.status],
+            "text": _line(aspect),
+            "evidence": aspect.evidence,
+        }
+        for aspect in _hard_first(aspects)
     ]

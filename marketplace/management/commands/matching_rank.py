@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from marketplace.matches.ranking import MatchContext, rank_capability, rank_need
 from marketplace.models import Capability, Need
-from matching.ranking.explanations import reason_lines
+from matching.ranking.explanations import reason_objects
 from matching.ranking.types import RankedMatch
 
 
@@ -75,6 +75,6 @@ class Command(BaseCommand):
             "score": match.score,
             "eligible": match.eligible,
             "failed": list(match.failed_requirements),
-            "reasons": reason_lines(match.aspects),
+            "reasons": reason_objects(match.aspects),
             "breakdown": {c.name: round(c.contribution, 4) for c in match.breakdown.components},
         }

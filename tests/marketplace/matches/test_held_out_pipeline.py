@@ -57,7 +57,11 @@ def test_import_reindex_and_rank_all_needs_as_json_from_an_empty_database(
         assert eligible == sorted(eligible, reverse=True)  # never an ineligible one above
         for item in items:
             assert item["capability"].startswith("dev-c")
-            assert item["reasons"] and all(isinstance(line, str) for line in item["reasons"])
+            assert item["reasons"]
+            for reason in item["reasons"]:
+                assert set(reason) == {"aspect", "verdict", "text", "evidence"}
+                assert reason["verdict"] in {"met", "partly", "unknown", "missing", "contradicted"}
+                assert reason["text"] and isinstance(reason["evidence"], str)
             assert abs(sum(item["breakdown"].values()) - item["score"]) < 1e-3
     # and the profiles judged a perfect fit (gain 2) are mostly in the top 3
     hits = total = 0
