@@ -17,10 +17,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import Organization, User
-from marketplace.events import scheduling as matching_events
 from marketplace.models import Capability, Need
 from tests.conftest import ClientFor
-from tests.marketplace.event_world import Fair, build_fair, fake_pair_values
+from tests.marketplace.event_world import Fair
 
 BELL = "\u0007"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -100,30 +99,18 @@ def test_every_dashboard_xlsx_export_drops_characters_a_workbook_cannot_hold(
     assert not any(isinstance(cell, str) and BELL in cell for cell in cells)
 
 
-@pytest.fixture
-def published(
-    olga: User, alice: User, bob: User, victor: User, monkeypatch: pytest.MonkeyPatch
-) -> Fair:
-    fair = build_fair(olga=olga, alice=alice, bob=bob, victor=victor)
-    fake_pair_values(monkeypatch)({(fair.yihe, fair.kangtu): 0.9, (fair.haijing, fair.rival): 0.8})
-    matching_events.event_shortlist_generate(fair.event, fair.olga)
-    matching_events.event_schedule_generate(fair.event, fair.olga)
-    matching_events.event_schedule_publish(fair.event, fair.olga)
-    return fair
-
-
 def test_the_event_schedule_workbook_survives_a_control_character_on_the_web_and_the_api(
-    published: Fair, client_for: ClientFor
+    published_fair: Fair, client_for: ClientFor
 ) -> None:
     # given
-    yihe = published.yihe.organization
+    yihe = published_fair.yihe.organization
     Organization.objects.filter(pk=yihe.pk).update(name=f"颐和苑{BELL}养老中心")
     Need.objects.filter(organization=yihe).update(title=f"=cmd{BELL}|' /C calc'!A0")
-    event = published.event
+    event = published_fair.event
 
     # when
-    page = _client(published.olga).get(reverse("events:event_schedule_xlsx", args=[event.pk]))
-    api = client_for(published.olga).get(f"/api/v1/events/{event.pk}/schedule.xlsx")
+    page = _client(published_fair.olga).get(reverse("events:event_schedule_xlsx", args=[event.pk]))
+    api = client_for(published_fair.olga).get(f"/api/v1/events/{event.pk}/schedule.xlsx")
 
     # then
     for response in (page, api):
