@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.text import SingleLineCharField
 from marketplace.leads.models import private_storage
 
 
@@ -27,7 +28,7 @@ class ImportJob(models.Model):
 
     # Private, as proposals are: organisations' unpublished data, never served under MEDIA_URL.
     file = models.FileField(_("文件"), upload_to=import_upload_path, storage=private_storage)
-    original_name = models.CharField(_("原文件名"), max_length=255)
+    original_name = SingleLineCharField(_("原文件名"), max_length=255)
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )
