@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.text import MultiLineTextField, SingleLineCharField
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -79,16 +81,16 @@ class Organization(models.Model):
     }
 
     ref = models.CharField(_("导入编号"), max_length=64, unique=True, null=True, blank=True)
-    name = models.CharField(_("名称"), max_length=200)
+    name = SingleLineCharField(_("名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     sub_type = models.CharField(_("细分类型"), max_length=32, choices=SubType.choices)
-    district = models.CharField(_("区/市"), max_length=64, blank=True)
-    city = models.CharField(_("城市"), max_length=64, default="青岛市")
-    contact_person = models.CharField(_("联系人"), max_length=64, blank=True)
-    phone = models.CharField(_("电话"), max_length=32, blank=True)
+    district = SingleLineCharField(_("区/市"), max_length=64, blank=True)
+    city = SingleLineCharField(_("城市"), max_length=64, default="青岛市")
+    contact_person = SingleLineCharField(_("联系人"), max_length=64, blank=True)
+    phone = SingleLineCharField(_("电话"), max_length=32, blank=True)
     email = models.EmailField(_("邮箱"), blank=True)
     website = models.URLField(_("网站"), blank=True)
-    introduction = models.TextField(_("简介"), max_length=2000, blank=True)
+    introduction = MultiLineTextField(_("简介"), max_length=2000, blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     review_status = models.CharField(
         _("审核状态"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
@@ -102,7 +104,7 @@ class Organization(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    review_note = models.CharField(_("审核意见"), max_length=500, blank=True)
+    review_note = SingleLineCharField(_("审核意见"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -155,7 +157,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     username = None  # type: ignore[assignment, misc]
     email = models.EmailField(_("邮箱"), unique=True)
-    full_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    full_name = SingleLineCharField(_("姓名"), max_length=100, blank=True)
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("所属机构"),

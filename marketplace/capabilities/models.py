@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from config.text import MultiLineTextField, SingleLineCharField
 from marketplace.needs.models import MAX_CNY
 
 if TYPE_CHECKING:
@@ -105,8 +106,8 @@ class Capability(models.Model):
         on_delete=models.CASCADE,
         related_name="capabilities",
     )
-    title = models.CharField(_("产品/能力名称"), max_length=200)
-    description = models.TextField(_("能力描述"), max_length=5000)
+    title = SingleLineCharField(_("产品/能力名称"), max_length=200)
+    description = MultiLineTextField(_("能力描述"), max_length=5000)
     robot_type = models.ForeignKey(
         "marketplace.RobotType",
         verbose_name=_("机器人类型"),
@@ -128,7 +129,7 @@ class Capability(models.Model):
         blank=True,
         related_name="capabilities",
     )
-    key_specs = models.TextField(_("关键参数"), max_length=3000, blank=True)
+    key_specs = MultiLineTextField(_("关键参数"), max_length=3000, blank=True)
     price_min_cny = models.PositiveBigIntegerField(
         _("价格下限（元）"), null=True, blank=True, validators=[MaxValueValidator(MAX_CNY)]
     )
@@ -142,7 +143,7 @@ class Capability(models.Model):
         "marketplace.Certification", verbose_name=_("已获资质"), blank=True, related_name="+"
     )
     maturity = models.CharField(_("成熟度"), max_length=16, choices=Maturity.choices)
-    reference_deployments = models.TextField(_("应用案例"), max_length=3000, blank=True)
+    reference_deployments = MultiLineTextField(_("应用案例"), max_length=3000, blank=True)
     pilot_capacity_per_quarter = models.PositiveIntegerField(
         _("每季度可承接试点数"), null=True, blank=True, validators=[MaxValueValidator(2**31 - 1)]
     )

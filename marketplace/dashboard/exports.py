@@ -13,17 +13,9 @@ from openpyxl import Workbook
 
 from accounts.models import Organization, User
 from marketplace.audit.services import Action, audit_record
+from marketplace.common.spreadsheets import safe_cell, xlsx_append
 from marketplace.imports.template import COLUMNS
 from marketplace.models import Capability, Need
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formulas in user text (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _join(values: Iterable[str]) -> str:
@@ -104,7 +96,9 @@ def _csv(entity: str, columns: list[str], rows: list[list[Any]]) -> tuple[bytes,
     writer.writerow(["record_type", *columns])
     record_type = entity.rstrip("s") if entity != "capabilities" else "capability"
     for row in rows:
-        writer.writerow([record_type, *("" if value is None else value for value in row)])
+        writer.writerow(
+            [record_type, *("" if value is None else safe_cell(value) for value in row)]
+        )
     return buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8"
 
 
@@ -113,9 +107,9 @@ def _xlsx(entity: str, columns: list[str], rows: list[list[Any]]) -> tuple[bytes
     sheet = workbook.active
     assert sheet is not None
     sheet.title = entity
-    sheet.append(columns)
+    xlsx_append(sheet, columns)
     for row in rows:
-        sheet.append(row)
+        xlsx_append(sheet, row)
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,7 +125,7 @@ def export_file(
     to_row, columns, prefetch = EXPORTERS[entity]
     if prefetch:
         queryset = queryset.prefetch_related(*prefetch)
-    rows = [[safe_cell(to_row(item).get(column)) for column in columns] for item in queryset]
+    rows = [[to_row(item).get(column) for column in columns] for item in queryset]
     content, content_type = (_csv if fmt == "csv" else _xlsx)(entity, columns, rows)
     details = {"format": fmt, "rows": len(rows)}
     audit_record(actor=actor, action=Action.EXPORT, target=queryset.model, details=details)

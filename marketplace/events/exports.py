@@ -1,8 +1,9 @@
 """Files out of an event: the schedule as a workbook, the shortlist as CSV, and one
 participant's meetings as an iCalendar file.
 
-Every text cell goes through ``safe_cell``: organisation names and need titles are typed by
-users, and a name starting with "=" must not run as a formula in Excel.
+Every text cell goes through ``safe_cell`` (``xlsx_append`` in a workbook): organisation names
+and need titles are typed by users, and a name starting with "=" must not run as a formula in
+Excel, nor a control character in one name stop the whole schedule being written.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.models import User
 from marketplace.audit.services import Action, audit_record
-from marketplace.dashboard.exports import safe_cell
+from marketplace.common.spreadsheets import safe_cell, xlsx_append
 from marketplace.events.selectors import (
     MeetingRow,
     meeting_rows,
@@ -74,9 +75,9 @@ def _schedule_row(row: MeetingRow) -> list[object]:
 
 
 def _fill(sheet: Worksheet, header: list[str], rows: list[list[object]]) -> None:
-    sheet.append(header)
+    xlsx_append(sheet, header)
     for values in rows:
-        sheet.append([safe_cell(value) for value in values])
+        xlsx_append(sheet, values)
     sheet.freeze_panes = "A2"
     for column, width in zip("ABCDEFGHI", (6, 8, 8, 14, 28, 28, 36, 36, 8), strict=True):
         sheet.column_dimensions[column].width = width

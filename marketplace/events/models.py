@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from config.text import MultiLineTextField, SingleLineCharField
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -79,15 +80,15 @@ class Event(models.Model):
     organizer = models.ForeignKey(
         Organization, verbose_name=_("组织方"), on_delete=models.PROTECT, related_name="events"
     )
-    name = models.CharField(_("名称"), max_length=200)
+    name = SingleLineCharField(_("名称"), max_length=200)
     date = models.DateField(_("日期"))
-    venue = models.CharField(_("地点"), max_length=200, blank=True)
-    district = models.CharField(_("区/市"), max_length=64, blank=True)
-    city = models.CharField(_("城市"), max_length=64, default="青岛市")
+    venue = SingleLineCharField(_("地点"), max_length=200, blank=True)
+    district = SingleLineCharField(_("区/市"), max_length=64, blank=True)
+    city = SingleLineCharField(_("城市"), max_length=64, default="青岛市")
     domains = models.ManyToManyField(
         "marketplace.Domain", verbose_name=_("聚焦领域"), blank=True, related_name="events"
     )
-    description = models.TextField(_("介绍"), max_length=5000, blank=True)
+    description = MultiLineTextField(_("介绍"), max_length=5000, blank=True)
     starts_at = models.TimeField(_("会谈开始时间"), default=datetime.time(9, 0))
     ends_at = models.TimeField(_("会谈结束时间"), default=datetime.time(12, 0))
     meeting_minutes = models.PositiveSmallIntegerField(
@@ -151,7 +152,7 @@ class Event(models.Model):
 
 class EventTable(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="tables")
-    name = models.CharField(_("桌号/洽谈室"), max_length=64)
+    name = SingleLineCharField(_("桌号/洽谈室"), max_length=64)
     # How many meetings it hosts at once: a table 1, a room with three tables 3.
     capacity = models.PositiveSmallIntegerField(
         _("同时容纳会谈数"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
@@ -278,10 +279,10 @@ class Meeting(models.Model):
     outcome = models.CharField(
         _("结果"), max_length=16, choices=Outcome.choices, default=Outcome.NONE
     )
-    pilot_site = models.CharField(_("试点地点"), max_length=200, blank=True)
+    pilot_site = SingleLineCharField(_("试点地点"), max_length=200, blank=True)
     pilot_start = models.DateField(_("试点开始日期"), null=True, blank=True)
     pilot_end = models.DateField(_("试点结束日期"), null=True, blank=True)
-    outcome_note = models.CharField(_("备注"), max_length=1000, blank=True)
+    outcome_note = SingleLineCharField(_("备注"), max_length=1000, blank=True)
     outcome_recorded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

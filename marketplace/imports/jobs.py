@@ -148,6 +148,10 @@ def _release(job_id: int) -> None:
         logger.warning("Could not put import job %s back in the queue.", job_id, exc_info=True)
 
 
+def _file_error(message: str) -> dict[str, Any]:
+    return {"section": "", "row": 0, "ref": None, "field": "file", "message": message}
+
+
 def _run(job: ImportJob) -> ImportJob:
     try:
         with job.file.open("rb") as handle:
@@ -162,12 +166,18 @@ def _run(job: ImportJob) -> ImportJob:
         result = catalog_import(payload=payload, progress=progress)
     except ImportFileError as error:
         job.status = ImportJob.Status.FAILED
-        job.errors = [
-            {"section": "", "row": 0, "ref": None, "field": "file", "message": str(error)}
-        ]
+        job.errors = [_file_error(str(error))]
     except ImportValidationError as error:
         job.status = ImportJob.Status.FAILED
         job.errors = [row_error.as_dict() for row_error in error.errors]
+    except OperationalError:
+        raise  # the database: import_job_run puts the job back in the queue for a retry
+    except Exception:
+        # Anything else is a file no reader expected (or a bug): the job must still end, or it
+        # stays "running" for ever, as the sweep only takes queued jobs.
+        logger.exception("Import job %s failed unexpectedly.", job.pk)
+        job.status = ImportJob.Status.FAILED
+        job.errors = [_file_error(_("文件无法处理，未导入任何数据。请检查文件后重新上传。"))]
     else:
         job.status = ImportJob.Status.SUCCEEDED
         job.summary = result.as_dict()

@@ -6,6 +6,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from config.text import SingleLineCharField
+from marketplace.leads.models import private_storage
+
 
 def import_upload_path(instance: ImportJob, filename: str) -> str:
     import uuid
@@ -23,8 +26,9 @@ class ImportJob(models.Model):
         SUCCEEDED = "succeeded", _("已完成")
         FAILED = "failed", _("失败")
 
-    file = models.FileField(_("文件"), upload_to=import_upload_path)
-    original_name = models.CharField(_("原文件名"), max_length=255)
+    # Private, as proposals are: organisations' unpublished data, never served under MEDIA_URL.
+    file = models.FileField(_("文件"), upload_to=import_upload_path, storage=private_storage)
+    original_name = SingleLineCharField(_("原文件名"), max_length=255)
     status = models.CharField(
         _("状态"), max_length=16, choices=Status.choices, default=Status.QUEUED
     )

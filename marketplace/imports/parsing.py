@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from config.parsers import JSONTooDeepError, json_loads
+
 SECTIONS = ("organizations", "needs", "capabilities", "events")
 RECORD_TYPE_ALIASES = {
     "organization": "organizations",
@@ -73,7 +75,12 @@ def _is_blank(values: dict[str, Any]) -> bool:
 
 def parse_json(content: bytes) -> ImportPayload:
     try:
-        document = json.loads(content.decode("utf-8-sig"))
+        document = json_loads(content.decode("utf-8-sig"))
+    except JSONTooDeepError as error:
+        # Without the limit a deep file raised RecursionError and left its job running.
+        raise ImportFileError(
+            _("JSON 文件嵌套层数过多（最多 %(limit)s 层），无法导入。") % {"limit": error.limit}
+        ) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ImportFileError(_("JSON 文件无法解析：%(error)s") % {"error": error}) from None
     if not isinstance(document, dict):

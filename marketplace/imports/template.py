@@ -7,6 +7,8 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from marketplace.common.spreadsheets import xlsx_append
+
 COLUMNS: dict[str, list[str]] = {
     "organizations": [
         "ref",
@@ -133,15 +135,15 @@ def import_template_xlsx() -> bytes:
     assert guide is not None
     guide.title = "说明"
     for line in INSTRUCTIONS:
-        guide.append([line])
+        xlsx_append(guide, [line])
     guide["A1"].font = Font(bold=True)
     guide.column_dimensions["A"].width = 110
     for section, columns in COLUMNS.items():
         sheet = workbook.create_sheet(section)
-        sheet.append(columns)
+        xlsx_append(sheet, columns)
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        sheet.append(EXAMPLES[section])
+        xlsx_append(sheet, EXAMPLES[section])
         for index in range(1, len(columns) + 1):
             sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = 18
     buffer = io.BytesIO()

@@ -18,4 +18,7 @@ def proposal_response(lead: Lead) -> FileResponse:
     except FileNotFoundError as missing:
         raise Http404 from missing
     suffix = PurePath(lead.proposal.name).suffix
-    return FileResponse(handle, as_attachment=True, filename=f"proposal-{lead.pk}{suffix}")
+    response = FileResponse(handle, as_attachment=True, filename=f"proposal-{lead.pk}{suffix}")
+    # A private file: no shared cache or browser keeps a copy after the session ends.
+    response["Cache-Control"] = "private, no-store"
+    return response

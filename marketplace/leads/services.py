@@ -58,6 +58,47 @@ def proposal_check(upload: UploadedFile | None) -> None:
         )
     if (upload.size or 0) > PROPOSAL_MAX_BYTES:
         raise ValidationError({"proposal": _("附件不能超过 10 MB。")})
+    if not _content_matches(upload, suffix):
+        raise ValidationError(
+            {
+                "proposal": _("附件内容与扩展名不符：请上传真正的 %(type)s 文件。")
+                % {"type": suffix.lstrip(".").upper()}
+            }
+        )
+
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .ppt, .xls
+IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG"}
+
+
+def _content_matches(upload: UploadedFile, suffix: str) -> bool:
+    """What the bytes are, as profile images and spec sheets are checked: an executable or an
+    HTML page renamed to .pdf or .png is refused."""
+    import zipfile
+
+    from PIL import Image
+
+    from marketplace.common.forms import PDF_MAGIC
+
+    upload.seek(0)
+    try:
+        head = upload.read(8)
+        upload.seek(0)
+        if suffix == ".pdf":
+            return head.startswith(PDF_MAGIC)
+        if suffix in (".doc", ".ppt", ".xls"):
+            return head == OLE_MAGIC
+        if suffix in (".docx", ".pptx", ".xlsx"):
+            with zipfile.ZipFile(upload) as archive:
+                return "[Content_Types].xml" in archive.namelist()
+        with Image.open(upload) as image:
+            image_format = image.format
+            image.verify()
+        return image_format == IMAGE_FORMATS.get(suffix)
+    except Exception:  # Pillow and zipfile raise many types for bad or hostile files
+        return False
+    finally:
+        upload.seek(0)
 
 
 def _lead_url(lead: Lead) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from config.text import MultiLineTextField, SingleLineCharField
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -103,8 +104,8 @@ class Need(models.Model):
     organization = models.ForeignKey(
         Organization, verbose_name=_("发布机构"), on_delete=models.CASCADE, related_name="needs"
     )
-    title = models.CharField(_("标题"), max_length=200)
-    description = models.TextField(_("需求描述"), max_length=5000)
+    title = SingleLineCharField(_("标题"), max_length=200)
+    description = MultiLineTextField(_("需求描述"), max_length=5000)
     domain = models.ForeignKey(
         "marketplace.Domain", verbose_name=_("领域"), on_delete=models.PROTECT, related_name="needs"
     )

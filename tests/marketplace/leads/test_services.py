@@ -763,7 +763,8 @@ def test_proposal_check_refuses_other_types_and_large_files(
 
 
 def test_proposal_check_accepts_a_pdf_up_to_10_mb() -> None:
-    services.proposal_check(SimpleUploadedFile("方案.pdf", b"x" * (10 * 1024 * 1024)))
+    content = b"%PDF-1.4\n" + b"x" * (10 * 1024 * 1024 - 9)
+    services.proposal_check(SimpleUploadedFile("方案.pdf", content))
     services.proposal_check(None)
 
 
