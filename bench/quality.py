@@ -5,7 +5,14 @@ model, and compares three rankers on every need: character n-gram TF-IDF, dense 
 full ranker (hybrid retrieval + hard requirements + structured fit). Prints a table, or one JSON
 object with --json.
 
-    python bench/quality.py [--json] [--devset bench/data/devset.json] [--tune]
+    python bench/quality.py [--json] [--devset bench/data/devset.json] [--tune] [--floor]
+        [--needs bench/data/heldout.json [--with-devset-needs]] [--folds K]
+
+``--needs`` ranks the needs of another labelled file (organisations, needs, judgements) against
+the dev set's profiles instead of the dev set's own needs: needs the weights were not tuned on.
+``--folds K`` fits the fusion weights by cross-validation (bench/fitting.py) and reports, per
+ranker, the mean and worst fold: the full ranker fitted, the hand-set weights, dense only,
+lexical only, and each component left out in turn.
 """
 
 from __future__ import annotations
@@ -87,6 +94,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--tune", action="store_true", help="grid-search the fusion weights")
     parser.add_argument(
+        "--needs", type=Path, help="labelled needs to rank instead of the dev set's"
+    )
+    parser.add_argument(
+        "--with-devset-needs", action="store_true", help="with --needs: rank both sets"
+    )
+    parser.add_argument("--folds", type=int, default=0, help="cross-validate fitted weights")
+    parser.add_argument(
         "--floor",
         action="store_true",
         help="score distribution of eligible pairs by label, for the leads' score floor",
@@ -99,6 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     import numpy as np
     from django.core.management import call_command
+    from fitting import NeedTable, cross_validate, fit, folds_of, only
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from marketplace.imports.loading import catalog_import
@@ -114,8 +129,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from marketplace.models import Capability, Need
     from marketplace.seeding import SEEDS_DIR, taxonomy_load
     from matching.models import Embedding
-    from matching.ranking.eligibility import failed_requirements, hard_aspects
+    from matching.ranking.eligibility import failed_keys, failed_requirements, hard_aspects
     from matching.ranking.ranker import rank_capabilities
+    from matching.ranking.scoring import (
+        COMPONENTS,
+        component_values,
+        component_weights,
+        rescaled_signals,
+        robot_types_named,
+    )
     from matching.ranking.types import Signals
     from matching.ranking.weights import DEFAULT_WEIGHTS, Weights
     from matching.store import embedded_sync
@@ -123,10 +145,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     call_command("migrate", verbosity=0)
     taxonomy_load(data=json.loads((SEEDS_DIR / "taxonomy.json").read_text("utf-8")))
     catalog = {k: document[k] for k in ("organizations", "needs", "capabilities")}
+    judgements: dict[str, dict[str, int]] = document["judgements"]
+    if args.needs:
+        extra = json.loads(args.needs.read_text("utf-8"))
+        if not args.with_devset_needs:
+            catalog["needs"], judgements = [], {}
+        catalog["organizations"] = catalog["organizations"] + extra["organizations"]
+        catalog["needs"] = catalog["needs"] + extra["needs"]
+        judgements = {**judgements, **extra["judgements"]}
     content = json.dumps(catalog, ensure_ascii=False).encode()
     catalog_import(payload=parse_import_file(content=content, filename="devset.json"))
     report = embeddings_refresh()
-    judgements: dict[str, dict[str, int]] = document["judgements"]
 
     context = MatchContext.load()
     needs = {n.ref or "": n for n in needs_with_relations(Need.objects.filter(ref__in=judgements))}
@@ -229,11 +258,70 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.floor:
         _print_floor(floor_pairs(), file=sys.stderr)
 
+    def need_table(ref: str) -> NeedTable:
+        """Every candidate's component values, hard-requirement failure and label."""
+        need = needs[ref]
+        hits = index.search(
+            "capability",
+            vector=vectors[("need", need.pk)],
+            text=texts[("need", need.pk)],
+            limit=200,
+        )
+        by_id = {feature.id: feature for feature in cap_features}
+        features = [by_id[h.object_id] for h in hits]
+        scaled = rescaled_signals([Signals(h.dense, h.lexical) for h in hits])
+        named = robot_types_named(need_feats[ref], context.vocabulary)
+        values = [
+            component_values(need_feats[ref], f, dense=d, lexical=x, named_robot_types=named)
+            for f, (d, x) in zip(features, scaled, strict=True)
+        ]
+        return NeedTable(
+            ref=ref,
+            values=np.array(values),
+            failed=np.array([bool(failed_keys(need_feats[ref], f)) for f in features]),
+            ids=np.array([f.id for f in features]),
+            gains=np.array([judgements[ref].get(f.ref or "", 0) for f in features]),
+        )
+
+    cross_validated: list[dict[str, Any]] = []
+    if args.folds:
+        tables = {ref: need_table(ref) for ref in needs}
+        folds = folds_of(sorted(tables), args.folds)
+        names = [name for name, _label in COMPONENTS]
+        hand = np.array(component_weights(DEFAULT_WEIGHTS))
+        runs = [
+            cross_validate("full, fitted", tables, folds, hand),
+            cross_validate("full, hand-set", tables, folds, hand, fitted=False),
+            cross_validate("dense only", tables, folds, only(0, len(names)), fitted=False),
+            cross_validate("lexical only", tables, folds, only(1, len(names)), fitted=False),
+        ]
+        for index_out, name in enumerate(names):
+            start = hand.copy()
+            start[index_out] = 0.0
+            free = [i for i in range(len(names)) if i != index_out]
+            runs.append(cross_validate(f"without {name}", tables, folds, start, free=free))
+        cross_validated = [run.__dict__ for run in runs]
+        final = fit(list(tables.values()), hand)
+        print(f"{args.folds}-fold cross-validation over {len(tables)} needs", file=sys.stderr)
+        print(
+            f"{'ranker':<24} {'nDCG@5 mean':>12} {'worst':>7} {'R@3 mean':>9} {'worst':>7}",
+            file=sys.stderr,
+        )
+        for run in runs:
+            print(
+                f"{run.name:<24} {run.ndcg_mean:>12.3f} {run.ndcg_worst:>7.3f} "
+                f"{run.recall_mean:>9.3f} {run.recall_worst:>7.3f}",
+                file=sys.stderr,
+            )
+        fitted_all = ", ".join(f"{n}={w:g}" for n, w in zip(names, final, strict=True))
+        print(f"weights fitted on all {len(tables)} needs: {fitted_all}", file=sys.stderr)
+
     summary = {
         "model": report.model_name,
         "needs": len(needs),
         "profiles": len(capabilities),
         "rankers": results,
+        "cross_validated": cross_validated,
     }
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
