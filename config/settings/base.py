@@ -223,6 +223,10 @@ MATCHING_ENCODER_QUANTIZE = env_choice(
     "MATCHING_ENCODER_QUANTIZE", default="int8", choices=("int8", "none")
 )
 MATCHING_MAX_SEQ_LENGTH = env_int("MATCHING_MAX_SEQ_LENGTH", default=256, minimum=16)
+# Matryoshka truncation: keep this many dimensions of each vector, re-normalised. 0 is the model
+# family's default: 512 for EmbeddingGemma (MATCHING_MODEL=var/models/embeddinggemma-300m, built
+# by `make model-gemma`), the full dimension otherwise. Part of the stored model name.
+MATCHING_TRUNCATE_DIM = env_int("MATCHING_TRUNCATE_DIM", default=0, minimum=0)
 # Torch threads in each Celery pool process (config/celery.py). One leaves the other core to the
 # web workers: the worker embeds one need at a time, where a second thread mostly spins waiting
 # (load runs: Celery CPU 10-11 s against 14-18 s with two, at the same embedding delay). A worker

@@ -18,7 +18,7 @@ from marketplace.matches.features import (
     needs_with_relations,
 )
 from marketplace.models import Capability, Need
-from matching.encoders import Encoder, get_encoder
+from matching.encoders import Encoder, Role, get_encoder
 from matching.models import Embedding
 from matching.store import index_publish, index_withdraw
 
@@ -80,7 +80,10 @@ def _embed_batch(spec: KindSpec, encoder: Encoder, ids: Sequence[int]) -> int:
     rows = list(spec.rows(spec.model._default_manager.filter(pk__in=ids)))
     seen = {row.pk: row.updated_at for row in rows}
     texts = [spec.text(row) for row in rows]
-    vectors = encoder.encode(texts) if texts else np.zeros((0, encoder.dimension), np.float32)
+    role: Role = "query" if spec.kind == Embedding.Kind.NEED else "document"
+    vectors = (
+        encoder.encode(texts, role=role) if texts else np.zeros((0, encoder.dimension), np.float32)
+    )
     saved: list[Embedding] = []
     with transaction.atomic():
         for row, text, vector in zip(rows, texts, vectors, strict=True):

