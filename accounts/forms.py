@@ -167,10 +167,9 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("该邮箱已注册。"), code="duplicate")
-        return email
+        # An e-mail that already has an account is not refused here: the page would tell anyone
+        # which addresses are registered (accounts.services.signup_submit).
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -14,6 +14,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("signup/", limit_posts(SignupRateThrottle)(views.signup), name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),
     path(
         "login/",
         limit_posts(LoginRateThrottle)(
