@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
 from accounts.services import user_password_set
+from accounts.throttling import PasswordResetEmailRateThrottle
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -90,6 +92,20 @@ class PasswordServiceMixin:
         return user_password_set(user=user, password=password)
 
 
+class LimitedPasswordResetForm(PasswordResetForm):
+    """Django's reset request, sending at most ``password_reset_email`` e-mails per address.
+
+    Over the limit nothing is sent and the page answers as always, so it tells nobody whether
+    the address has an account or how often it was asked for."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        request: HttpRequest | None = kwargs.get("request")
+        throttle = PasswordResetEmailRateThrottle(self.cleaned_data["email"])
+        if request is not None and not throttle.allow_request(request, None):  # type: ignore[arg-type]
+            return
+        super().save(*args, **kwargs)
+
+
 class PasswordResetSetForm(PasswordServiceMixin, SetPasswordForm):
     """The new password chosen through the e-mailed reset link."""
 
@@ -151,10 +167,9 @@ class SignupForm(forms.Form):
     )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError(_("该邮箱已注册。"), code="duplicate")
-        return email
+        # An e-mail that already has an account is not refused here: the page would tell anyone
+        # which addresses are registered (accounts.services.signup_submit).
+        return str(self.cleaned_data["email"]).strip().lower()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

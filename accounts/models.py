@@ -184,6 +184,12 @@ class User(AbstractUser):
         return self.organization.kind if self.organization_id and self.organization else None
 
     @property
+    def is_awaiting_confirmation(self) -> bool:
+        """Signed up and not yet confirmed the e-mail: inactive and never logged in (an account
+        an administrator switched off has logged in before)."""
+        return not self.is_active and self.last_login is None
+
+    @property
     def is_organizer(self) -> bool:
         return self.is_superuser or self.kind == Organization.Kind.ORGANIZER
 

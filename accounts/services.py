@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +30,8 @@ def organization_register(
     website: str = "",
     introduction: str = "",
 ) -> User:
-    """Create a pending organisation and its first user. Organisers approve it later."""
+    """Create a pending organisation and its first user, who cannot log in before confirming
+    the e-mail (``user_signup_confirm``). Organisers approve the organisation later."""
     if kind == Organization.Kind.ORGANIZER:
         raise ValidationError({"kind": _("组织方账号只能由平台管理员创建。")})
     if sub_type not in Organization.SUB_TYPES_BY_KIND.get(kind, ()):
@@ -50,11 +54,48 @@ def organization_register(
     )
     organization.full_clean()
     organization.save()
-    user = User(email=email, full_name=full_name.strip(), organization=organization)
+    user = User(
+        email=email, full_name=full_name.strip(), organization=organization, is_active=False
+    )
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
     user.save()
+    return user
+
+
+@dataclass(frozen=True)
+class Signup:
+    user: User
+    is_new: bool
+
+
+@transaction.atomic
+def signup_submit(**fields: str) -> Signup:
+    """Sign up as ``organization_register`` does, or, for an e-mail that already has an account,
+    create nothing and return that account: whoever signs up learns nothing about which e-mails
+    are registered; the e-mail the caller sends next tells the address's owner.
+
+    The password of a refused sign-up is hashed all the same, so the two answers take as long."""
+    email = fields["email"].strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        return Signup(user=organization_register(**fields), is_new=True)
+    if fields["kind"] == Organization.Kind.ORGANIZER:
+        raise ValidationError({"kind": _("组织方账号只能由平台管理员创建。")})
+    if fields["sub_type"] not in Organization.SUB_TYPES_BY_KIND.get(fields["kind"], ()):
+        raise ValidationError({"sub_type": _("所选细分类型与机构类型不符。")})
+    candidate = User(email=email, full_name=fields["full_name"].strip())
+    validate_password(fields["password"], candidate)
+    make_password(fields["password"])
+    return Signup(user=existing, is_new=False)
+
+
+@transaction.atomic
+def user_signup_confirm(*, user: User) -> User:
+    """The e-mailed link was followed: the account may log in."""
+    user.is_active = True
+    user.save(update_fields=["is_active"])
     return user
 
 

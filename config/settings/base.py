@@ -329,6 +329,12 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "token": env_rate("API_RATE_TOKEN", default="10/min"),
         "writes": env_rate("API_RATE_WRITES", default="120/min"),
+        # The pages anyone may post to, per client address (accounts/throttling.py), and
+        # password-reset e-mails per e-mail address.
+        "login": env_rate("WEB_RATE_LOGIN", default="10/min"),
+        "password_reset": env_rate("WEB_RATE_PASSWORD_RESET", default="10/hour"),
+        "signup": env_rate("WEB_RATE_SIGNUP", default="10/hour"),
+        "password_reset_email": env_rate("PASSWORD_RESET_EMAIL_RATE", default="3/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -19,10 +19,18 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Rates no test reaches by accident: the locmem counters outlive each test, and SQLite hands the
-# same user ids to the next test. tests/api/test_rate_limits.py sets the rates it tests.
+# same user ids to the next test. tests/api/test_rate_limits.py and
+# tests/security/test_address_limits.py set the rates they test.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"token": "1000/min", "writes": "10000/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "token": "1000/min",
+        "writes": "10000/min",
+        "login": "1000/min",
+        "password_reset": "1000/min",
+        "signup": "1000/min",
+        "password_reset_email": "1000/min",
+    },
 }
 
 # Messages sent outside eager mode (send_task by name) go to an in-memory broker, not var/.

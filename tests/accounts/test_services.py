@@ -32,6 +32,7 @@ def test_registration_creates_a_pending_organisation_and_its_first_user(db: None
     assert (organization.kind, organization.review_status) == ("demand", "pending")
     assert organization.contact_person == "王主任"
     assert user.is_demand and not user.is_organizer
+    assert user.is_awaiting_confirmation
 
 
 def test_nobody_registers_as_an_organiser(db: None) -> None:

@@ -19,6 +19,13 @@ SIGNUP = reverse("accounts:signup")
 LOGIN = reverse("accounts:login")
 
 
+def _main(response: Any) -> str:
+    """The page's own content, without what differs on every request (CSRF token, nonce)."""
+    found = re.search(r"<main.*</main>", response.content.decode(), re.S)
+    assert found is not None
+    return found.group(0)
+
+
 def _client(user: User | None = None) -> Client:
     client = Client()
     if user is not None:
@@ -26,19 +33,29 @@ def _client(user: User | None = None) -> Client:
     return client
 
 
-def test_signing_up_creates_a_pending_organisation_and_logs_in(db: None) -> None:
+def test_signing_up_creates_a_pending_organisation_and_mails_a_confirmation(db: None) -> None:
     # given
     client = Client()
 
     # when
     response = client.post(SIGNUP, signup_form_data(), follow=True)
+    (message,) = mail.outbox
+    link = re.search(r"http://127.0.0.1:8000(/accounts/signup/confirm/\S+/)", message.body)
+    assert link is not None
+    before = User.objects.get()
+    confirmed = client.post(link.group(1), follow=True)
 
     # then
     user = User.objects.get()
     organization = user.organization
-    assert response.redirect_chain == [(reverse("home"), 302)]
-    assert response.context["user"] == user
-    assert user.email == "director@haijing.example.com"
+    assert response.redirect_chain == [(reverse("accounts:signup_sent"), 302)]
+    assert "请查收邮件" in response.content.decode()
+    assert not before.is_active
+    assert message.to == ["director@haijing.example.com"]
+    assert message.subject == "智配 RoboMatch：确认您的邮箱"
+    assert confirmed.redirect_chain == [(reverse("home"), 302)]
+    assert confirmed.context["user"] == user
+    assert user.is_active
     assert user.full_name == "王主任"
     assert user.check_password("sea-view-care-2026")
     assert (organization.name, organization.kind, organization.sub_type) == (
@@ -49,9 +66,20 @@ def test_signing_up_creates_a_pending_organisation_and_logs_in(db: None) -> None
     assert organization.review_status == Organization.ReviewStatus.PENDING
     assert organization.contact_person == "王主任"
     assert organization.website == "https://haijing.example.com"
-    page = response.content.decode()
+    page = confirmed.content.decode()
     assert "注册成功！“海景养老院”正在等待平台审核" in page
-    assert "您的机构正在等待平台审核。" in page
+    assert client.post(link.group(1)).status_code == 200  # spent: the link is refused
+
+
+def test_an_unconfirmed_account_cannot_log_in(db: None) -> None:
+    Client().post(SIGNUP, signup_form_data())
+
+    response = Client().post(
+        LOGIN, {"username": "director@haijing.example.com", "password": "sea-view-care-2026"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == ["邮箱或密码不正确。"]
 
 
 @pytest.mark.parametrize(
@@ -74,11 +102,31 @@ def test_signup_mistakes_are_shown_next_to_their_field_and_nothing_is_created(
     assert Organization.objects.count() == 0
 
 
-def test_an_email_cannot_sign_up_twice(alice: User) -> None:
-    response = Client().post(SIGNUP, signup_form_data(email="ALICE@yihe.example.com"))
+def test_signing_up_with_a_registered_email_answers_the_same_and_mails_its_owner(
+    alice: User,
+) -> None:
+    # given a sign-up with a new e-mail, for comparison
+    new = Client().post(SIGNUP, signup_form_data(), follow=True)
+    mail.outbox.clear()
 
-    assert response.context["form"].errors["email"] == ["该邮箱已注册。"]
-    assert User.objects.count() == 1
+    # when someone signs up with alice's e-mail
+    response = Client().post(SIGNUP, signup_form_data(email="ALICE@yihe.example.com"), follow=True)
+
+    # then the page is the same, nothing is created, and alice is told, with a reset link
+    assert response.redirect_chain == new.redirect_chain
+    assert _main(response) == _main(new)
+    assert "该邮箱已注册" not in response.content.decode()
+    assert User.objects.filter(email__iexact="alice@yihe.example.com").count() == 1
+    assert Organization.objects.filter(name="海景养老院").count() == 1
+    (message,) = mail.outbox
+    assert message.to == ["alice@yihe.example.com"]
+    assert message.subject == "智配 RoboMatch：有人用您的邮箱注册"
+    link = re.search(r"http://127.0.0.1:8000(/accounts/password-reset/\S+/)", message.body)
+    assert link is not None
+    form_page = Client().get(link.group(1), follow=True)
+    assert form_page.redirect_chain[-1][0].endswith("/set-password/")
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
 
 
 def test_logging_in_with_email_and_password(alice: User) -> None:

@@ -3,9 +3,11 @@ public sees it."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from accounts.models import Organization, User
@@ -53,6 +55,13 @@ def test_an_institution_registers_is_approved_and_posts_a_need_the_public_can_se
     institution.select_option("#id_sub_type", "elder_care")
     institution.fill("#id_district", "市南区")
     institution.fill("#id_phone", "0532-81234567")
+    institution.click("main form button[type=submit]")
+    expect(institution.locator("main h1")).to_have_text("请查收邮件")
+    # It confirms its e-mail through the link it was sent.
+    (message,) = mail.outbox
+    link = re.search(r"http://127.0.0.1:8000(/accounts/signup/confirm/\S+/)", message.body)
+    assert link is not None
+    institution.goto(f"{base}{link.group(1)}")
     institution.click("main form button[type=submit]")
     expect(institution.locator(".message-success")).to_contain_text("正在等待平台审核")
     organization = Organization.objects.get(name="海景养老院")
