@@ -1,12 +1,10 @@
-"""The API for accounts: tokens, organisations (list, detail, one's own, data export) and deleting
-one's account."""
+"""The API for accounts: tokens, and the serializers that show an organisation."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -18,7 +16,6 @@ from rest_framework.views import APIView
 
 from accounts.lockout import LoginLockedOut
 from accounts.models import Organization, User
-from accounts.services import organization_update
 from config.api_common import error_responses
 from config.throttling import TokenCreateRateThrottle, WriteRateThrottle
 
@@ -120,25 +117,6 @@ class OrganizationOutputSerializer(serializers.ModelSerializer):
         return data
 
 
-class OrganizationUpdateInputSerializer(serializers.ModelSerializer):
-    email = BlankableEmailField(label=_("邮箱"), max_length=254, required=False, allow_blank=True)
-    website = BlankableURLField(label=_("网站"), max_length=200, required=False, allow_blank=True)
-
-    class Meta:
-        model = Organization
-        fields = (
-            "name",
-            "sub_type",
-            "district",
-            "city",
-            "contact_person",
-            "phone",
-            "email",
-            "website",
-            "introduction",
-        )
-
-
 # --- Views ----------------------------------------------------------------------------------------
 
 
@@ -187,41 +165,3 @@ class AuthTokenApi(APIView):
     def delete(self, request: Request) -> Response:
         Token.objects.filter(user=authenticated_user(request)).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class OrganizationMeApi(APIView):
-    permission_classes = [IsAuthenticated]
-
-    def _own(self, request: Request) -> Organization:
-        return get_object_or_404(
-            Organization.objects.visible_to(request.user),
-            pk=authenticated_user(request).organization_id,
-        )
-
-    @extend_schema(
-        operation_id="organizations_me_retrieve",
-        tags=["organizations"],
-        summary="The current user's organisation",
-        responses={200: OrganizationOutputSerializer, **error_responses(401, 404)},
-    )
-    def get(self, request: Request) -> Response:
-        organization = self._own(request)
-        return Response(
-            OrganizationOutputSerializer(organization, context={"request": request}).data
-        )
-
-    @extend_schema(
-        operation_id="organizations_me_partial_update",
-        tags=["organizations"],
-        summary="Edit the current user's organisation",
-        request=OrganizationUpdateInputSerializer,
-        responses={200: OrganizationOutputSerializer, **error_responses(400, 401, 404)},
-    )
-    def patch(self, request: Request) -> Response:
-        organization = self._own(request)
-        serializer = OrganizationUpdateInputSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        organization = organization_update(organization=organization, **serializer.validated_data)
-        return Response(
-            OrganizationOutputSerializer(organization, context={"request": request}).data
-        )

@@ -118,33 +118,6 @@ def organization_name_taken(name: str, *, exclude: Organization | None = None) -
 
 
 @transaction.atomic
-def organization_update(*, organization: Organization, **fields: str) -> Organization:
-    editable = {
-        "name",
-        "sub_type",
-        "district",
-        "city",
-        "contact_person",
-        "phone",
-        "email",
-        "website",
-        "introduction",
-    }
-    unknown = set(fields) - editable
-    if unknown:
-        raise ValueError(f"Not editable: {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(organization, name, value.strip() if isinstance(value, str) else value)
-    if "name" in fields and organization_name_taken(organization.name, exclude=organization):
-        raise ValidationError({"name": _("已有机构使用这个名称，请换一个。")})
-    if organization.sub_type not in Organization.SUB_TYPES_BY_KIND.get(organization.kind, ()):
-        raise ValidationError({"sub_type": _("所选细分类型与机构类型不符。")})
-    organization.full_clean()
-    organization.save()
-    return organization
-
-
-@transaction.atomic
 def user_password_set(*, user: User, password: str | None) -> User:
     """Set a new password (``None``: an unusable one) and revoke the user's API tokens.
 

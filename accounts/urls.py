@@ -56,5 +56,4 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("organization/edit/", views.organization_edit, name="organization_edit"),
 ]

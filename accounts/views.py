@@ -1,30 +1,22 @@
-"""Signing up, an organisation's public page and edit page, its data export, and deleting
-one's account."""
+"""Signing up."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.emails import signup_email_send
-from accounts.forms import (
-    QINGDAO_DISTRICTS,
-    OrganizationForm,
-    SignupForm,
-    add_service_errors,
-)
-from accounts.models import Organization, User
-from accounts.services import organization_update, signup_submit, user_signup_confirm
+from accounts.forms import QINGDAO_DISTRICTS, SignupForm, add_service_errors
+from accounts.models import User
+from accounts.services import signup_submit, user_signup_confirm
 from accounts.throttling import PasswordResetEmailRateThrottle
 from accounts.tokens import signup_confirmation_token
-from accounts.typing import AuthenticatedHttpRequest
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,28 +69,3 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
         )
         return redirect("home")
     return render(request, "accounts/signup_confirm.html", {"valid": valid})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def organization_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not request.user.organization_id:
-        raise Http404
-    organization = get_object_or_404(Organization, pk=request.user.organization_id)
-    form = OrganizationForm(request.POST or None, instance=organization)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organization_update(
-                organization=organization,
-                **{name: form.cleaned_data[name] for name in OrganizationForm.Meta.fields},
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("机构信息已保存。"))
-            return redirect(organization)
-    return render(
-        request,
-        "accounts/organization_form.html",
-        {"form": form, "organization": organization, "districts": QINGDAO_DISTRICTS},
-    )

@@ -18,10 +18,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from accounts.api import (
-    AuthTokenApi,
-    OrganizationMeApi,
-)
+from accounts.api import AuthTokenApi
 from config.api import not_found
 
 app_name = "api"
@@ -30,7 +27,6 @@ API_VIEWER_POLICY = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SEL
 
 v1: list[URLPattern | URLResolver] = [
     path("auth/token/", AuthTokenApi.as_view(), name="auth_token"),
-    path("organizations/me/", OrganizationMeApi.as_view(), name="organization_me"),
     path("", include("marketplace.api_urls")),
 ]
 

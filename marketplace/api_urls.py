@@ -53,13 +53,18 @@ from marketplace.needs.api import (
     NeedSubmitApi,
 )
 from marketplace.notifications.api import NotificationListApi, NotificationReadApi
-from marketplace.organizations.api import OrganizationDetailApi, OrganizationListApi
+from marketplace.organizations.api import (
+    OrganizationDetailApi,
+    OrganizationListApi,
+    OrganizationMeApi,
+)
 from marketplace.privacy.api import AccountApi, OrganizationExportApi, OrganizationMeExportApi
 from marketplace.reviews.api import OrganizationApproveApi, OrganizationRejectApi
 from marketplace.taxonomy.api import TaxonomyApi
 
 urlpatterns = [
     path("organizations/", OrganizationListApi.as_view(), name="organization_list"),
+    path("organizations/me/", OrganizationMeApi.as_view(), name="organization_me"),
     path("organizations/<int:pk>/", OrganizationDetailApi.as_view(), name="organization_detail"),
     path("taxonomy/", TaxonomyApi.as_view(), name="taxonomy"),
     path("needs/", NeedListCreateApi.as_view(), name="need_list"),

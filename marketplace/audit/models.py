@@ -116,6 +116,8 @@ class AuditEntry(models.Model):
             items.append(
                 (str(_("改动字段")), "、".join(self._field_label(n) for n in names) or "—")
             )
+        for name, (old, new) in (details.pop("changes", None) or {}).items():
+            items.append((self._field_label(name), f"{old or '—'} → {new or '—'}"))
         if "from" in details and "to" in details:
             moved = (self._status_label(details.pop("from")), self._status_label(details.pop("to")))
             items.append((str(_("状态")), f"{moved[0]} → {moved[1]}"))

@@ -27,8 +27,9 @@ class AuditEntryOutputSerializer(serializers.ModelSerializer):
     )
     details = serializers.DictField(
         read_only=True,
-        help_text="E.g. changed field names (fields), a status move (from, to), an export's "
-        "format and row count.",
+        help_text="E.g. changed field names (fields), old and new values of identity fields "
+        "(changes: {field: [old, new]}), a status move (from, to), an export's format and row "
+        "count.",
     )
 
     class Meta:

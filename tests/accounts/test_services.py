@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import Organization, User
-from accounts.services import organization_register, organization_update
+from accounts.services import organization_register
 from marketplace.leads.models import contact_visible
 
 
@@ -84,12 +84,3 @@ def test_pending_organisations_are_visible_only_to_themselves_and_organisers(
     assert newcomer in Organization.objects.visible_to(nina)
     assert newcomer in Organization.objects.visible_to(olga)
     assert newcomer not in Organization.objects.visible_to(bob)
-
-
-def test_organisation_update_refuses_a_sub_type_of_another_kind(alice: User) -> None:
-    organization = alice.organization
-    assert organization is not None
-    with pytest.raises(ValidationError):
-        organization_update(organization=organization, sub_type="robot_maker")
-    organization.refresh_from_db()
-    assert organization.sub_type == "elder_care"

@@ -32,6 +32,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
 
 from accounts.models import Organization, User
 from marketplace.events import scheduling as matching_events
@@ -773,3 +774,144 @@ def test_permission_matrix(
     if response.status_code >= 400:
         assert set(response.json()) == {"error"}
         assert _database_state() == before
+
+
+# --- Every object endpoint, probed by outsiders ---------------------------------------------------
+#
+# Generated from the API schema: every path with an object id, requested with every method by
+# someone of another organisation (or nobody). Each path maps to the world's objects it is probed
+# with; a new object endpoint without an entry fails ``test_every_object_endpoint_is_probed``.
+# ``public``: who may read it by design ("everyone", "signed_in": a list filtered to the reader's
+# own rows); everything else, and every write, is refused (401/403/404/405), never 2xx or 500.
+
+OUTSIDERS = ("anonymous", "demand_other", "vendor_other")
+PROBE_METHODS = ("get", "post", "put", "patch", "delete")
+REFUSED = {401, 403, 404, 405}
+
+
+@dataclass(frozen=True)
+class Probe:
+    ids: dict[str, str]  # path parameter -> key of the world's ids
+    public: str | None = None  # None, "everyone" or "signed_in": who reads it with GET
+    # Methods open to outsiders by design, for their own organisation (registering for an
+    # event): the empty body sent here is answered 400, and nothing changes.
+    own_writes: tuple[str, ...] = ()
+
+
+OBJECT_PROBES: dict[str, tuple[Probe, ...]] = {
+    "/api/v1/capabilities/{id}/": (
+        Probe({"id": "capability_draft"}),
+        Probe({"id": "capability_published"}, public="everyone"),
+    ),
+    "/api/v1/capabilities/{id}/leads/": (Probe({"id": "capability_published"}),),
+    "/api/v1/capabilities/{id}/status/": (Probe({"id": "capability_published"}),),
+    "/api/v1/events/{id}/": (Probe({"id": "event"}, public="everyone"),),
+    "/api/v1/events/{id}/meetings/": (
+        Probe({"id": "event"}, public="signed_in"),
+        Probe({"id": "event_published"}, public="signed_in"),
+    ),
+    "/api/v1/events/{id}/meetings/{meeting_id}/": (
+        Probe({"id": "event", "meeting_id": "meeting"}),
+        Probe({"id": "event_published", "meeting_id": "published_meeting"}),
+    ),
+    "/api/v1/events/{id}/meetings/{meeting_id}/outcome/": (
+        Probe({"id": "event_published", "meeting_id": "published_meeting"}),
+    ),
+    "/api/v1/events/{id}/participants/": (
+        Probe({"id": "event"}, public="signed_in", own_writes=("post",)),
+    ),
+    "/api/v1/events/{id}/participants/{participant_id}/": (
+        Probe({"id": "event", "participant_id": "participant_yihe"}),
+    ),
+    "/api/v1/events/{id}/participants/{participant_id}/calendar.ics": (
+        Probe({"id": "event_published", "participant_id": "published_yihe"}),
+    ),
+    "/api/v1/events/{id}/registration/": (Probe({"id": "event"}),),
+    "/api/v1/events/{id}/schedule.xlsx": (Probe({"id": "event"}),),
+    "/api/v1/events/{id}/schedule/generate/": (Probe({"id": "event"}),),
+    "/api/v1/events/{id}/schedule/publish/": (Probe({"id": "event"}),),
+    "/api/v1/events/{id}/schedule/unpublish/": (Probe({"id": "event_published"}),),
+    "/api/v1/events/{id}/shortlist/": (Probe({"id": "event"}),),
+    "/api/v1/events/{id}/shortlist.csv": (Probe({"id": "event"}),),
+    "/api/v1/events/{id}/shortlist/generate/": (Probe({"id": "event"}),),
+    "/api/v1/events/{id}/shortlist/pairs/": (Probe({"id": "event"}),),
+    "/api/v1/events/{id}/shortlist/pairs/{entry_id}/place/": (
+        Probe({"id": "event", "entry_id": "unscheduled"}),
+    ),
+    "/api/v1/imports/{id}/": (Probe({"id": "import_job"}),),
+    "/api/v1/leads/{id}/": (Probe({"id": "lead"}),),
+    "/api/v1/leads/{id}/accept/": (Probe({"id": "lead"}),),
+    "/api/v1/leads/{id}/decline/": (Probe({"id": "lead"}),),
+    "/api/v1/leads/{id}/proposal/": (Probe({"id": "lead"}),),
+    "/api/v1/leads/{id}/reject/": (Probe({"id": "lead"}),),
+    "/api/v1/leads/{id}/respond/": (Probe({"id": "lead"}),),
+    "/api/v1/needs/{id}/": (
+        Probe({"id": "need_draft"}),
+        Probe({"id": "need_published"}, public="everyone"),
+    ),
+    "/api/v1/needs/{id}/invite/": (Probe({"id": "need_published"}),),
+    "/api/v1/needs/{id}/matches/": (Probe({"id": "need_published"}),),
+    "/api/v1/needs/{id}/not-fit/": (Probe({"id": "need_published"}),),
+    "/api/v1/needs/{id}/renew/": (Probe({"id": "need_published"}),),
+    "/api/v1/needs/{id}/status/": (Probe({"id": "need_published"}),),
+    "/api/v1/needs/{id}/submit/": (Probe({"id": "need_draft"}),),
+    "/api/v1/organizations/{id}/": (
+        Probe({"id": "yihe"}, public="everyone"),
+        Probe({"id": "newcomer"}),
+    ),
+    "/api/v1/organizations/{id}/approve/": (Probe({"id": "newcomer"}),),
+    "/api/v1/organizations/{id}/export/": (Probe({"id": "yihe"}),),
+    "/api/v1/organizations/{id}/reject/": (Probe({"id": "newcomer"}),),
+}
+
+
+def _object_paths() -> set[str]:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return {path for path in schema["paths"] if "{" in path}
+
+
+def test_every_object_endpoint_is_probed() -> None:
+    assert set(OBJECT_PROBES) == _object_paths()
+
+
+PROBES = [
+    pytest.param(path, probe, role, id=f"{path} {'/'.join(probe.ids.values())} {role}")
+    for path, probes in OBJECT_PROBES.items()
+    for probe in probes
+    for role in OUTSIDERS
+]
+
+
+@pytest.mark.usefixtures("lead_links")
+@pytest.mark.parametrize(("path", "probe", "role"), PROBES)
+def test_an_outsider_cannot_reach_another_organisations_object(
+    path: str, probe: Probe, role: str, world: dict[str, Any], client_for: ClientFor
+) -> None:
+    # given: contact details no outsider may read
+    private = []
+    for pk in (world["yihe"], world["kangtu"], world["newcomer"]):
+        phone = f"0532-9{pk:07d}"
+        Organization.objects.filter(pk=pk).update(phone=phone, contact_person=f"联系人{pk}号")
+        organization = Organization.objects.get(pk=pk)
+        private += [organization.email, phone, organization.contact_person]
+    client = client_for(world["users"][role])
+    url = path.format(**{name: world[key] for name, key in probe.ids.items()})
+    readable = probe.public == "everyone" or (probe.public == "signed_in" and role != "anonymous")
+    before = _database_state()
+
+    for method in PROBE_METHODS:
+        # when
+        response = getattr(client, method)(url, {}, format="json")
+
+        # then
+        status = response.status_code
+        if method == "get" and readable:
+            assert status == 200, (method, response.content[:300])
+        elif method in probe.own_writes and role != "anonymous":
+            assert status == 400, (method, status, response.content[:300])
+        else:
+            assert status in REFUSED, (method, status, response.content[:300])
+        if method == "get":
+            body = response.content.decode(errors="replace")
+            assert [value for value in private if value in body] == []
+        assert _database_state() == before, method

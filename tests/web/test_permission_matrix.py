@@ -353,7 +353,7 @@ CASES = [
     Case("password_reset",            "accounts:password_reset",                 none,              "GET",  (200,  200,  200,  200,  200,  200)),
     Case("organization_approved",     "organizations:organization_detail",            YIHE,              "GET",  (200,  200,  200,  200,  200,  200)),
     Case("organization_pending",      "organizations:organization_detail",            NEWCOMER,          "GET",  (404,  404,  404,  404,  200,  200)),
-    Case("organization_edit",         "accounts:organization_edit",              none,              "GET",  (302,  200,  200,  200,  200,  200)),
+    Case("organization_edit",         "organizations:edit",                     none,              "GET",  (302,  200,  200,  200,  200,  200)),
     Case("organization_export",       "privacy:organization_export",            YIHE,              "GET",  (302,  200,  404,  404,  200,  404)),
     Case("organization_export_pending", "privacy:organization_export",          NEWCOMER,          "GET",  (302,  404,  404,  404,  200,  200)),
     Case("account_delete",            "privacy:account_delete",                 none,              "GET",  (302,  200,  200,  200,  200,  200)),

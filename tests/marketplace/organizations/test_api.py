@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from accounts.models import Organization, User
-from marketplace.models import Need
+from marketplace.models import AuditEntry, Need
 from tests.accounts.factories import OrganizationFactory
 from tests.conftest import ClientFor
 from tests.marketplace.factories import NeedFactory
@@ -223,3 +223,51 @@ def test_a_latin_name_is_compared_without_case(
 
     assert refused.status_code == 400
     assert kept.status_code == 200
+
+
+def test_an_edit_through_the_api_writes_one_audit_entry_naming_the_changes(
+    bob: User, kangtu: Organization, client_for: ClientFor
+) -> None:
+    # when
+    response = client_for(bob).patch(
+        "/api/v1/organizations/me/",
+        {"name": "康途智能", "email": "hello@kangtu.example.com", "district": "崂山区 "},
+        format="json",
+    )
+
+    # then
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get()
+    assert (entry.actor, entry.action) == (bob, AuditEntry.Action.EDIT)
+    assert (entry.target_type, entry.target_id) == ("accounts.organization", kangtu.pk)
+    assert entry.details == {
+        "fields": ["name", "email"],  # the district was already 崂山区
+        "changes": {
+            "name": ["康途机器人", "康途智能"],
+            "email": [kangtu.email, "hello@kangtu.example.com"],
+        },
+    }
+
+
+def test_an_api_edit_that_changes_nothing_writes_no_audit_entry(
+    bob: User, kangtu: Organization, client_for: ClientFor
+) -> None:
+    response = client_for(bob).patch(
+        "/api/v1/organizations/me/", {"name": "康途机器人 ", "phone": kangtu.phone}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_refused_api_edit_writes_no_audit_entry(
+    bob: User, kangtu: Organization, rival: Organization, client_for: ClientFor
+) -> None:
+    response = client_for(bob).patch(
+        "/api/v1/organizations/me/", {"name": "另一家供应商", "phone": "1"}, format="json"
+    )
+
+    assert response.status_code == 400
+    kangtu.refresh_from_db()
+    assert kangtu.phone == "0532-80000000"
+    assert not AuditEntry.objects.exists()
