@@ -1,7 +1,8 @@
 """Ranking quality on the labelled development set (bench/data/devset.json).
 
 Builds a throwaway database (taxonomy + the dev set, nothing else), embeds it with the configured
-model, and compares three rankers on every need: character n-gram TF-IDF, dense only, and the
+model, and compares four rankers on every need: character n-gram TF-IDF, dense only, dense with
+the hard requirements (ineligible profiles last: the raw embedding's baseline), and the
 full ranker (hybrid retrieval + hard requirements + structured fit). Prints a table, or one JSON
 object with --json.
 
@@ -185,6 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             (cap_tfidf @ tfidf.transform([texts[("need", needs[ref].pk)]]).T).toarray().ravel()
         ),
         "dense": lambda ref: order_by(cap_matrix @ vectors[("need", needs[ref].pk)]),
+        # The raw embedding's baseline: cosine order, ineligible profiles after eligible ones.
+        "dense+rules": lambda ref: order_by(
+            cap_matrix @ vectors[("need", needs[ref].pk)]
+            + np.array([0.0 if eligibility[ref][c] else -10.0 for c in cap_refs])
+        ),
     }
     index = embedded_sync("capability", report.model_name)
 
