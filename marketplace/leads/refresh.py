@@ -9,8 +9,12 @@ from django.utils import timezone
 
 from marketplace.leads.services import leads_alert_vendors, leads_record, leads_record_pairs
 from marketplace.matches.lists import match_list_store
-from marketplace.matches.ranking import MatchContext, rank_capability
-from marketplace.matches.selectors import MatchesState, need_matches_read
+from marketplace.matches.ranking import MatchContext
+from marketplace.matches.selectors import (
+    MatchesState,
+    capability_matches_read,
+    need_matches_read,
+)
 from marketplace.models import Capability, Lead, Need
 
 # How many of a need's best eligible profiles become leads, and of a profile's best needs.
@@ -51,11 +55,11 @@ def need_leads_refresh(need: Need, *, context: MatchContext | None = None) -> li
     return leads
 
 
-def capability_leads_refresh(
-    capability: Capability, *, top: int = LEADS_PER_PROFILE, context: MatchContext | None = None
-) -> list[Lead]:
-    """Record a profile's best eligible needs as leads, for its vendor's inbox."""
-    matches = [m for m in rank_capability(capability, top=top, context=context) if m.eligible]
+def capability_leads_refresh(capability: Capability, *, top: int = LEADS_PER_PROFILE) -> list[Lead]:
+    """Record a profile's best eligible needs as leads, for its vendor's inbox: the needs whose
+    stored lists hold it, at the score those lists give the pair, so a lead's score is the one
+    the need's match page shows and the floor reads the same number from either side."""
+    matches = [m for m in capability_matches_read(capability, top=top) if m.eligible]
     needs = Need.objects.in_bulk([m.need_id for m in matches])
     with transaction.atomic():
         leads = leads_record_pairs(
@@ -85,7 +89,7 @@ def leads_refresh_due(limit: int = 200) -> LeadsReport:
     for need in due_needs:
         made.extend(need_leads_refresh(need, context=context))
     for capability in due_profiles:
-        made.extend(capability_leads_refresh(capability, context=context))
+        made.extend(capability_leads_refresh(capability))
     fresh = list(
         Lead.objects.filter(pk__in={lead.pk for lead in made}).select_related(
             "need", "capability", "vendor", "demand"
