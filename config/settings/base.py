@@ -294,12 +294,12 @@ SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # A request (an invitation, or a response awaiting the institution) unanswered this long is
 # reminded once.
 LEAD_REMINDER_AFTER_HOURS = env_int("LEAD_REMINDER_AFTER_HOURS", default=72, minimum=1)
+# No new lead below this score (0..1): on the labelled dev set (`bench/quality.py --floor`) 0.45
+# keeps every right pair and 96% of the partly fitting ones, and drops 63% of the irrelevant
+# eligible pairs (the inbox's 0.21–0.29 leads, such as an underwater need for a desk robot).
+LEAD_SCORE_FLOOR = env_float("LEAD_SCORE_FLOOR", default=0.45)
 # A lead the vendor has not answered this many days after it arrived counts as unanswered in
 # the responsiveness signal of the ranking.
-# No new lead below this score (0..1): on the labelled dev set (`bench/quality.py --floor`) 0.40
-# keeps every right pair and 92% of the partly fitting ones, and drops 62% of the irrelevant
-# eligible pairs (the inbox's 0.21–0.29 leads, such as an underwater need for a desk robot).
-LEAD_SCORE_FLOOR = env_float("LEAD_SCORE_FLOOR", default=0.40)
 LEAD_RESPONSE_DAYS = env_int("LEAD_RESPONSE_DAYS", default=7, minimum=1)
 
 # --- REST framework -----------------------------------------------------------------------------
