@@ -38,6 +38,7 @@ help:
 	echo "make lint            ruff check, ruff format --check, mypy, lint-imports (layer contracts)"
 	echo "make audit           pip-audit of the installed packages (says so when the service is unreachable)"
 	echo "make model-gemma     build EmbeddingGemma-300M (opt-in; select with MATCHING_MODEL=var/models/embeddinggemma-300m)"
+	echo "make fonts           install the CJK font agenda PDFs embed (fonts-wqy-zenhei; run does it)"
 	echo "make install         create $(VENV) and install the project (re-runs only when pyproject.toml changes)"
 	echo "make services-start  start the throwaway Redis and PostgreSQL used by the tests"
 	echo "make services-stop   stop them and delete their data"
