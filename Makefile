@@ -30,7 +30,7 @@ export TRANSFORMERS_OFFLINE := 1
 export DEMO_USERS_PY := import json; users = json.load(open("seeds/demo_users.json", encoding="utf-8"))["users"]; \
 print("\n".join(f"  {u['email']}  /  {u['password']}  ({u.get('full_name', '')})" for u in users))
 
-.PHONY: help venv install model model-gemma run test lint audit services-start services-stop clean distclean
+.PHONY: help venv install model model-gemma fonts run test lint audit services-start services-stop clean distclean
 
 help:
 	@echo "make run             install, migrate, seed, then serve http://$(HOST_PORT)/ with a Celery worker"
@@ -38,6 +38,7 @@ help:
 	echo "make lint            ruff check, ruff format --check, mypy, lint-imports (layer contracts)"
 	echo "make audit           pip-audit of the installed packages (says so when the service is unreachable)"
 	echo "make model-gemma     build EmbeddingGemma-300M (opt-in; select with MATCHING_MODEL=var/models/embeddinggemma-300m)"
+	echo "make fonts           install the CJK font agenda PDFs embed (fonts-wqy-zenhei; run does it)"
 	echo "make install         create $(VENV) and install the project (re-runs only when pyproject.toml changes)"
 	echo "make services-start  start the throwaway Redis and PostgreSQL used by the tests"
 	echo "make services-stop   stop them and delete their data"
@@ -71,7 +72,19 @@ model: $(STAMP)
 model-gemma: $(STAMP)
 	@DEBUG=1 $(PY) manage.py matching_build_model --source gemma --target var/models/embeddinggemma-300m
 
-run: $(STAMP) model
+# The CJK TrueType font agenda PDFs embed (AGENDA_PDF_FONT); installed with apt-get when missing
+# and allowed (root), otherwise a hint: every page but the PDF works without it.
+fonts:
+	@if ! dpkg -s fonts-wqy-zenhei >/dev/null 2>&1; then
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-wqy-zenhei </dev/null
+	  else
+	    echo "fonts-wqy-zenhei is missing: agenda PDFs need it (sudo apt-get install fonts-wqy-zenhei)" >&2
+	  fi
+	fi
+
+run: $(STAMP) model fonts
 	@export DEBUG=1
 	mkdir -p var
 	$(PY) manage.py migrate --noinput

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Throwaway Redis and PostgreSQL for the test suite, on loopback only; also installs Chromium
-# (with CJK fonts) for the end-to-end tests.
+# (with CJK fonts) for the end-to-end tests, and the CJK TrueType font agenda PDFs embed.
 #
 #   .ci/services.sh start    install what is missing (apt), start both, wait until they answer
 #   .ci/services.sh stop     stop both and delete their data
@@ -34,6 +34,8 @@ install_missing() {
     [[ -x /usr/bin/chromium ]] || packages+=(chromium)
     # Pages are Chinese first: without CJK fonts, browser screenshots show empty boxes.
     dpkg -s fonts-noto-cjk >/dev/null 2>&1 || packages+=(fonts-noto-cjk)
+    # Agenda PDFs embed a TrueType CJK font (ReportLab cannot embed Noto's CFF outlines).
+    dpkg -s fonts-wqy-zenhei >/dev/null 2>&1 || packages+=(fonts-wqy-zenhei)
     if ((${#packages[@]} == 0)); then
         return
     fi

@@ -291,6 +291,9 @@ CELERY_BEAT_SCHEDULE = {
 # --- Workflow -------------------------------------------------------------------------------------
 # Absolute links in emails.
 SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The CJK TrueType font (a .ttc collection or a .ttf) embedded in agenda PDFs; .ci/services.sh
+# installs Debian's fonts-wqy-zenhei. Without the file, the PDF download answers with an error.
+AGENDA_PDF_FONT = env_str("AGENDA_PDF_FONT", default="/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 # A request (an invitation, or a response awaiting the institution) unanswered this long is
 # reminded once.
 LEAD_REMINDER_AFTER_HOURS = env_int("LEAD_REMINDER_AFTER_HOURS", default=72, minimum=1)

@@ -1,14 +1,27 @@
-"""CSV and XLSX exports that re-import cleanly: the same columns as the import template."""
+"""CSV and XLSX exports of organisations, needs and capabilities, in two layouts.
+
+- ``readable`` (the default): what people read, in the reader's language: the fields' names as
+  headers, and choices, taxonomy terms, yes/no and regions by their labels, not their codes;
+- ``import``: the import template's code columns, so the file re-imports cleanly (edit in Excel,
+  upload again: rows are matched by ``ref``).
+
+Either way every text cell goes through ``safe_cell`` / ``xlsx_append``: no formula runs.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import re
 from collections.abc import Callable, Iterable
+from enum import StrEnum
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from accounts.models import Organization, User
@@ -16,6 +29,11 @@ from marketplace.audit.services import Action, audit_record
 from marketplace.common.spreadsheets import safe_cell, xlsx_append
 from marketplace.imports.template import COLUMNS
 from marketplace.models import Capability, Need
+
+
+class Layout(StrEnum):
+    READABLE = "readable"
+    IMPORT = "import"
 
 
 def _join(values: Iterable[str]) -> str:
@@ -90,44 +108,118 @@ EXPORTERS: dict[str, tuple[Callable[[Any], dict[str, Any]], list[str], tuple[str
 }
 
 
-def _csv(entity: str, columns: list[str], rows: list[list[Any]]) -> tuple[bytes, str]:
+# The readable layout: the import columns (and the status) minus the import-only ones.
+READABLE_COLUMNS: dict[str, tuple[type[models.Model], list[str]]] = {
+    "organizations": (Organization, COLUMNS["organizations"] + ["review_status"]),
+    "needs": (Need, COLUMNS["needs"] + ["status"]),
+    "capabilities": (Capability, COLUMNS["capabilities"] + ["status"]),
+}
+
+
+def _label(value: Any) -> str:
+    """A related row by its name in the reader's language (taxonomy terms, certifications)."""
+    return str(getattr(value, "display_name", value))
+
+
+def _readable_value(item: models.Model, name: str) -> Any:
+    field = item._meta.get_field(name)
+    if name == "ref":
+        return getattr(item, "ref", "") or f"{item._meta.model_name}-{item.pk}"
+    if field.many_to_many:
+        return _join(_label(related) for related in getattr(item, name).all())
+    value = getattr(item, name)
+    if value is None:
+        return None
+    if field.is_relation:
+        return _label(value)
+    if getattr(field, "choices", None):
+        return getattr(item, f"get_{name}_display")()
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _verbose_name(model: type[models.Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.verbose_name)
+
+
+def _readable_table(entity: str, items: Iterable[Any]) -> tuple[list[str], list[list[Any]]]:
+    model, names = READABLE_COLUMNS[entity]
+    header = [_verbose_name(model, name) for name in names]
+    return header, [[_readable_value(item, name) for name in names] for item in items]
+
+
+def _sheet_title(entity: str) -> str:
+    """The entity's name in the reader's language, without the characters a sheet name cannot
+    hold (能力/产品)."""
+    model, _names = READABLE_COLUMNS[entity]
+    return re.sub(r"[\\/*?:\[\]]", "、", str(model._meta.verbose_name_plural))[:31]
+
+
+def _csv(header: list[str], rows: list[list[Any]], record_type: str | None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["record_type", *columns])
-    record_type = entity.rstrip("s") if entity != "capabilities" else "capability"
+    writer.writerow(["record_type", *header] if record_type else header)
     for row in rows:
-        writer.writerow(
-            [record_type, *("" if value is None else safe_cell(value) for value in row)]
-        )
-    return buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8"
+        cells = ["" if value is None else safe_cell(value) for value in row]
+        writer.writerow([record_type, *cells] if record_type else cells)
+    return buffer.getvalue().encode("utf-8-sig")
 
 
-def _xlsx(entity: str, columns: list[str], rows: list[list[Any]]) -> tuple[bytes, str]:
+def _xlsx(title: str, header: list[str], rows: list[list[Any]]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = entity
-    xlsx_append(sheet, columns)
+    sheet.title = title
+    xlsx_append(sheet, header)
     for row in rows:
         xlsx_append(sheet, row)
+    sheet.freeze_panes = "A2"
     output = io.BytesIO()
     workbook.save(output)
-    return output.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return output.getvalue()
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def export_file(
-    *, entity: str, queryset: QuerySet[Any], fmt: str, actor: User | None = None
+    *,
+    entity: str,
+    queryset: QuerySet[Any],
+    fmt: str,
+    actor: User | None = None,
+    layout: Layout = Layout.READABLE,
 ) -> tuple[bytes, str, str]:
-    """Return (content, content type, file name) for a CSV (UTF-8 with BOM) or XLSX export;
-    the export is recorded in the audit log under ``actor`` once the file is built."""
-    if entity not in EXPORTERS or fmt not in ("csv", "xlsx"):
+    """Return (content, content type, file name) for a CSV (UTF-8 with BOM) or XLSX export, in
+    the active language for the readable layout; the export is recorded in the audit log under
+    ``actor`` once the file is built."""
+    if entity not in EXPORTERS or fmt not in CONTENT_TYPES:
         raise ValueError(f"Cannot export {entity!r} as {fmt!r}")
     to_row, columns, prefetch = EXPORTERS[entity]
     if prefetch:
         queryset = queryset.prefetch_related(*prefetch)
-    rows = [[to_row(item).get(column) for column in columns] for item in queryset]
-    content, content_type = (_csv if fmt == "csv" else _xlsx)(entity, columns, rows)
-    details = {"format": fmt, "rows": len(rows)}
+    if layout == Layout.IMPORT:
+        header = columns
+        rows = [[to_row(item).get(column) for column in columns] for item in queryset]
+        record_type = entity.rstrip("s") if entity != "capabilities" else "capability"
+        title = entity
+    else:
+        header, rows = _readable_table(entity, queryset)
+        record_type = None
+        title = _sheet_title(entity)
+    content = _csv(header, rows, record_type) if fmt == "csv" else _xlsx(title, header, rows)
+    details: dict[str, Any] = {"format": fmt, "rows": len(rows)}
+    if layout == Layout.IMPORT:
+        details["layout"] = str(layout)
     audit_record(actor=actor, action=Action.EXPORT, target=queryset.model, details=details)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return content, content_type, f"robomatch-{entity}-{stamp}.{fmt}"
+    suffix = "-import" if layout == Layout.IMPORT else ""
+    return content, CONTENT_TYPES[fmt], f"robomatch-{entity}{suffix}-{stamp}.{fmt}"

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -178,8 +178,9 @@ def _row_labels() -> dict[str, dict[Any, Any]]:
     }
 
 
-def _export_queryset(user: User, entity: str, request: HttpRequest) -> QuerySet[Any]:
-    """Organisers export everything; an organisation exports its own needs or capabilities."""
+def _export_queryset(user: User, entity: str, filters: QueryDict) -> QuerySet[Any]:
+    """Organisers export everything; an organisation exports its own needs or capabilities,
+    narrowed by the list page's filters."""
     if entity == "organizations":
         if not user.is_organizer:
             raise Http404
@@ -188,13 +189,13 @@ def _export_queryset(user: User, entity: str, request: HttpRequest) -> QuerySet[
         if not (user.is_organizer or user.is_demand):
             raise Http404
         needs = Need.objects.editable_by(user)
-        return NeedFilter(request.GET or None, queryset=needs, user=user, show_status=True).qs
+        return NeedFilter(filters or None, queryset=needs, user=user, show_status=True).qs
     if entity == "capabilities":
         if not (user.is_organizer or user.is_vendor):
             raise Http404
         capabilities = Capability.objects.editable_by(user)
         return CapabilityFilter(
-            request.GET or None, queryset=capabilities, user=user, show_status=True
+            filters or None, queryset=capabilities, user=user, show_status=True
         ).qs
     raise Http404
 
@@ -204,11 +205,16 @@ def _export_queryset(user: User, entity: str, request: HttpRequest) -> QuerySet[
 def export(request: AuthenticatedHttpRequest, entity: str, fmt: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    queryset = _export_queryset(request.user, entity, request)
-    from marketplace.dashboard.exports import export_file
+    filters = request.GET.copy()
+    from marketplace.dashboard.exports import Layout, export_file
 
+    try:  # ?layout=import: the import template's code columns, to edit and upload again
+        layout = Layout(filters.pop("layout", [Layout.READABLE])[-1])
+    except ValueError:
+        raise Http404 from None
+    queryset = _export_queryset(request.user, entity, filters)
     content, content_type, filename = export_file(
-        entity=entity, queryset=queryset, fmt=fmt, actor=request.user
+        entity=entity, queryset=queryset, fmt=fmt, actor=request.user, layout=layout
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

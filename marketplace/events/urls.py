@@ -34,6 +34,16 @@ urlpatterns = [
         name="event_agenda_ics",
     ),
     path(
+        "events/<int:pk>/agenda/<int:participant_pk>/agenda.pdf",
+        meetings.event_agenda_pdf,
+        name="event_agenda_pdf",
+    ),
+    path(
+        "events/<int:pk>/export/agenda.pdf",
+        meetings.event_schedule_pdf,
+        name="event_schedule_pdf",
+    ),
+    path(
         "events/<int:pk>/export/schedule.xlsx",
         meetings.event_schedule_xlsx,
         name="event_schedule_xlsx",

@@ -123,6 +123,14 @@ class Certification(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the active language, Chinese when there is no English one."""
+        language = get_language() or ""
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
 
 # Every model of the taxonomy: what the list menus and the matcher's vocabulary are built from.
 TAXONOMY_MODELS: tuple[type[models.Model], ...] = (

@@ -1,4 +1,4 @@
-"""Meetings of an event: a participant's agenda (page and calendar file), the organiser's
+"""Meetings of an event: a participant's agenda (page, PDF and calendar file), the organiser's
 exports, and the outcomes recorded after the event.
 
 A participant's members see their own agenda once the schedule is published; the organiser
@@ -6,6 +6,8 @@ sees every agenda, drafts included. Everyone else gets 404.
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.forms import add_service_errors
 from accounts.typing import AuthenticatedHttpRequest
 from marketplace.common.views import organizer_required, paginate
+from marketplace.events import agenda_pdf
 from marketplace.events import exports as event_exports
 from marketplace.events import services as event_services
 from marketplace.events.forms import MeetingOutcomeForm
@@ -32,6 +35,8 @@ from marketplace.events.selectors import (
     participants_visible_to,
 )
 from marketplace.models import Event, EventParticipant
+
+logger = logging.getLogger(__name__)
 
 
 def _visible_participant(
@@ -78,6 +83,53 @@ def event_agenda_ics(
         event_exports.participant_ics(participant.event, participant),
         event_exports.ICS_CONTENT_TYPE,
         event_exports.export_filename(participant.event, f"agenda-{participant.pk}", "ics"),
+    )
+
+
+def _pdf_unavailable(
+    request: AuthenticatedHttpRequest, error: agenda_pdf.AgendaFontMissing, fallback: str
+) -> HttpResponse:
+    """Back to the printable page with a sentence, never a PDF of empty boxes."""
+    logger.error("%s", error)
+    messages.error(
+        request,
+        _(
+            "暂时无法生成 PDF：服务器缺少中文字体（AGENDA_PDF_FONT）。"
+            "请使用本页打印，并通知管理员。"
+        ),
+    )
+    return redirect(fallback)
+
+
+@login_required
+@require_GET
+def event_agenda_pdf(
+    request: AuthenticatedHttpRequest, pk: int, participant_pk: int
+) -> HttpResponse:
+    participant = _visible_participant(request, pk, participant_pk)
+    try:
+        content = agenda_pdf.participant_agenda_pdf(participant.event, participant)
+    except agenda_pdf.AgendaFontMissing as error:
+        return _pdf_unavailable(
+            request, error, reverse("events:event_agenda", args=[pk, participant.pk])
+        )
+    return _download(
+        content,
+        agenda_pdf.PDF_CONTENT_TYPE,
+        event_exports.export_filename(participant.event, f"agenda-{participant.pk}", "pdf"),
+    )
+
+
+@organizer_required
+@require_GET
+def event_schedule_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.managed_by(request.user), pk=pk)
+    try:
+        content = agenda_pdf.event_agenda_pdf(event, actor=request.user)
+    except agenda_pdf.AgendaFontMissing as error:
+        return _pdf_unavailable(request, error, reverse("events:event_schedule", args=[pk]))
+    return _download(
+        content, agenda_pdf.PDF_CONTENT_TYPE, event_exports.export_filename(event, "agenda", "pdf")
     )
 
 

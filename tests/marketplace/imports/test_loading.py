@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from accounts.models import Organization
-from marketplace.dashboard.exports import export_file
+from marketplace.dashboard.exports import Layout, export_file
 from marketplace.imports.loading import catalog_import
 from marketplace.imports.parsing import ImportFileError, ImportPayload, parse_import_file
 from marketplace.imports.rows import ImportValidationError
@@ -269,19 +269,25 @@ def test_unreadable_files_are_refused_with_a_reason(
 def test_export_then_reimport_round_trips(taxonomy: Any) -> None:
     _import(CATALOG)
     for fmt in ("csv", "xlsx"):
-        content, _, filename = export_file(entity="needs", queryset=Need.objects.all(), fmt=fmt)
+        content, _, filename = export_file(
+            entity="needs", queryset=Need.objects.all(), fmt=fmt, layout=Layout.IMPORT
+        )
         result = catalog_import(payload=parse_import_file(content=content, filename=filename))
         assert result.updated == {"needs": 1}
     assert Need.objects.count() == 1
 
 
-def test_export_neutralises_spreadsheet_formulas(taxonomy: Any) -> None:
+@pytest.mark.parametrize(("layout", "title_column"), [(Layout.IMPORT, 2), (Layout.READABLE, 2)])
+def test_export_neutralises_spreadsheet_formulas(
+    taxonomy: Any, layout: Layout, title_column: int
+) -> None:
     _import(_with("needs", title='=HYPERLINK("http://evil")'))
-    content, _, _ = export_file(entity="needs", queryset=Need.objects.all(), fmt="csv")
+    needs = Need.objects.all()
+    content, _, _ = export_file(entity="needs", queryset=needs, fmt="csv", layout=layout)
     assert "'=HYPERLINK" in content.decode("utf-8-sig")
-    xlsx, _, _ = export_file(entity="needs", queryset=Need.objects.all(), fmt="xlsx")
-    sheet = load_workbook(io.BytesIO(xlsx))["needs"]
-    titles = [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    xlsx, _, _ = export_file(entity="needs", queryset=needs, fmt="xlsx", layout=layout)
+    sheet = load_workbook(io.BytesIO(xlsx)).worksheets[0]
+    titles = [row[title_column] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert titles == ['\'=HYPERLINK("http://evil")']
 
 
