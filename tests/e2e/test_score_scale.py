@@ -21,7 +21,9 @@ WAIT = 30_000  # ms: a generous wait for a condition, on a busy machine
 
 
 def test_the_matches_page_and_the_shortlist_show_the_same_score_for_a_pair(
-    live_server: Any, browser: Browser, scored_fair: Fair
+    live_server: Any,
+    browser: Browser,
+    scored_fair: Fair,  # noqa: F811 (the fixture imported above)
 ) -> None:
     # given
     fair = scored_fair
