@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from rest_framework.test import APIClient
 
 from accounts.models import User
 from marketplace.common.scores import score_percent, score_points
@@ -129,6 +130,12 @@ def _client(user: User) -> Client:
     return client
 
 
+def _api(user: User) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
 def _page(user: User, url: str) -> str:
     response = _client(user).get(url)
     assert response.status_code == 200
@@ -180,3 +187,31 @@ def test_the_same_pair_shows_the_same_score_on_every_page_and_export(scored_fair
     assert xlsx_row[-1] == int(SHOWN)
     for html in (matches, profile, inbox, detail, shortlist, schedule):
         assert "0.973" not in html and "0.97<" not in html
+
+
+def test_the_api_keeps_score_on_0_to_1_and_adds_the_pages_number_beside_it(
+    scored_fair: Fair,
+) -> None:
+    # given
+    fair = scored_fair
+    need = fair.needs["yihe"]
+    kangtu = fair.capabilities["kangtu"]
+
+    # when
+    matches = _api(fair.alice).get(reverse("api:need_matches", args=[need.pk])).json()
+    leads = _api(fair.bob).get(reverse("api:lead_list")).json()
+    shortlist = _api(fair.olga).get(reverse("api:event_shortlist", args=[fair.event.pk])).json()
+
+    # then
+    match = next(item for item in matches if item["capability"]["id"] == kangtu.pk)
+    assert (match["score"], match["score_percent"]) == (PAIR_SCORE, int(SHOWN))
+    rows = leads["results"] if isinstance(leads, dict) else leads
+    lead = next(item for item in rows if item["capability"]["id"] == kangtu.pk)
+    assert (lead["score"], lead["score_percent"]) == (PAIR_SCORE, int(SHOWN))
+    entries = shortlist["results"] if isinstance(shortlist, dict) else shortlist
+    entry = next(
+        item
+        for item in entries
+        if item["demand"]["id"] == fair.yihe.pk and item["vendor"]["id"] == fair.kangtu.pk
+    )
+    assert (entry["value"], entry["score_percent"]) == (PAIR_SCORE, int(SHOWN))
