@@ -15,9 +15,23 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organization
+from marketplace.common.scores import score_percent
 from marketplace.models import (
     Capability,
 )
+
+
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 100, "example": 97})
+class ScorePercentField(serializers.Field):
+    """A 0–1 score as the pages show it, a whole number from 0 to 100 (``score_percent``);
+    read-only, next to the 0–1 field it is read from."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: float) -> int:
+        return score_percent(value)
 
 
 @extend_schema_field(

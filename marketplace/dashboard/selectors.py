@@ -9,8 +9,11 @@ Definitions, shared by the page, the tests and the report:
   hard requirements (``eligible``). Invitations are not matches: an institution can invite any
   vendor, so their leads carry no score.
 - A *good match* is a matcher lead scoring at least ``GOOD_MATCH_SCORE``.
-- A *contacted* lead is one the vendor was alerted to or invited to; it is *answered* when the
-  vendor said 有意向, 已婉拒 or reached 洽谈中.
+- Lead figures count the leads of published needs (``dashboard_leads``). A lead is *answered*
+  when the vendor said 有意向, 已婉拒 or reached 洽谈中 (``LeadQuerySet.answered``): the response
+  rate's numerator and the funnel's 有回复 stage read that one definition, so an answer counted
+  in one is counted in the other. A lead *reached* the vendor when it was alerted, invited,
+  opened or answered (``LeadQuerySet.reached_vendor``): the response rate's denominator.
 - The funnel counts needs, and each stage counts only needs that reached every earlier stage.
   Meetings take place between organisations, not needs, so a need is *met* when its
   organisation attended a meeting as the demand side (any event, any vendor).
@@ -91,7 +94,7 @@ class MatchGaps:
 
 @dataclass(frozen=True)
 class VendorResponse:
-    contacted: int
+    reached: int  # leads that reached the vendor (alerted, invited, opened or answered)
     answered: int
     percent: float | None
     by_status: dict[str, int]  # the answered statuses, and "unanswered"
@@ -141,8 +144,14 @@ def good_matches() -> LeadQuerySet:
     return matcher_leads().filter(score__gte=GOOD_MATCH_SCORE)
 
 
-def contacted_leads() -> LeadQuerySet:
-    return Lead.objects.filter(Q(vendor_notified_at__isnull=False) | Q(invited_at__isnull=False))
+def dashboard_leads() -> LeadQuerySet:
+    """The leads every lead figure counts: those of published needs."""
+    return Lead.objects.filter(need__in=Need.objects.published())
+
+
+def answered_leads() -> LeadQuerySet:
+    """The response rate's numerator; the funnel's 有回复 stage asks for one per need."""
+    return dashboard_leads().answered()
 
 
 def needs_without_good_match() -> NeedQuerySet:
@@ -215,32 +224,30 @@ def match_gaps(limit: int = GAP_LIST_LIMIT) -> MatchGaps:
 
 
 def vendor_response() -> VendorResponse:
-    contacted = contacted_leads()
-    by_status = dict(
-        contacted.filter(status__in=Lead.ANSWERED_STATUSES)
-        .order_by()
-        .values_list("status")
-        .annotate(total=Count("pk"))
+    reached = dashboard_leads().reached_vendor()
+    answered_by_status = dict(
+        answered_leads().order_by().values_list("status").annotate(total=Count("pk"))
     )
-    total = contacted.count()
-    answered = sum(by_status.values())
+    total = reached.count()
+    answered = sum(answered_by_status.values())
     # Either moment may be missing; the earlier one is when the vendor was first asked.
     asked_at = Least(
         Coalesce("vendor_notified_at", "invited_at"), Coalesce("invited_at", "vendor_notified_at")
     )
     # A vendor may answer on its own before an invitation arrives: that is no response time.
     timed = (
-        contacted.filter(status__in=Lead.ANSWERED_STATUSES, responded_at__isnull=False)
+        answered_leads()
+        .filter(responded_at__isnull=False)
         .annotate(asked_at=asked_at)
         .filter(responded_at__gte=F("asked_at"))
     )
     timed_count = timed.count()
     return VendorResponse(
-        contacted=total,
+        reached=total,
         answered=answered,
         percent=percent(answered, total),
         by_status={
-            **{status: by_status.get(status, 0) for status in Lead.ANSWERED_STATUSES},
+            **{status: answered_by_status.get(status, 0) for status in Lead.ANSWERED_STATUSES},
             "unanswered": total - answered,
         },
         timed=timed_count,
@@ -269,9 +276,7 @@ def funnel() -> list[FunnelStage]:
     demand_meetings = Meeting.objects.filter(demand__organization=OuterRef("organization"))
     needs = Need.objects.published().annotate(
         is_matched=Exists(matcher_leads().filter(need=OuterRef("pk"))),
-        is_responded=Exists(
-            Lead.objects.filter(need=OuterRef("pk"), status__in=Lead.ANSWERED_STATUSES)
-        ),
+        is_responded=Exists(answered_leads().filter(need=OuterRef("pk"))),
         is_met=Exists(demand_meetings.filter(attendance=Meeting.Attendance.MET)),
         # A deployment is past the pilot stage, whether or not a pilot was recorded first.
         is_pilot=Exists(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Organization, User
 from accounts.typing import AuthenticatedHttpRequest
 from marketplace.capabilities.filters import CapabilityFilter
+from marketplace.common.scores import score_percent
 from marketplace.common.views import organizer_required
 from marketplace.dashboard.selectors import (
     GOOD_MATCH_SCORE,
@@ -144,7 +145,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "figures": figures,
             **tables,
             "charts": _charts(figures, tables),
-            "good_match_score": GOOD_MATCH_SCORE,
+            "good_match_score": score_percent(GOOD_MATCH_SCORE),
             "min_good_matches": MIN_GOOD_MATCHES,
         },
     )

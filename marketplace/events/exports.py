@@ -23,13 +23,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from accounts.models import User
 from marketplace.audit.services import Action, audit_record
+from marketplace.common.scores import score_percent
 from marketplace.common.spreadsheets import safe_cell, xlsx_append
 from marketplace.events.selectors import (
     MeetingRow,
     meeting_rows,
     participant_meetings,
     schedule_meetings,
-    score,
 )
 from marketplace.models import Event, EventParticipant, Meeting, ShortlistEntry
 
@@ -133,7 +133,7 @@ def shortlist_csv(event: Event, *, actor: User) -> bytes:
                 for value in (
                     entry.demand.organization.name,
                     entry.vendor.organization.name,
-                    score(entry.value),
+                    score_percent(entry.value),
                     entry.get_state_display(),
                     _("是") if entry.manual else _("否"),
                     entry.best_need.title if entry.best_need else "",

@@ -16,6 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import User
+from marketplace.common.scores import score_percent
 from marketplace.models import (
     Capability,
     Event,
@@ -25,11 +26,6 @@ from marketplace.models import (
     ShortlistEntry,
     Slot,
 )
-
-
-def score(value: float) -> int:
-    """A pair value (0..1) as the 0–100 score people read."""
-    return round(value * 100)
 
 
 def event_is_managed_by(event: Event, user: User | AnonymousUser) -> bool:
@@ -127,7 +123,7 @@ class MeetingRow:
 
     @property
     def score(self) -> int:
-        return score(self.meeting.value)
+        return score_percent(self.meeting.value)
 
     @property
     def time_label(self) -> str:

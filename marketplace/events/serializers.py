@@ -10,6 +10,7 @@ from rest_framework import serializers
 from accounts.api import OrganizationSummarySerializer
 from marketplace.common.serializers import (
     HourMinuteField,
+    ScorePercentField,
     VisibleCapabilityField,
     VisibleOrganizationField,
     slug_field,
@@ -261,6 +262,9 @@ class ShortlistEntryOutputSerializer(serializers.ModelSerializer):
     value = serializers.FloatField(
         read_only=True, help_text="The matcher's best score for the pair, 0–1."
     )
+    score_percent = ScorePercentField(
+        source="value", help_text="`value` as the pages show it: a whole number from 0 to 100."
+    )
     manual = serializers.BooleanField(read_only=True, help_text="Added by the organiser.")
     best_need = TitledSerializer(
         allow_null=True, read_only=True, help_text="The need behind the value."
@@ -276,6 +280,7 @@ class ShortlistEntryOutputSerializer(serializers.ModelSerializer):
             "demand",
             "vendor",
             "value",
+            "score_percent",
             "state",
             "manual",
             "best_need",

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from marketplace.common.scores import score_percent
 from marketplace.leads.services import proposal_check
 from marketplace.models import Capability, Lead, LeadAlertPreference
 
@@ -107,17 +108,18 @@ class LeadNotFitForm(forms.Form):
 
 class LeadAlertForm(forms.Form):
     enabled = forms.BooleanField(label=_("接收新线索提醒"), required=False)
-    min_score = forms.FloatField(
+    # Typed on the 0–100 scale every page shows scores on; stored, like the score, as 0–1.
+    min_score = forms.IntegerField(
         label=_("提醒门槛（匹配分）"),
-        min_value=0.0,
-        max_value=1.0,
-        widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
-        help_text=_("匹配分达到此值的新需求才会提醒（0–1），例如 0.6。"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"step": "1", "inputmode": "numeric"}),
+        help_text=_("匹配分达到此值的新需求才会提醒（0–100），例如 60。"),
         error_messages={
             "required": _("请填写提醒门槛。"),
-            "invalid": _("提醒门槛须是 0 到 1 之间的数字，例如 0.6。"),
+            "invalid": _("提醒门槛须是 0 到 100 之间的整数，例如 60。"),
             "min_value": _("提醒门槛不能小于 0。"),
-            "max_value": _("提醒门槛不能大于 1。"),
+            "max_value": _("提醒门槛不能大于 100。"),
         },
     )
     daily_limit = forms.IntegerField(
@@ -138,7 +140,11 @@ class LeadAlertForm(forms.Form):
         return cls(
             initial={
                 "enabled": preference.enabled,
-                "min_score": preference.min_score,
+                "min_score": score_percent(preference.min_score),
                 "daily_limit": preference.daily_limit,
             }
         )
+
+    def clean_min_score(self) -> float:
+        """The threshold on the engine's 0–1 scale, as the service and the API take it."""
+        return int(self.cleaned_data["min_score"]) / 100

@@ -66,6 +66,21 @@ class LeadQuerySet(models.QuerySet["Lead"]):
             | models.Q(demand_decision__in=Lead.SUPPRESSING_DEMAND_DECISIONS)
         )
 
+    def answered(self) -> LeadQuerySet:
+        """Leads the vendor answered (``answered_q``): the one meaning of "answered" that every
+        figure uses, the dashboard's response rate and funnel alike."""
+        return self.filter(answered_q())
+
+    def reached_vendor(self) -> LeadQuerySet:
+        """Leads the vendor knows of: alerted, invited, opened, or answered (an answer proves the
+        vendor saw the lead, even when it found it in its inbox without an alert)."""
+        return self.filter(
+            models.Q(vendor_notified_at__isnull=False)
+            | models.Q(invited_at__isnull=False)
+            | models.Q(viewed_at__isnull=False)
+            | answered_q()
+        )
+
     def in_talks(self) -> LeadQuerySet:
         """Both sides agreed and neither has since withdrawn."""
         return self.live().filter(

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
-from marketplace.leads.models import contact_visible
+from marketplace.leads.models import answered_q, contact_visible
 from marketplace.models import Lead, LeadAlertPreference, Need
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ def _inbox_filters() -> dict[str, Q]:
 
 
 def _response_filters() -> dict[str, Q]:
-    answered = Q(status__in=Lead.ANSWERED_STATUSES)
+    answered = answered_q()
     suppressed = Q(status=Lead.Status.DECLINED) | Q(
         demand_decision__in=Lead.SUPPRESSING_DEMAND_DECISIONS
     )
@@ -139,7 +139,7 @@ def need_leads(need: Need, user: User | AnonymousUser) -> list[Lead]:
 
 def need_responses(leads: Iterable[Lead]) -> list[Lead]:
     """The answered ones of a need's leads, invited or suggested, latest answer first."""
-    answered = [lead for lead in leads if lead.status in Lead.ANSWERED_STATUSES]
+    answered = [lead for lead in leads if lead.is_answered]
     return sorted(answered, key=lambda lead: (lead.responded_at or _NEVER, lead.pk), reverse=True)
 
 

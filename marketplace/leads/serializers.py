@@ -10,7 +10,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api import OrganizationSummarySerializer
-from marketplace.common.serializers import VisibleCapabilityField, VisibleOrganizationField
+from marketplace.common.serializers import (
+    ScorePercentField,
+    VisibleCapabilityField,
+    VisibleOrganizationField,
+)
 from marketplace.models import (
     Lead,
 )
@@ -40,6 +44,9 @@ class LeadOutputSerializer(serializers.ModelSerializer):
     capability = LeadSubjectSerializer(read_only=True)
     demand = OrganizationSummarySerializer(read_only=True, help_text="The institution.")
     vendor = OrganizationSummarySerializer(read_only=True)
+    score_percent = ScorePercentField(
+        source="score", help_text="`score` as the pages show it: a whole number from 0 to 100."
+    )
     proposal = serializers.SerializerMethodField()
     decline_reason = serializers.ChoiceField(
         choices=Lead.DeclineReason.choices,
@@ -59,6 +66,7 @@ class LeadOutputSerializer(serializers.ModelSerializer):
             "vendor",
             "source",
             "score",
+            "score_percent",
             "eligible",
             "status",
             "demand_decision",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
+from marketplace.common.scores import score_percent
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
 from marketplace.notifications.services import notify_organization
 
@@ -471,8 +472,8 @@ def leads_alert_vendors(leads: Iterable[Lead], now: datetime.datetime | None = N
             lead.vendor_id,
             kind=Notification.Kind.NEW_LEAD,
             key=f"lead:{lead.pk}:new",
-            title=_("新线索：%(need)s（匹配分 %(score).2f）")
-            % {"need": lead.need.title, "score": lead.score},
+            title=_("新线索：%(need)s（匹配分 %(score)s）")
+            % {"need": lead.need.title, "score": score_percent(lead.score)},
             body=_("%(demand)s 发布的需求与贵方“%(capability)s”高度匹配。")
             % {"demand": lead.demand.name, "capability": lead.capability.title},
             url=_lead_url(lead),

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from config.api_common import error_responses
 from marketplace.common.api import get_visible
+from marketplace.common.scores import score_percent
 from marketplace.matches.selectors import capability_matches_read, need_matches_read
 from marketplace.models import Capability, Need
 from matching.ranking.explanations import reason_lines
@@ -55,6 +56,13 @@ class MatchedObjectSerializer(serializers.Serializer):
 class MatchSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
     score = serializers.FloatField()
+    score_percent = serializers.IntegerField(
+        read_only=True,
+        min_value=0,
+        max_value=100,
+        help_text="`score` as the pages show it: a whole number from 0 to 100 "
+        "(× 100, rounded half up).",
+    )
     eligible = serializers.BooleanField()
     failed_requirements = serializers.ListField(child=serializers.CharField())
     reasons = serializers.ListField(child=serializers.CharField())
@@ -80,6 +88,7 @@ def _payload(match: RankedMatch, rank: int, key: str, other: dict[str, Any]) -> 
     return {
         "rank": rank,
         "score": match.score,
+        "score_percent": score_percent(match.score),
         "eligible": match.eligible,
         "failed_requirements": list(match.failed_requirements),
         "reasons": reason_lines(match.aspects),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from marketplace.common.scores import score_points
 from matching.ranking.explanations import STATUS_MARK
 from matching.ranking.types import Aspect, RankedMatch
 
@@ -21,9 +22,10 @@ class MatchReasons:
 
     @property
     def breakdown_rows(self) -> list[tuple[str, str, str, str]]:
-        """The score's components as the table shows them: label, value, weight, contribution."""
+        """The score's components as the table shows them: label, value, weight, and the
+        contribution in points of the 0–100 score the card shows."""
         return [
-            (c.label, f"{c.value:.2f}", f"{c.weight:.2f}", f"{c.contribution:.3f}")
+            (c.label, f"{c.value:.2f}", f"{c.weight:.2f}", score_points(c.contribution))
             for c in self.match.breakdown.components
         ]
 

@@ -36,10 +36,6 @@ class MatchRow:
     lead: Lead | None = None
     actions: LeadActions | None = None
 
-    @property
-    def score_text(self) -> str:
-        return f"{self.match.score:.3f}"
-
 
 # A match page shows the best ten, each with its reasons; "more" shows up to MATCHES_MORE.
 MATCHES_FIRST = 10

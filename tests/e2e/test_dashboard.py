@@ -12,10 +12,17 @@ from playwright.sync_api import Browser, expect
 
 from accounts.models import User
 from tests.browser import PHONE, logged_in_context
-from tests.marketplace.dashboard.test_dashboard import events, funnel_world, world  # noqa: F401 (fixtures)
+from tests.marketplace.dashboard.test_dashboard import (  # noqa: F401 (fixtures)
+    ANSWERED_IN_ANSWER_WORLD,
+    answer_world,
+    events,
+    funnel_world,
+    world,
+)
 
 pytestmark = pytest.mark.e2e
 CHARTS = 6
+WAIT = 30_000  # ms: a generous wait for a condition, on a busy machine
 
 
 @pytest.mark.usefixtures("funnel_world", "events")
@@ -30,11 +37,10 @@ def test_an_organiser_on_a_phone_sees_every_chart_with_its_table_folded_away(
     # when
     page.goto(f"{live_server.url}/dashboard/")
 
-    # then: no vendor was alerted or invited yet, so that chart alone is left to its table
-    expect(page.locator(".chart-box:not([hidden]) canvas")).to_have_count(CHARTS - 1)
-    expect(page.locator("#chart-response")).to_be_hidden()
-    expect(page.locator("details.chart-table[open]")).to_have_count(1)
-    expect(page.locator("#response details.chart-table")).to_have_attribute("open", "")
+    # then: the vendors' answers from their inboxes count as answers, so every chart is drawn
+    expect(page.locator(".chart-box:not([hidden]) canvas")).to_have_count(CHARTS, timeout=WAIT)
+    expect(page.locator("#chart-response")).to_be_visible(timeout=WAIT)
+    expect(page.locator("details.chart-table[open]")).to_have_count(0, timeout=WAIT)
     assert errors == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path="/tmp/robomatch-dashboard-375.png", full_page=True)
@@ -54,3 +60,24 @@ def test_without_javascript_the_tables_carry_the_figures(
     expect(page.locator(".chart-box:visible")).to_have_count(0)
     expect(page.locator("details.chart-table[open]")).to_have_count(CHARTS)
     expect(page.locator('tr[data-stage="deployed"]')).to_contain_text("14.3%")
+
+
+@pytest.mark.usefixtures("answer_world")
+def test_the_response_rate_and_the_funnel_show_the_same_answers(
+    live_server: Any, browser: Browser, olga: User
+) -> None:
+    # given
+    page = logged_in_context(browser, live_server, olga, javascript=True).new_page()
+
+    # when
+    page.goto(f"{live_server.url}/dashboard/")
+
+    # then: the response chart is drawn, and its figures agree with the funnel's 有回复 row
+    expect(page.locator("#chart-response")).to_be_visible(timeout=WAIT)
+    expect(page.locator('[data-figure="response-rate"] strong')).to_have_text("50.0%", timeout=WAIT)
+    expect(page.locator('[data-summary="response"]')).to_contain_text(
+        f"6 条线索中，{ANSWERED_IN_ANSWER_WORLD} 条（50.0%）", timeout=WAIT
+    )
+    expect(page.locator('tr[data-stage="responded"] td.num').first).to_have_text(
+        str(ANSWERED_IN_ANSWER_WORLD), timeout=WAIT
+    )

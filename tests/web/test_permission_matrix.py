@@ -453,7 +453,7 @@ CASES = [
     Case("lead_reject_post",          "leads:lead_reject",                 LEAD,              "POST", (302,  302,  404,  403,  403,  404), state=_state("demand_decision")(_lead)),
     Case("need_invite_post",          "leads:need_invite",                 PUBLISHED,         "POST", (302,  302,  403,  403,  403,  403), data=lambda w: {"capability": w.capability_published.pk}, state=pair_leads),
     Case("need_not_fit_post",         "leads:need_not_fit",                PUBLISHED,         "POST", (302,  302,  403,  403,  403,  403), data=lambda w: {"vendor": w.capability_published.organization_id}, state=pair_leads),
-    Case("lead_alerts_post",          "leads:lead_alerts",                 none,              "POST", (302,  403,  403,  302,  403,  403), data=lambda w: {"min_score": "0.9", "daily_limit": "3"}, state=lambda w: tuple(LeadAlertPreference.objects.values_list("min_score", "daily_limit"))),
+    Case("lead_alerts_post",          "leads:lead_alerts",                 none,              "POST", (302,  403,  403,  302,  403,  403), data=lambda w: {"min_score": "90", "daily_limit": "3"}, state=lambda w: tuple(LeadAlertPreference.objects.values_list("min_score", "daily_limit"))),
     Case("notification_open_post",    "notifications:notification_open",           ALICE_NOTIFICATION, "POST", (302, 302,  404,  404,  404,  404), state=_state("read_at")(_alice_notification)),
     # The organiser's last member may not delete it: tests/marketplace/privacy/test_services.py.
     Case("account_delete_post",       "privacy:account_delete",                 none,              "POST", (302,  302,  302,  302,  None, 302), data=lambda w: {"password": PASSWORD}, state=user_count),

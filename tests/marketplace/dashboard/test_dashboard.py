@@ -276,7 +276,9 @@ def test_the_gap_list_is_cut_to_its_limit_but_the_count_covers_every_gap(world: 
     assert gaps.count == 4
 
 
-def test_response_rate_counts_answers_to_alerted_or_invited_leads(world: World) -> None:
+def test_response_rate_counts_every_answer_among_the_leads_that_reached_the_vendor(
+    world: World,
+) -> None:
     # given
     c1, c2, c3, c4 = world.capabilities
     a = _need(world, world.yihe, "甲")
@@ -298,17 +300,21 @@ def test_response_rate_counts_answers_to_alerted_or_invited_leads(world: World) 
     _lead(b, c1, invited_at=_hours(5), responded_at=ASKED, status=status.IN_TALKS)
     _lead(b, c2, vendor_notified_at=ASKED, status=status.NEW)
     _lead(b, c3, invited_at=ASKED, status=status.VIEWED)
-    # Never alerted nor invited: not part of the rate at all.
+    # Never alerted nor invited, but answered from the inbox: an answer all the same, with no
+    # response time.
     _lead(b, c4, responded_at=_hours(1), status=status.DECLINED)
+    # A draft need's answered lead: the dashboard counts published needs only.
+    draft = _need(world, world.yihe, "草稿", status=Need.Status.DRAFT)
+    _lead(draft, c1, vendor_notified_at=ASKED, status=status.INTERESTED)
 
     # when
     response = vendor_response()
 
     # then
-    assert response.contacted == 7
-    assert response.answered == 5
-    assert response.percent == 71.4
-    assert response.by_status == {"interested": 2, "declined": 1, "in_talks": 2, "unanswered": 2}
+    assert response.reached == 8
+    assert response.answered == 6
+    assert response.percent == 75.0
+    assert response.by_status == {"interested": 2, "declined": 2, "in_talks": 2, "unanswered": 2}
     assert response.timed == 4
     assert response.median_hours == 5.0  # waits of 2, 4, 6 and 10 hours
 
@@ -333,7 +339,7 @@ def test_median_response_time_with_an_odd_number_of_answers(world: World) -> Non
     assert response.median_hours == 30.0
 
 
-def test_response_figures_are_empty_without_contacted_leads(world: World) -> None:
+def test_response_figures_are_empty_without_leads_that_reached_the_vendor(world: World) -> None:
     # given
     _lead(_need(world, world.yihe, "甲"), world.capabilities[0], 0.9)
 
@@ -341,7 +347,7 @@ def test_response_figures_are_empty_without_contacted_leads(world: World) -> Non
     response = vendor_response()
 
     # then
-    assert (response.contacted, response.answered, response.percent) == (0, 0, None)
+    assert (response.reached, response.answered, response.percent) == (0, 0, None)
     assert response.median_hours is None
 
 
@@ -417,6 +423,58 @@ def test_a_no_show_is_not_a_meeting_in_the_funnel(world: World, office: Organiza
 
     # then
     assert (stages["responded"], stages["met"]) == (1, 0)
+
+
+@pytest.fixture
+def answer_world(world: World) -> World:
+    """Published needs with one matcher lead in each state a vendor can leave it, at most one
+    answer per need, and an answered lead of a draft need (counted nowhere). Three answers:
+    one after an alert, one after an invitation, one from the inbox with no alert at all (the
+    case that once made the response rate read 0 while the funnel read 有回复)."""
+    c1, c2, c3, _c4 = world.capabilities
+    status = Lead.Status
+    first = _need(world, world.yihe, "甲")
+    _lead(first, c1, vendor_notified_at=ASKED, responded_at=_hours(2), status=status.INTERESTED)
+    _lead(first, c2)  # never reached the vendor
+    second = _need(world, world.haijing, "乙")
+    _lead(second, c1, responded_at=_hours(1), status=status.DECLINED)  # answered from the inbox
+    _lead(second, c3, viewed_at=ASKED, status=status.VIEWED)
+    third = _need(world, world.jinse, "丙")
+    _lead(third, c3, invited_at=ASKED, responded_at=_hours(4), status=status.IN_TALKS)
+    _lead(_need(world, world.yangguang, "丁"), c1, vendor_notified_at=ASKED)
+    _lead(_need(world, world.yangguang, "戊"), c2, viewed_at=ASKED, status=status.VIEWED)
+    draft = _need(world, world.yihe, "草稿", status=Need.Status.DRAFT)
+    _lead(draft, c1, vendor_notified_at=ASKED, status=status.INTERESTED)
+    return world
+
+
+ANSWERED_IN_ANSWER_WORLD = 3
+
+
+def test_the_response_rate_and_the_funnel_count_the_same_answers(answer_world: World) -> None:
+    # when
+    response = vendor_response()
+    stages = {stage.code: stage.count for stage in funnel()}
+
+    # then
+    assert response.answered == stages["responded"] == ANSWERED_IN_ANSWER_WORLD
+    assert (response.reached, response.percent) == (6, 50.0)
+    assert response.by_status == {"interested": 1, "declined": 1, "in_talks": 1, "unanswered": 3}
+
+
+def test_the_page_shows_the_same_answers_in_the_response_rate_and_the_funnel(
+    answer_world: World, olga: User
+) -> None:
+    # when
+    html = _client(olga).get(DASHBOARD).content.decode()
+
+    # then
+    assert '<div class="figure" data-figure="response-rate"><strong>50.0%</strong>' in html
+    assert "的 6 条线索中，3 条（50.0%）得到供应商回复。" in html
+    responded = re.search(r'<tr data-stage="responded">(.*?)</tr>', html, re.S)
+    assert responded is not None
+    assert f'<td class="num">{ANSWERED_IN_ANSWER_WORLD}</td>' in responded.group(1)
+    assert _chart(html, "chart-funnel")["datasets"][0]["data"][2] == ANSWERED_IN_ANSWER_WORLD
 
 
 @pytest.fixture
@@ -502,7 +560,7 @@ def test_an_organiser_sees_every_figure_in_the_pages_tables(
     assert "金色无匹配" in html
     assert reverse("needs:need_detail", args=[Need.objects.get(title="金色无线索").pk]) in html
     assert _chart(html, "chart-funnel")["datasets"][0]["data"] == [7, 5, 4, 4, 3, 1]
-    assert f"匹配分不低于 {GOOD_MATCH_SCORE}" in html
+    assert "匹配分不低于 50 的" in html  # GOOD_MATCH_SCORE on the 0–100 scale
 
 
 def test_the_page_shows_response_and_event_figures_in_text(

@@ -815,12 +815,14 @@ def test_alert_settings_show_the_defaults_without_writing(bob: User) -> None:
     page = _client(bob).get(ALERTS)
 
     assert page.status_code == 200
-    assert page.context["form"].initial == {"enabled": True, "min_score": 0.6, "daily_limit": 10}
+    assert page.context["form"].initial == {"enabled": True, "min_score": 60, "daily_limit": 10}
     assert not LeadAlertPreference.objects.exists()
 
 
-def test_the_vendor_changes_its_alert_settings(bob: User, kangtu: Organization) -> None:
-    response = _client(bob).post(ALERTS, {"min_score": "0.75", "daily_limit": "5"})
+def test_the_vendor_changes_its_alert_settings_on_the_0_to_100_scale(
+    bob: User, kangtu: Organization
+) -> None:
+    response = _client(bob).post(ALERTS, {"min_score": "75", "daily_limit": "5"})
 
     assert response.status_code == 302
     preference = LeadAlertPreference.objects.get(organization=kangtu)
@@ -831,23 +833,27 @@ def test_the_vendor_changes_its_alert_settings(bob: User, kangtu: Organization) 
     ("data", "errors"),
     [
         (
-            {"enabled": "on", "min_score": "1.5", "daily_limit": "10"},
-            {"min_score": ["提醒门槛不能大于 1。"]},
+            {"enabled": "on", "min_score": "101", "daily_limit": "10"},
+            {"min_score": ["提醒门槛不能大于 100。"]},
         ),
         (
-            {"enabled": "on", "min_score": "-0.1", "daily_limit": "10"},
+            {"enabled": "on", "min_score": "-1", "daily_limit": "10"},
             {"min_score": ["提醒门槛不能小于 0。"]},
         ),
         (
             {"enabled": "on", "min_score": "高", "daily_limit": "10"},
-            {"min_score": ["提醒门槛须是 0 到 1 之间的数字，例如 0.6。"]},
+            {"min_score": ["提醒门槛须是 0 到 100 之间的整数，例如 60。"]},
         ),
         (
-            {"enabled": "on", "min_score": "0.5", "daily_limit": "0"},
+            {"enabled": "on", "min_score": "0.6", "daily_limit": "10"},
+            {"min_score": ["提醒门槛须是 0 到 100 之间的整数，例如 60。"]},
+        ),
+        (
+            {"enabled": "on", "min_score": "50", "daily_limit": "0"},
             {"daily_limit": ["每日提醒上限至少为 1。"]},
         ),
         (
-            {"enabled": "on", "min_score": "0.5", "daily_limit": "201"},
+            {"enabled": "on", "min_score": "50", "daily_limit": "201"},
             {"daily_limit": ["每日提醒上限不能超过 200。"]},
         ),
         (
@@ -873,7 +879,7 @@ def test_bad_alert_settings_say_what_is_wrong_and_save_nothing(
 def test_alert_settings_are_for_vendors(who: str, request: pytest.FixtureRequest) -> None:
     client = _client(request.getfixturevalue(who))
     assert client.get(ALERTS).status_code == 403
-    assert client.post(ALERTS, {"min_score": "0.5", "daily_limit": "3"}).status_code == 403
+    assert client.post(ALERTS, {"min_score": "50", "daily_limit": "3"}).status_code == 403
     assert not LeadAlertPreference.objects.exists()
 
 

@@ -57,7 +57,7 @@ def test_the_reasons_name_each_requirement_with_its_mark_and_the_score_breakdown
 
     assert "必需资质" in html and "持有医疗器械注册证" in html
     assert "应用场景" in html and "康复训练" in html
-    assert "语义相似度" in html and "0.80" in html and "0.60" in html and "0.480" in html
+    assert "语义相似度" in html and "0.80" in html and "0.60" in html and "<td>48.0</td>" in html
     # Evidence is the vendor's text: escaped, never markup.
     assert "<b>" not in html and "&lt;b&gt;步态训练&lt;/b&gt;" in html
 
@@ -71,7 +71,7 @@ def test_the_same_match_is_rendered_once_and_a_changed_one_again() -> None:
     changed_weights = _render(_match(weight=0.7))
 
     assert "注册证已过期" in changed_evidence and "持有医疗器械注册证" not in changed_evidence
-    assert "0.560" in changed_weights and "0.480" not in changed_weights
+    assert "<td>56.0</td>" in changed_weights and "<td>48.0</td>" not in changed_weights
     assert tag.reasons_html.cache_info().misses == 3
 
 
