@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
+from config.forms import PlainMessagesMixin
 from marketplace.common.forms import (
     SectionedFormMixin,
     category_field,
@@ -24,7 +25,7 @@ from marketplace.common.forms import (
 from marketplace.models import Capability
 
 
-class CapabilityForm(SectionedFormMixin, forms.ModelForm):
+class CapabilityForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
     categories = category_field(_("服务类别"))
     certifications = certification_field(_("已获资质"))
     image = forms.FileField(

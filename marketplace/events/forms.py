@@ -10,6 +10,7 @@ from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from config.forms import PlainMessagesMixin
 from marketplace.events.services import EVENT_FIELDS, parse_breaks, parse_tables, tables_text
 from marketplace.models import Capability, Event, EventParticipant, Meeting, Need
 
@@ -25,7 +26,7 @@ def _service_messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PlainMessagesMixin, forms.ModelForm):
     breaks = forms.CharField(
         label=_("休息时段"),
         required=False,
@@ -203,7 +204,7 @@ class RegistrationToggleForm(forms.Form):
     )
 
 
-class MeetingOutcomeForm(forms.Form):
+class MeetingOutcomeForm(PlainMessagesMixin, forms.Form):
     attendance = forms.ChoiceField(label=_("到场情况"), choices=Meeting.Attendance.choices)
     outcome = forms.ChoiceField(label=_("对接结果"), choices=Meeting.Outcome.choices)
     pilot_site = forms.CharField(

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
+from config.forms import PlainMessagesMixin
 from marketplace.common.forms import (
     SectionedFormMixin,
     category_field,
@@ -19,7 +20,7 @@ from marketplace.common.forms import (
 from marketplace.models import Need, Region
 
 
-class NeedForm(SectionedFormMixin, forms.ModelForm):
+class NeedForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
     categories = category_field(_("服务类别"))
     required_certifications = certification_field(_("必需资质"))
 
