@@ -52,7 +52,10 @@ def test_missing_fields_in_english(taxonomy: dict[str, Any], alice: User) -> Non
         assert not form.is_valid()
         errors = {name: list(messages) for name, messages in form.errors.items()}
 
-    assert errors == {"title": ["Title is required."], "region": ["Please make a choice for Region."]}
+    assert errors == {
+        "title": ["Title is required."],
+        "region": ["Please make a choice for Region."],
+    }
 
 
 @pytest.mark.django_db
