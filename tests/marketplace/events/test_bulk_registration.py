@@ -216,3 +216,24 @@ def test_others_cannot_open_the_bulk_page(fair: Fair, alice: User) -> None:
     response = client.get(reverse("events:event_participants_bulk", args=[fair.event.pk]))
 
     assert response.status_code in (403, 404)
+
+
+def test_the_bulk_messages_read_in_english(
+    fair: Fair, olga: User, newcomers: dict[str, Organization]
+) -> None:
+    from django.utils import translation
+
+    songhe = newcomers["songhe"]
+    with translation.override("en"):
+        form = BulkRegistrationForm({"organizations": [songhe.pk]}, event=fair.event)
+        assert not form.is_valid()
+        errors = list(form.errors["organizations"])
+        with pytest.raises(ValidationError) as raised:
+            event_services.participants_register_many(
+                fair.event,
+                user=olga,
+                registrations=[Registration(organization=fair.yihe.organization)],
+            )
+
+    assert errors == ["Tick at least one need or capability profile for: 松鹤养老院."]
+    assert raised.value.messages == ["Already registered: 颐和苑养老中心."]
