@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization, User
 from accounts.services import user_password_set
 from accounts.throttling import PasswordResetEmailRateThrottle
+from config.forms import PlainMessagesMixin
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -110,7 +111,7 @@ class PasswordResetSetForm(PasswordServiceMixin, SetPasswordForm):
     """The new password chosen through the e-mailed reset link."""
 
 
-class SignupForm(forms.Form):
+class SignupForm(PlainMessagesMixin, forms.Form):
     email = forms.EmailField(
         label=_("邮箱"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
@@ -205,7 +206,7 @@ class SignupForm(forms.Form):
         }
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(PlainMessagesMixin, forms.ModelForm):
     website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
 
     class Meta:

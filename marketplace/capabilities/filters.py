@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from marketplace.common.filters import (
     CATALOG_FILTER_PARAMETERS,
+    RegionFilter,
     query_parameter,
     search_words,
     visible_organizations,
@@ -47,7 +48,7 @@ class CapabilityFilter(django_filters.FilterSet):
         distinct=True,
         empty_label=_("全部类别"),
     )
-    region = django_filters.ModelChoiceFilter(
+    region = RegionFilter(
         label=_("服务地区"),
         queryset=Region.objects.all(),
         method="filter_region",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -12,19 +12,20 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
+from config.forms import PlainMessagesMixin
 from marketplace.common.forms import (
+    RegionMultipleChoiceField,
     SectionedFormMixin,
     category_field,
     certification_field,
     owner_field,
-    regions_widest_first,
     validate_image_upload,
     validate_pdf_upload,
 )
 from marketplace.models import Capability
 
 
-class CapabilityForm(SectionedFormMixin, forms.ModelForm):
+class CapabilityForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
     categories = category_field(_("服务类别"))
     certifications = certification_field(_("已获资质"))
     image = forms.FileField(
@@ -57,11 +58,12 @@ class CapabilityForm(SectionedFormMixin, forms.ModelForm):
     class Meta:
         model = Capability
         fields = Capability.EDITABLE_FIELDS
+        field_classes = {"service_regions": RegionMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "domains": forms.CheckboxSelectMultiple,
             "product_classes": forms.CheckboxSelectMultiple,
-            "service_regions": forms.SelectMultiple(attrs={"size": 8}),
+            "service_regions": forms.SelectMultiple(attrs={"size": 10}),
             "key_specs": forms.Textarea(
                 attrs={"rows": 4, "placeholder": _("例如：续航 8 小时；载重 30 公斤；自主乘梯")}
             ),
@@ -82,8 +84,6 @@ class CapabilityForm(SectionedFormMixin, forms.ModelForm):
                 "organization": owner_field(user, Organization.Kind.VENDOR, _("供应商")),
                 **self.fields,
             }
-        service_regions = cast(forms.ModelMultipleChoiceField, self.fields["service_regions"])
-        service_regions.queryset = regions_widest_first()
         self.fields["image"].help_text = _("JPEG、PNG 或 WebP，不超过 %(limit)s。") % {
             "limit": filesizeformat(settings.MARKETPLACE_IMAGE_MAX_BYTES)
         }

@@ -20,6 +20,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 from accounts.models import Organization
+from marketplace.common.forms import RegionChoiceField
 
 
 def search_words(queryset: QuerySet[Any], value: str) -> QuerySet[Any]:
@@ -68,3 +69,9 @@ CATALOG_FILTER_PARAMETERS = [
         description="Changed on or after this date (YYYY-MM-DD).",
     ),
 ]
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    """A web menu of regions, grouped by province with 青岛市 first (``RegionChoiceField``)."""
+
+    field_class = RegionChoiceField

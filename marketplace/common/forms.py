@@ -3,13 +3,16 @@ feature's services do the writing."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Case, Model, QuerySet, Value, When
+from django.db.models import Model
+from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -109,14 +112,94 @@ class SectionedFormMixin:
         ]
 
 
-def regions_widest_first() -> QuerySet[Region]:
-    """全国, then provinces, then cities: the order people scan a region list in."""
-    rank = Case(
-        When(level=Region.Level.COUNTRY, then=Value(0)),
-        When(level=Region.Level.PROVINCE, then=Value(1)),
-        default=Value(2),
-    )
-    return Region.objects.annotate(rank=rank).order_by("rank", "name")
+HOME_REGION = "青岛市"
+
+
+def region_groups(regions: Iterable[Region]) -> list[tuple[str, list[tuple[Region, str]]]]:
+    """Regions as a picker groups them: the province of 青岛市 first with 青岛市 and its districts
+    at its top, then 全国 with the municipalities and special regions (no cities below them),
+    then each other province with its cities, each city followed by its districts. A province
+    is chosen whole through its "…全境" entry. Otherwise in the seed's order (the national code
+    order)."""
+    regions = sorted(regions, key=lambda region: region.pk)
+    children: dict[int | None, list[Region]] = defaultdict(list)
+    for region in regions:
+        children[region.parent_id].append(region)
+
+    def with_districts(city: Region) -> list[tuple[Region, str]]:
+        entries = [(city, city.name)]
+        for district in children[city.pk]:
+            entries += with_districts(district)
+        return entries
+
+    groups: list[tuple[str, list[tuple[Region, str]]]] = []
+    placed: set[int] = set()
+    provinces = [region for region in regions if region.level == Region.Level.PROVINCE]
+    for province in provinces:
+        cities = sorted(children[province.pk], key=lambda city: city.name != HOME_REGION)
+        if not cities:
+            continue
+        entries = [(province, _("%(name)s全境") % {"name": province.name})]
+        for city in cities:
+            entries += with_districts(city)
+        if cities[0].name == HOME_REGION:  # 青岛市 and its districts before the whole province
+            home = len(with_districts(cities[0]))
+            entries = [*entries[1 : home + 1], entries[0], *entries[home + 1 :]]
+        groups.append((province.name, entries))
+        placed.update(region.pk for region, _label in entries)
+    # 全国, the municipalities, and anything whose province is missing from the list.
+    wide = [(region, region.name) for region in regions if region.pk not in placed]
+    home_groups = [group for group in groups if group[1][0][0].name == HOME_REGION]
+    others = [group for group in groups if group not in home_groups]
+    everywhere = (str(_("全国、直辖市与特别行政区")), wide)
+    return [*home_groups, *([everywhere] if wide else []), *others]
+
+
+class RegionChoiceIterator(ModelChoiceIterator):
+    """The choices of a region field, in ``region_groups``' optgroups."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        assert self.queryset is not None
+        for label, entries in region_groups(self.queryset):
+            yield (
+                label,
+                [
+                    (ModelChoiceIteratorValue(self.field.prepare_value(region), region), text)
+                    for region, text in entries
+                ],
+            )
+
+
+def _searchable(widget: forms.Widget) -> None:
+    widget.attrs["data-region-picker"] = ""
+    widget.attrs["data-search-placeholder"] = _("输入地区名称搜索")
+    widget.attrs["data-no-results"] = _("没有匹配的地区")
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """One region, grouped by province; static/js/region_picker.js makes it searchable."""
+
+    iterator = RegionChoiceIterator
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["queryset"] = Region.objects.order_by("pk")
+        kwargs.setdefault("widget", forms.Select)
+        super().__init__(*args, **kwargs)
+        _searchable(self.widget)
+
+
+class RegionMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several regions, grouped by province; searchable like ``RegionChoiceField``."""
+
+    iterator = RegionChoiceIterator
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["queryset"] = Region.objects.order_by("pk")
+        kwargs.setdefault("widget", forms.SelectMultiple(attrs={"size": 10}))
+        super().__init__(*args, **kwargs)
+        _searchable(self.widget)
 
 
 def owner_field(user: User, kind: str, label: StrOrPromise) -> forms.ModelChoiceField:

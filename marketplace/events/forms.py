@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model
+from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from marketplace.events.services import EVENT_FIELDS, parse_breaks, parse_tables, tables_text
+from config.forms import PlainMessagesMixin
+from marketplace.events.selectors import organizations_to_register
+from marketplace.events.services import (
+    EVENT_FIELDS,
+    Registration,
+    parse_breaks,
+    parse_tables,
+    tables_text,
+)
 from marketplace.models import Capability, Event, EventParticipant, Meeting, Need
 
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -25,7 +34,7 @@ def _service_messages(error: ValidationError) -> list[str]:
     return list(error.messages)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(PlainMessagesMixin, forms.ModelForm):
     breaks = forms.CharField(
         label=_("休息时段"),
         required=False,
@@ -197,13 +206,86 @@ class ParticipantForm(forms.Form):
         }
 
 
+class BulkRegistrationForm(forms.Form):
+    """Several organisations registered in one step, each with its published needs (demand) or
+    profiles (vendor) ticked to begin with. Organisations already registered are not offered."""
+
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("参会机构"),
+        queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一家机构。")},
+    )
+    needs = forms.ModelMultipleChoiceField(
+        label=_("带来的需求"),
+        queryset=Need.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    capabilities = forms.ModelMultipleChoiceField(
+        label=_("展示的能力档案"),
+        queryset=Capability.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        candidates = organizations_to_register(event)
+        organizations = cast(forms.ModelMultipleChoiceField, self.fields["organizations"])
+        needs = cast(forms.ModelMultipleChoiceField, self.fields["needs"])
+        capabilities = cast(forms.ModelMultipleChoiceField, self.fields["capabilities"])
+        organizations.queryset = candidates
+        needs.queryset = Need.objects.published().filter(organization__in=candidates)
+        capabilities.queryset = Capability.objects.published().filter(organization__in=candidates)
+        # Everything each organisation has published is ticked to begin with.
+        needs.initial = [need.pk for need in needs.queryset]
+        capabilities.initial = [capability.pk for capability in capabilities.queryset]
+        self.registrations: list[Registration] = []
+
+    def rows(self) -> list[tuple[Organization, BoundWidget, list[BoundWidget]]]:
+        """Each organisation offered: itself, its checkbox, and the checkboxes of its items."""
+        needs = {str(widget.data["value"]): widget for widget in self["needs"]}
+        profiles = {str(widget.data["value"]): widget for widget in self["capabilities"]}
+        rows = []
+        for widget in self["organizations"]:
+            organization = widget.data["value"].instance
+            items = [needs[str(need.pk)] for need in organization.published_needs]
+            items += [profiles[str(profile.pk)] for profile in organization.published_profiles]
+            rows.append((organization, widget, items))
+        return rows
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        needs = cleaned.get("needs") or []
+        capabilities = cleaned.get("capabilities") or []
+        empty = []
+        self.registrations = []
+        for organization in cleaned.get("organizations") or []:
+            registration = Registration(
+                organization=organization,
+                needs=[need for need in needs if need.organization_id == organization.pk],
+                capabilities=[c for c in capabilities if c.organization_id == organization.pk],
+            )
+            if not registration.needs and not registration.capabilities:
+                empty.append(organization.name)
+            self.registrations.append(registration)
+        if empty:
+            self.add_error(
+                "organizations",
+                _("请为这些机构至少勾选一项需求或能力档案：%(names)s。")
+                % {"names": "、".join(empty)},
+            )
+        return cleaned
+
+
 class RegistrationToggleForm(forms.Form):
     open = forms.TypedChoiceField(
         choices=[("1", _("开放报名")), ("0", _("截止报名"))], coerce=lambda value: value == "1"
     )
 
 
-class MeetingOutcomeForm(forms.Form):
+class MeetingOutcomeForm(PlainMessagesMixin, forms.Form):
     attendance = forms.ChoiceField(label=_("到场情况"), choices=Meeting.Attendance.choices)
     outcome = forms.ChoiceField(label=_("对接结果"), choices=Meeting.Outcome.choices)
     pilot_site = forms.CharField(

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from accounts.models import User
+from accounts.models import Organization, User
 from marketplace.common.scores import score_percent
 from marketplace.models import (
     Capability,
@@ -189,3 +189,31 @@ def unscheduled_pairs(event: Event) -> list[ShortlistEntry]:
 def participant_meetings(event: Event, participant: EventParticipant) -> QuerySet[Meeting]:
     """One participant's meetings in time order, whichever side it is on."""
     return schedule_meetings(event).filter(Q(demand=participant) | Q(vendor=participant))
+
+
+def organizations_to_register(event: Event) -> QuerySet[Organization]:
+    """Approved demand and vendor organisations not yet registered for ``event`` that have
+    something to bring (a published need or profile), demand first, each by name, with their
+    published needs and profiles."""
+    published_needs = Need.objects.published().order_by("pk")
+    published_profiles = Capability.objects.published().order_by("pk")
+    return (
+        Organization.objects.approved()
+        .filter(kind__in=[Organization.Kind.DEMAND, Organization.Kind.VENDOR])
+        .exclude(pk__in=EventParticipant.objects.filter(event=event).values("organization"))
+        .filter(
+            Q(
+                kind=Organization.Kind.DEMAND,
+                pk__in=published_needs.values("organization"),
+            )
+            | Q(
+                kind=Organization.Kind.VENDOR,
+                pk__in=published_profiles.values("organization"),
+            )
+        )
+        .order_by("kind", "name")
+        .prefetch_related(
+            Prefetch("needs", queryset=published_needs, to_attr="published_needs"),
+            Prefetch("capabilities", queryset=published_profiles, to_attr="published_profiles"),
+        )
+    )

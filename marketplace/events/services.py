@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -297,6 +298,61 @@ def participant_register(
     participant.needs.set(chosen_needs)
     participant.capabilities.set(chosen_caps)
     return participant
+
+
+@dataclass(frozen=True)
+class Registration:
+    """One organisation of a bulk registration, with what it brings."""
+
+    organization: Organization
+    needs: Sequence[Need] = ()
+    capabilities: Sequence[Capability] = ()
+
+
+@transaction.atomic
+def participants_register_many(
+    event: Event, *, user: User, registrations: Sequence[Registration]
+) -> list[EventParticipant]:
+    """Register several organisations at once, for the event's organiser: all or none.
+
+    Each goes through ``participant_register``'s rules and is recorded in the audit log. An
+    organisation already registered is refused: its choices are changed on its own page."""
+    _organizer_check(event, user)
+    if not registrations:
+        raise ValidationError(_("请至少选择一家机构。"))
+    organizations = [registration.organization for registration in registrations]
+    if len({organization.pk for organization in organizations}) < len(organizations):
+        raise ValidationError(_("同一家机构只能选择一次。"))
+    registered = sorted(
+        EventParticipant.objects.filter(event=event, organization__in=organizations).values_list(
+            "organization__name", flat=True
+        )
+    )
+    if registered:
+        raise ValidationError(_("这些机构已经报名：%(names)s。") % {"names": "、".join(registered)})
+    participants = []
+    for registration in registrations:
+        try:
+            participant = participant_register(
+                event,
+                user=user,
+                organization=registration.organization,
+                needs=registration.needs,
+                capabilities=registration.capabilities,
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                _("%(name)s：%(reason)s")
+                % {"name": registration.organization.name, "reason": "".join(error.messages)}
+            ) from error
+        audit_record(
+            actor=user,
+            action=Action.CREATE,
+            target=participant,
+            details={**_about(participant), "bulk": "1"},
+        )
+        participants.append(participant)
+    return participants
 
 
 def _about(participant: EventParticipant) -> dict[str, str]:

@@ -17,6 +17,11 @@ urlpatterns = [
         name="event_participant_add",
     ),
     path(
+        "events/<int:pk>/participants/bulk/",
+        admin.event_participants_bulk,
+        name="event_participants_bulk",
+    ),
+    path(
         "events/<int:pk>/participants/<int:participant_pk>/remove/",
         public.event_participant_remove,
         name="event_participant_remove",

@@ -13,12 +13,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from config.forms import PlainMessagesMixin
 from marketplace.common.scores import score_percent
 from marketplace.leads.services import proposal_check
 from marketplace.models import Capability, Lead, LeadAlertPreference
 
 
-class LeadRespondForm(forms.Form):
+class LeadRespondForm(PlainMessagesMixin, forms.Form):
     message = forms.CharField(
         label=_("回复留言"),
         max_length=2000,
@@ -47,7 +48,7 @@ class LeadRespondForm(forms.Form):
         return upload
 
 
-class LeadDeclineForm(forms.Form):
+class LeadDeclineForm(PlainMessagesMixin, forms.Form):
     decline_reason = forms.ChoiceField(
         label=_("婉拒原因"),
         choices=[("", _("请选择")), *Lead.DeclineReason.choices],
@@ -73,7 +74,7 @@ class LeadDeclineForm(forms.Form):
         return cleaned
 
 
-class LeadDecisionForm(forms.Form):
+class LeadDecisionForm(PlainMessagesMixin, forms.Form):
     """The institution's accept or decline, with an optional word to the vendor."""
 
     message = forms.CharField(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from marketplace.common.filters import (
     CATALOG_FILTER_PARAMETERS,
+    RegionFilter,
     query_parameter,
     search_words,
     visible_organizations,
@@ -44,9 +45,7 @@ class NeedFilter(django_filters.FilterSet):
         distinct=True,
         empty_label=_("全部类别"),
     )
-    region = django_filters.ModelChoiceFilter(
-        label=_("地区"), queryset=Region.objects.all(), empty_label=_("全部地区")
-    )
+    region = RegionFilter(label=_("地区"), queryset=Region.objects.all(), empty_label=_("全部地区"))
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=Need.Status.choices, empty_label=_("全部状态")
     )

@@ -9,17 +9,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization, User
+from config.forms import PlainMessagesMixin
 from marketplace.common.forms import (
+    RegionChoiceField,
     SectionedFormMixin,
     category_field,
     certification_field,
     owner_field,
-    regions_widest_first,
 )
 from marketplace.models import Need, Region
 
 
-class NeedForm(SectionedFormMixin, forms.ModelForm):
+class NeedForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
     categories = category_field(_("服务类别"))
     required_certifications = certification_field(_("必需资质"))
 
@@ -39,6 +40,7 @@ class NeedForm(SectionedFormMixin, forms.ModelForm):
     class Meta:
         model = Need
         fields = Need.EDITABLE_FIELDS
+        field_classes = {"region": RegionChoiceField}
         widgets = {
             "title": forms.TextInput(attrs={"placeholder": _("例如：养老院三餐送餐机器人")}),
             "description": forms.Textarea(
@@ -67,7 +69,6 @@ class NeedForm(SectionedFormMixin, forms.ModelForm):
                 "organization": owner_field(user, Organization.Kind.DEMAND, _("发布机构")),
                 **self.fields,
             }
-        cast(forms.ModelChoiceField, self.fields["region"]).queryset = regions_widest_first()
         if self.instance.pk is None and not self.is_bound:
             self.fields["region"].initial = Region.objects.by_name("青岛市")
         cast(forms.ChoiceField, self.fields["site_environment"]).choices = [

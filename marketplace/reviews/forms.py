@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import PlainMessagesMixin
 
-class RejectForm(forms.Form):
+
+class RejectForm(PlainMessagesMixin, forms.Form):
     note = forms.CharField(
         label=_("驳回理由"),
         max_length=500,

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.forms import QINGDAO_DISTRICTS, add_service_errors
@@ -18,6 +19,7 @@ from accounts.typing import AuthenticatedHttpRequest
 from marketplace.common.views import organizer_required, paginate
 from marketplace.events import services as event_services
 from marketplace.events.forms import (
+    BulkRegistrationForm,
     EventForm,
     ParticipantForm,
     ParticipantOrganizationForm,
@@ -150,6 +152,33 @@ def event_participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
             "participant": participant,
             "form": form,
         },
+    )
+
+
+@organizer_required
+@require_http_methods(["GET", "POST"])
+def event_participants_bulk(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Register several organisations in one step, each with what it has published ticked."""
+    event = _managed(request, pk)
+    form = BulkRegistrationForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            participants = event_services.participants_register_many(
+                event, user=request.user, registrations=form.registrations
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "已为 %(count)d 家机构报名。", "已为 %(count)d 家机构报名。", len(participants)
+                )
+                % {"count": len(participants)},
+            )
+            return redirect("events:event_manage", pk=event.pk)
+    return render(
+        request, "marketplace/event_participants_bulk.html", {"event": event, "form": form}
     )
 
 

@@ -14,6 +14,7 @@ from PIL import Image
 from accounts.models import User
 from marketplace.capabilities.forms import CapabilityForm
 from marketplace.common.forms import validate_image_upload, validate_pdf_upload
+from marketplace.models import Region
 from marketplace.needs.forms import NeedForm
 
 
@@ -122,3 +123,78 @@ def test_quantity_must_be_at_least_one(alice: User, taxonomy: dict[str, Any]) ->
     )
 
     assert form.errors == {"quantity": ["需求数量至少为 1。"]}
+
+
+def _groups(field: forms.BoundField) -> list[tuple[str | None, list[str]]]:
+    return [
+        (label, [option["label"] for option in options])
+        for label, options, _index in field.field.widget.optgroups(field.html_name, [])
+    ]
+
+
+def test_the_need_region_menu_is_grouped_by_province_with_qingdao_first(
+    taxonomy: dict[str, Any], alice: User
+) -> None:
+    form = NeedForm(user=alice)
+
+    groups = _groups(form["region"])
+
+    assert groups == [
+        (None, ["---------"]),
+        ("山东省", ["青岛市", "山东省全境"]),
+        ("全国、直辖市与特别行政区", ["全国"]),
+        ("广东省", ["广东省全境", "深圳市"]),
+    ]
+    assert form["region"].field.widget.attrs["data-region-picker"] == ""
+
+
+def test_qingdao_s_districts_follow_it_at_the_top(taxonomy: dict[str, Any], alice: User) -> None:
+    # given a district below 青岛市 and another city below 山东省
+    qingdao = taxonomy["regions"]["青岛市"]
+    jinan = Region.objects.create(
+        name="济南市", level=Region.Level.CITY, parent=taxonomy["regions"]["山东省"]
+    )
+    Region.objects.create(name="历下区", level=Region.Level.CITY, parent=jinan)
+    Region.objects.create(name="崂山区", level=Region.Level.CITY, parent=qingdao)
+
+    # when
+    groups = _groups(NeedForm(user=alice)["region"])
+
+    # then
+    assert groups[1] == ("山东省", ["青岛市", "崂山区", "山东省全境", "济南市", "历下区"])
+
+
+def test_the_service_region_menu_is_grouped_the_same_way(
+    taxonomy: dict[str, Any], bob: User
+) -> None:
+    form = CapabilityForm(user=bob)
+
+    groups = _groups(form["service_regions"])
+
+    assert groups[0] == ("山东省", ["青岛市", "山东省全境"])
+    assert [label for label, _options in groups] == [
+        "山东省",
+        "全国、直辖市与特别行政区",
+        "广东省",
+    ]
+
+
+def test_the_region_groups_read_in_english(taxonomy: dict[str, Any], alice: User) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        groups = _groups(NeedForm(user=alice)["region"])
+
+    assert groups[1] == ("山东省", ["青岛市", "All of 山东省"])
+    assert groups[2][0] == "Nationwide, municipalities and special administrative regions"
+
+
+def test_a_chosen_region_is_kept_as_the_field_value(taxonomy: dict[str, Any], alice: User) -> None:
+    from tests.marketplace.form_data import need_form_data
+
+    shenzhen = taxonomy["regions"]["深圳市"]
+    form = NeedForm(need_form_data(taxonomy, region=shenzhen.pk), user=alice)
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["region"] == shenzhen
+    assert f'value="{shenzhen.pk}" selected' in str(form["region"])

@@ -142,7 +142,8 @@ def test_required_fields_are_reported_in_chinese(alice: User, taxonomy: dict[str
     # then
     errors = response.context["form"].errors
     assert set(errors) == {"title", "description", "domain", "region"}
-    assert errors["title"] == ["该字段是必填项。"]
+    assert errors["title"] == ["请填写标题。"]
+    assert errors["domain"] == ["请选择领域。"]
     assert Need.objects.count() == 0
 
 
