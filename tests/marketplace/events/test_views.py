@@ -579,6 +579,35 @@ def test_a_good_move_is_saved(scheduled: Fair) -> None:
     assert (meeting.slot, meeting.table_id) == (free, room.pk)
 
 
+def _card(html: str, element_id: str, end: str = "</article>") -> str:
+    start = html.index(f'id="{element_id}"')
+    return html[start : html.index(end, start)]
+
+
+def test_the_result_of_a_move_is_shown_in_the_meetings_card_not_at_the_top(
+    scheduled: Fair,
+) -> None:
+    # given a move that is refused, then one that is saved
+    first, second = Meeting.objects.filter(event=scheduled.event, demand=scheduled.yihe).order_by(
+        "slot"
+    )
+    used = set(Meeting.objects.filter(event=scheduled.event).values_list("slot", flat=True))
+    free = next(s.index for s in scheduled.event.slots if s.index not in used)
+    client = _client(scheduled.olga)
+    url = _url("events:event_meeting_move", scheduled, second.pk)
+
+    refused = _text(client.post(url, {"slot": first.slot, "table": second.table_id}, follow=True))
+    saved = _text(client.post(url, {"slot": free, "table": second.table_id}, follow=True))
+
+    # then each message is in the card of the meeting, once, and the list at the top is empty
+    assert "不能这样调整：" in _card(refused, f"meeting-{second.pk}")
+    assert refused.count("不能这样调整：") == 1
+    assert '<p class="message message-success" role="status">会谈已调整。</p>' in _card(
+        saved, f"meeting-{second.pk}"
+    )
+    assert saved.count("会谈已调整。") == 1
+
+
 def _leave_out(fair: Fair) -> ShortlistEntry:
     """Take 颐和苑 × 另一家 out of the schedule, as when the tables run short."""
     Meeting.objects.filter(event=fair.event, demand=fair.yihe, vendor=fair.rival).delete()
@@ -627,6 +656,8 @@ def test_placing_a_pair_where_it_clashes_says_why_and_places_nothing(scheduled: 
     (message,) = _messages(response)
     assert message.startswith("不能这样调整：")
     assert "颐和苑养老中心 在" in message
+    assert response.redirect_chain[-1][0].endswith(f"#entry-{entry.pk}")
+    assert message in _card(_text(response), f"entry-{entry.pk}", end="</li>")
     assert not Meeting.objects.filter(
         event=scheduled.event, demand=scheduled.yihe, vendor=scheduled.rival
     ).exists()
