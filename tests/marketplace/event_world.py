@@ -88,10 +88,12 @@ def build_fair(
             event, user=user, organization=user.organization, **choices
         )
 
-    yihe = register(alice, needs=[needs["yihe"]])
-    haijing = register(dora, needs=[needs["haijing"]])
-    kangtu = register(bob, capabilities=[capabilities["kangtu"]])
-    rival = register(victor, capabilities=[capabilities["rival"]])
+    participants = {
+        "yihe": register(alice, needs=[needs["yihe"]]),
+        "haijing": register(dora, needs=[needs["haijing"]]),
+        "kangtu": register(bob, capabilities=[capabilities["kangtu"]]),
+        "rival": register(victor, capabilities=[capabilities["rival"]]),
+    }
     if event.date != held_on:
         Event.objects.filter(pk=event.pk).update(date=held_on)
         event.refresh_from_db()
@@ -102,10 +104,10 @@ def build_fair(
         bob=bob,
         victor=victor,
         dora=dora,
-        yihe=yihe,
-        haijing=haijing,
-        kangtu=kangtu,
-        rival=rival,
+        yihe=participants["yihe"],
+        haijing=participants["haijing"],
+        kangtu=participants["kangtu"],
+        rival=participants["rival"],
         needs=needs,
         capabilities=capabilities,
     )
