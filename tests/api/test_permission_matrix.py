@@ -148,7 +148,7 @@ EVENT_ORGANISER_SEES = roles(404, anonymous=401, organiser=200, organiser_other=
 def _event_body(world: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": "矩阵对接会",
-        "date": "2027-05-20",
+        "date": (timezone.localdate() + timedelta(days=100)).isoformat(),  # never in the past
         "breaks": [["10:00", "10:20"]],
         "tables": [{"name": "1号桌"}, {"name": "洽谈室A", "capacity": 2}],
     }

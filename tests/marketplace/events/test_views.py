@@ -144,7 +144,7 @@ def test_an_organiser_of_another_office_finds_no_such_page(published: Fair, name
 def _event_data(**overrides: Any) -> dict[str, Any]:
     data = {
         "name": "具身智能机器人+养老 供需对接会",
-        "date": "2027-03-18",
+        "date": (timezone.localdate() + datetime.timedelta(days=100)).isoformat(),
         "venue": "青岛国际会议中心",
         "district": "崂山区",
         "description": "面向养老机构的机器人对接。",
