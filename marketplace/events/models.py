@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
@@ -141,6 +142,19 @@ class Event(models.Model):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.starts_at >= self.ends_at:
             raise ValidationError({"ends_at": _("结束时间必须晚于开始时间。")})
+
+    def start(self) -> datetime.datetime:
+        """When the first meeting starts, in the site's time zone."""
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.starts_at))
+
+    def has_started(self, now: datetime.datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.start()
+
+    @property
+    def accepts_registrations(self) -> bool:
+        """Organisations may register (or withdraw) themselves: the organiser has left
+        registration open and the event has not started."""
+        return self.registration_open and not self.has_started()
 
     def slot_datetimes(self, index: int) -> tuple[datetime.datetime, datetime.datetime]:
         slot = self.slots[index]

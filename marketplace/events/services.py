@@ -127,6 +127,23 @@ def _check_slots(event: Event) -> None:
         raise ValidationError({"ends_at": _("按当前时间和会谈时长排不出任何时段。")})
 
 
+def _check_date_not_past(event: Event) -> None:
+    """An event is created, or moved, to today or later; past events exist only as history."""
+    if event.date < timezone.localdate():
+        raise ValidationError(
+            {"date": _("活动日期不能早于今天：不能把活动创建或改期到过去的日期。")}
+        )
+
+
+def registration_closed_message(event: Event) -> str:
+    """Why an organisation may not register or withdraw itself."""
+    if event.has_started():
+        return _("报名已截止：报名在活动开始时（%(start)s）截止。") % {
+            "start": f"{timezone.localtime(event.start()):%Y-%m-%d %H:%M}"
+        }
+    return _("报名已截止，请联系组织方。")
+
+
 def _set_tables(event: Event, tables: Sequence[tuple[str, int]]) -> None:
     keep = {name for name, _capacity in tables}
     used = set(
@@ -184,6 +201,7 @@ def event_create(
         organizer=owner, breaks=breaks, **{k: fields[k] for k in EVENT_FIELDS if k in fields}
     )
     _check_slots(event)
+    _check_date_not_past(event)
     event.save()
     event.domains.set(list(domains))
     _set_tables(event, tables)
@@ -214,6 +232,8 @@ def event_update(
     event.breaks = breaks
     after = [getattr(event, name) for name in timing] + [event.breaks]
     _check_slots(event)
+    if event.date != stored.date:
+        _check_date_not_past(event)
     if before != after and event.meetings.exists():
         last_slot = max(event.meetings.values_list("slot", flat=True))
         if stored.schedule_status == Event.ScheduleStatus.PUBLISHED:
@@ -237,6 +257,8 @@ def event_update(
 @transaction.atomic
 def event_registration_set(event: Event, *, user: User, open_: bool) -> Event:
     _organizer_check(event, user)
+    if open_ and event.has_started():
+        raise ValidationError(_("活动已开始，不能重新开放报名：报名在活动开始时截止。"))
     event.registration_open = open_
     event.save(update_fields=["registration_open", "updated_at"])
     return event
@@ -252,13 +274,14 @@ def participant_register(
     capabilities: Iterable[Capability] = (),
     max_meetings: int | None = None,
 ) -> EventParticipant:
-    """Register (or update) an organisation: its own members while registration is open, or
-    the event's organiser at any time, acting for one that is not comfortable online."""
+    """Register (or update) an organisation: its own members while registration is open and
+    the event has not started, or the event's organiser at any time, acting for one that is not
+    comfortable online."""
     acting_for = user.organization_id != organization.pk
     if acting_for:
         _organizer_check(event, user)
-    elif not event.registration_open:
-        raise ValidationError(_("报名已截止，请联系组织方。"))
+    elif not event.accepts_registrations:
+        raise ValidationError(registration_closed_message(event))
     if max_meetings is not None and not 1 <= max_meetings <= 100:
         raise ValidationError({"max_meetings": _("会谈上限应在 1–100 之间。")})
     if not organization.is_approved:
@@ -364,7 +387,7 @@ def participant_remove(participant: EventParticipant, *, user: User) -> None:
     own = user.organization_id == participant.organization_id
     if not own:
         _organizer_check(participant.event, user)
-    elif not participant.event.registration_open:
+    elif not participant.event.accepts_registrations:
         raise ValidationError(_("报名已截止，退出请联系组织方。"))
     if (
         Meeting.objects.filter(event=participant.event)

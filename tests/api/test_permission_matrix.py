@@ -148,7 +148,7 @@ EVENT_ORGANISER_SEES = roles(404, anonymous=401, organiser=200, organiser_other=
 def _event_body(world: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": "矩阵对接会",
-        "date": "2027-05-20",
+        "date": (timezone.localdate() + timedelta(days=100)).isoformat(),  # never in the past
         "breaks": [["10:00", "10:20"]],
         "tables": [{"name": "1号桌"}, {"name": "洽谈室A", "capacity": 2}],
     }
@@ -437,7 +437,7 @@ CASES = [
     Case(
         "register 颐和苑",
         "post",
-        "/api/v1/events/{event}/participants/",
+        "/api/v1/events/{event_upcoming}/participants/",
         roles(403, anonymous=401, demand_own=200, organiser=200, organiser_other=403),
         body=lambda world: {"organization": world["yihe"], "needs": [world["need_published"]]},
     ),
@@ -675,6 +675,17 @@ def world(
         publish=True,
         pair_values=pair_values,
     )
+    # Members register themselves only before an event starts: tomorrow's, with 颐和苑
+    # registered by the organiser.
+    event_upcoming = event_services.event_create(
+        user=olga,
+        fields={"name": "明天的对接会", "date": timezone.localdate() + timedelta(days=1)},
+        breaks=[],
+        tables=[("1号桌", 1)],
+    )
+    event_services.participant_register(
+        event_upcoming, user=olga, organization=yihe, needs=[need_published]
+    )
     for user in (alice, dan, bob, victor, olga, oscar, nina):
         Notification.objects.create(
             user=user, kind=Notification.Kind.NEW_LEAD, key="matrix", title="矩阵通知"
@@ -708,6 +719,7 @@ def world(
         "meeting_table": meeting.table_id,
         "meeting": meeting.pk,
         "event_published": event_published.pk,
+        "event_upcoming": event_upcoming.pk,
         "published_yihe": published_yihe.pk,
         "published_meeting": published_meeting.pk,
     }

@@ -1,7 +1,8 @@
 """A small 供需对接会 for the event tests, built through the services.
 
-- 青岛养老机器人供需对接会, run by 对接办 (olga), today, 09:00–10:40 in 20-minute meetings with
-  a break 09:40–10:00: four slots; tables 1号桌 (one meeting at a time) and 洽谈室A (two);
+- 青岛养老机器人供需对接会, run by 对接办 (olga), today (or the given date), 09:00–10:40 in
+  20-minute meetings with a break 09:40–10:00: four slots; tables 1号桌 (one meeting at a
+  time) and 洽谈室A (two);
 - demand participants 颐和苑 (alice's) and 海景养老院 (dora's), each bringing a published need;
 - vendor participants 康途机器人 (bob's) and 另一家供应商 (victor's), each showing a profile.
 
@@ -52,11 +53,15 @@ def build_fair(
     dora = UserFactory.create(
         email="dora@haijing.example.com", full_name="Dora", organization=haijing
     )
+    # Organisations register themselves only before an event starts, and no event is created
+    # in the past: the fair is created and filled for tomorrow, then set to its date, as an
+    # event that has taken place would be.
+    held_on = date or timezone.localdate()
     event = event_services.event_create(
         user=olga,
         fields={
             "name": "青岛养老机器人供需对接会",
-            "date": date or timezone.localdate(),
+            "date": max(held_on, timezone.localdate() + datetime.timedelta(days=1)),
             "venue": "青岛国际会议中心",
             "district": "崂山区",
             "starts_at": datetime.time(9, 0),
@@ -83,6 +88,15 @@ def build_fair(
             event, user=user, organization=user.organization, **choices
         )
 
+    participants = {
+        "yihe": register(alice, needs=[needs["yihe"]]),
+        "haijing": register(dora, needs=[needs["haijing"]]),
+        "kangtu": register(bob, capabilities=[capabilities["kangtu"]]),
+        "rival": register(victor, capabilities=[capabilities["rival"]]),
+    }
+    if event.date != held_on:
+        Event.objects.filter(pk=event.pk).update(date=held_on)
+        event.refresh_from_db()
     return Fair(
         event=event,
         olga=olga,
@@ -90,10 +104,10 @@ def build_fair(
         bob=bob,
         victor=victor,
         dora=dora,
-        yihe=register(alice, needs=[needs["yihe"]]),
-        haijing=register(dora, needs=[needs["haijing"]]),
-        kangtu=register(bob, capabilities=[capabilities["kangtu"]]),
-        rival=register(victor, capabilities=[capabilities["rival"]]),
+        yihe=participants["yihe"],
+        haijing=participants["haijing"],
+        kangtu=participants["kangtu"],
+        rival=participants["rival"],
         needs=needs,
         capabilities=capabilities,
     )

@@ -137,7 +137,7 @@ def world(
         event=Event.objects.create(
             organizer=office,
             name="青岛养老机器人供需对接会",
-            date=date.today() + timedelta(days=30),
+            date=timezone.localdate() + timedelta(days=30),
             venue="青岛国际会议中心",
         ),
         import_job=ImportJob.objects.create(
@@ -152,11 +152,14 @@ def world(
 
 
 def _fair(
-    world: World, *, olga: User, bob: User, name: str, status: str
+    world: World, *, olga: User, bob: User, name: str, status: str, held_on: date
 ) -> tuple[Event, EventParticipant, EventParticipant, Meeting]:
+    # Created and filled for tomorrow (bob registers himself before it starts), then set to
+    # its date.
+    tomorrow = timezone.localdate() + timedelta(days=1)
     event = event_create(
         user=olga,
-        fields={"name": name, "date": date.today(), "venue": "青岛国际会议中心"} | EVENT_TIMING,
+        fields={"name": name, "date": tomorrow, "venue": "青岛国际会议中心"} | EVENT_TIMING,
         breaks=[],
         tables=[("1号桌", 1)],
     )
@@ -171,17 +174,25 @@ def _fair(
     meeting = Meeting.objects.create(
         event=event, demand=yihe, vendor=kangtu, value=0.8, slot=0, table=event.tables.get()
     )
-    Event.objects.filter(pk=event.pk).update(schedule_status=status)
+    Event.objects.filter(pk=event.pk).update(schedule_status=status, date=held_on)
     event.refresh_from_db()
     return event, yihe, kangtu, meeting
 
 
 def _add_fairs(world: World, *, olga: User, alice: User, bob: User) -> None:
+    """The published fair is today (its outcomes may be recorded); the draft one tomorrow (a
+    member may still register for it)."""
+    today = timezone.localdate()
     world.fair, world.fair_yihe, _kangtu, world.fair_meeting = _fair(
-        world, olga=olga, bob=bob, name="已发布日程的对接会", status="published"
+        world, olga=olga, bob=bob, name="已发布日程的对接会", status="published", held_on=today
     )
     world.draft_fair, world.draft_yihe, world.draft_kangtu, world.draft_meeting = _fair(
-        world, olga=olga, bob=bob, name="日程草稿的对接会", status="draft"
+        world,
+        olga=olga,
+        bob=bob,
+        name="日程草稿的对接会",
+        status="draft",
+        held_on=today + timedelta(days=1),
     )
     world.event_yihe = participant_register(
         world.event, user=alice, organization=world.yihe, needs=[world.need_published]
@@ -195,7 +206,7 @@ EVENT_TIMING = {"starts_at": time(9, 0), "ends_at": time(10, 0), "meeting_minute
 def _event_form_data(world: World) -> dict[str, Any]:
     return {
         "name": "矩阵测试：改名后的对接会",
-        "date": date.today().isoformat(),
+        "date": timezone.localdate().isoformat(),
         "venue": "青岛国际会议中心",
         "starts_at": "09:00",
         "ends_at": "10:00",

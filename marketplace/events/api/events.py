@@ -146,8 +146,9 @@ class EventListCreateApi(generics.GenericAPIView):
         operation_id="events_create",
         tags=TAGS,
         summary="Create an event (organisers)",
-        description="The event belongs to the caller's organising organisation. Registration "
-        "is open at first; the answer lists the meeting slots the timing leaves.",
+        description="The event belongs to the caller's organising organisation; its date is "
+        "today or later. Registration is open at first, until the event starts; the answer "
+        "lists the meeting slots the timing leaves.",
         request=EventInputSerializer,
         responses={201: EventOutputSerializer, **error_responses(400, 401, 403)},
     )
@@ -181,9 +182,9 @@ class EventDetailApi(APIView):
         operation_id="events_partial_update",
         tags=TAGS,
         summary="Edit an event (its organiser)",
-        description="Only the fields sent change; tables, when sent, replace the list. Once "
-        "meetings are placed, the timing may change only while every meeting keeps its slot, "
-        "and not at all while the schedule is published.",
+        description="Only the fields sent change; tables, when sent, replace the list. A new "
+        "date is today or later. Once meetings are placed, the timing may change only while "
+        "every meeting keeps its slot, and not at all while the schedule is published.",
         request=EventInputSerializer,
         responses={200: EventOutputSerializer, **error_responses(400, 401, 403, 404)},
     )
@@ -211,7 +212,8 @@ class EventRegistrationApi(APIView):
         tags=TAGS,
         summary="Open or close registration (its organiser)",
         description="While it is closed, organisations can neither register nor withdraw "
-        "themselves; the organiser still registers and removes them.",
+        "themselves; the organiser still registers and removes them. Registration closes "
+        "anyway when the event starts, and cannot be opened again after that.",
         request=EventRegistrationInputSerializer,
         responses={200: EventOutputSerializer, **error_responses(400, 401, 403, 404)},
     )
@@ -250,10 +252,10 @@ class EventParticipantListApi(generics.GenericAPIView):
         tags=TAGS,
         summary="Register an organisation, or change what it brings",
         description="Members register their own approved organisation while registration is "
-        "open: a demand organisation with its published needs, a vendor with its published "
-        "profiles. The event's organiser registers any approved one, at any time. Registering "
-        "again replaces what was sent before (no max_meetings: the event's default). 201 for "
-        "a new participant, 200 for a changed one.",
+        "open and the event has not started: a demand organisation with its published needs, "
+        "a vendor with its published profiles. The event's organiser registers any approved "
+        "one, at any time. Registering again replaces what was sent before (no max_meetings: "
+        "the event's default). 201 for a new participant, 200 for a changed one.",
         request=EventParticipantInputSerializer,
         responses={
             201: EventParticipantOutputSerializer,
@@ -302,8 +304,9 @@ class EventParticipantDetailApi(APIView):
         operation_id="events_participants_remove",
         tags=TAGS,
         summary="Remove a participant (its organiser), or withdraw (its own members)",
-        description="Members withdraw only while registration is open. A participant with "
-        "meetings in the schedule is not removed: take its meetings out of the shortlist first.",
+        description="Members withdraw only while registration is open and the event has not "
+        "started. A participant with meetings in the schedule is not removed: take its meetings "
+        "out of the shortlist first.",
         responses={204: None, **error_responses(400, 401, 404)},
     )
     def delete(self, request: Request, pk: int, participant_id: int) -> Response:

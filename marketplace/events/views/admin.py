@@ -189,8 +189,13 @@ def event_registration(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     form = RegistrationToggleForm(request.POST)
     if form.is_valid():
         open_ = form.cleaned_data["open"]
-        event_services.event_registration_set(event, user=request.user, open_=open_)
-        messages.success(request, _("已开放报名。") if open_ else _("报名已截止。"))
+        try:
+            event_services.event_registration_set(event, user=request.user, open_=open_)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("已开放报名。") if open_ else _("报名已截止。"))
     else:
         messages.error(request, _("请选择开放或截止报名。"))
     return redirect("events:event_manage", pk=event.pk)

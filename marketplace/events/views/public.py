@@ -54,9 +54,14 @@ def _detail_context(
     participant = participant_of(event, user) if can_register else None
     if organization is not None and can_register and form is None:
         form = ParticipantForm(organization=organization, participant=participant)
+    has_started = event.has_started()
     return {
         "event": event,
         "is_upcoming": event.date >= timezone.localdate(),
+        "accepts_registrations": event.accepts_registrations,
+        "registration_rule": event_services.registration_closed_message(event)
+        if has_started
+        else "",
         "is_manager": event_is_managed_by(event, user),
         "can_register": can_register,
         "participant": participant,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -30,6 +31,7 @@ from marketplace.events.selectors import (
     schedule_meetings,
     unscheduled_pairs,
 )
+from marketplace.events.views.feedback import next_to, split_messages
 from marketplace.models import Event, EventParticipant, EventTable, Meeting, ShortlistEntry
 
 
@@ -44,6 +46,14 @@ def _back(request: HttpRequest, url_name: str, event: Event, anchor: str = "") -
     if page.isdigit():
         url += f"?page={page}"
     return HttpResponseRedirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _back_to_meeting(request: HttpRequest, event: Event, meeting: Meeting) -> HttpResponse:
+    """To the page of the schedule list that holds the meeting now, opened at it."""
+    order = list(schedule_meetings(event).values_list("pk", flat=True))
+    page = order.index(meeting.pk) // settings.MARKETPLACE_PAGE_SIZE + 1
+    url = reverse("events:event_schedule", args=[event.pk])
+    return HttpResponseRedirect(f"{url}?page={page}#meeting-{meeting.pk}")
 
 
 def _errors(request: HttpRequest, error: ValidationError) -> None:
@@ -160,6 +170,13 @@ def event_schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         cells[(meeting.slot, meeting.table_id)].append(meeting)
     grid = [(slot, [(table, cells[(slot.index, table.pk)]) for table in tables]) for slot in slots]
     page = paginate(request, meetings)
+    rows = meeting_rows(event, page.object_list)
+    unscheduled = unscheduled_pairs(event)
+    # The result of a move or a placing is shown at the meeting (or pair) it is about.
+    top, beside = split_messages(
+        request,
+        {f"meeting-{row.meeting.pk}" for row in rows} | {f"entry-{e.pk}" for e in unscheduled},
+    )
     return render(
         request,
         "marketplace/event_schedule.html",
@@ -169,9 +186,14 @@ def event_schedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "slots": slots,
             "grid": grid,
             "page": page,
-            "rows": meeting_rows(event, page.object_list),
+            "rows": rows,
+            "listing": [(row, beside.get(f"meeting-{row.meeting.pk}", [])) for row in rows],
+            "page_messages": top,
             "meeting_count": meetings.count(),
-            "unscheduled": unscheduled_pairs(event),
+            "unscheduled": unscheduled,
+            "unscheduled_listing": [
+                (entry, beside.get(f"entry-{entry.pk}", [])) for entry in unscheduled
+            ],
             "is_published": event.schedule_status == Event.ScheduleStatus.PUBLISHED,
             "is_draft": event.schedule_status == Event.ScheduleStatus.DRAFT,
         },
@@ -200,26 +222,30 @@ def event_schedule_generate(request: AuthenticatedHttpRequest, pk: int) -> HttpR
 def _timetable_edit(
     request: AuthenticatedHttpRequest,
     event: Event,
-    edit: Callable[[int, EventTable], object],
+    edit: Callable[[int, EventTable], Meeting],
     *,
     done: str,
     anchor: str,
 ) -> HttpResponse:
     """Read a slot and a table from the form and hand them to ``edit`` (a move or a placing);
-    a rule it would break is said in the message, and nothing changes."""
+    a rule it would break is said in the message, and nothing changes. The page opens at the
+    meeting, or on a refusal at ``anchor`` (the element the form was in), with the message
+    there."""
     form = MeetingMoveForm(request.POST, event=event)
     if not form.is_valid():
-        messages.error(request, _("请选择本活动的时段和洽谈桌。"))
-    else:
-        try:
-            edit(form.cleaned_data["slot"], form.cleaned_data["table"])
-        except ValidationError as error:
-            messages.error(
-                request, _("不能这样调整：%(rules)s") % {"rules": "；".join(error.messages)}
-            )
-        else:
-            messages.success(request, done)
-    return _back(request, "events:event_schedule", event, anchor=anchor)
+        messages.error(request, _("请选择本活动的时段和洽谈桌。"), extra_tags=next_to(anchor))
+        return _back(request, "events:event_schedule", event, anchor=anchor)
+    try:
+        meeting = edit(form.cleaned_data["slot"], form.cleaned_data["table"])
+    except ValidationError as error:
+        messages.error(
+            request,
+            _("不能这样调整：%(rules)s") % {"rules": "；".join(error.messages)},
+            extra_tags=next_to(anchor),
+        )
+        return _back(request, "events:event_schedule", event, anchor=anchor)
+    messages.success(request, done, extra_tags=next_to(f"meeting-{meeting.pk}"))
+    return _back_to_meeting(request, event, meeting)
 
 
 @organizer_required
@@ -251,7 +277,7 @@ def event_meeting_place(request: AuthenticatedHttpRequest, pk: int, entry_pk: in
             entry, request.user, slot=slot, table=table
         ),
         done=_("会谈已排入日程。"),
-        anchor="unscheduled",
+        anchor=f"entry-{entry.pk}",
     )
 
 

@@ -49,6 +49,15 @@ def _error_fields(response: Any) -> dict[str, list[str]]:
     return fields
 
 
+def _tomorrow() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=1)
+
+
+def _held_today(event_pk: int) -> None:
+    """The event's day has come (an event is not created or moved into the past)."""
+    Event.objects.filter(pk=event_pk).update(date=timezone.localdate())
+
+
 def _event_body(**extra: Any) -> dict[str, Any]:
     return {
         "name": "青岛养老机器人供需对接会",
@@ -87,11 +96,12 @@ def _event_state(event: Event) -> dict[str, Any]:
 
 @pytest.fixture
 def event(olga: User, taxonomy: dict[str, Any]) -> Event:
+    """Tomorrow's: members register themselves only before an event starts."""
     return event_services.event_create(
         user=olga,
         fields={
             "name": "康复机器人对接会",
-            "date": timezone.localdate(),
+            "date": _tomorrow(),
             "starts_at": datetime.time(9, 0),
             "ends_at": datetime.time(10, 40),
             "meeting_minutes": 20,
@@ -154,6 +164,8 @@ def scheduled(
     monkeypatch.setattr(matching_events, "event_pair_values", lambda event, context=None: values)
     matching_events.event_shortlist_generate(event, olga)
     matching_events.event_schedule_generate(event, olga)
+    _held_today(event.pk)
+    event.refresh_from_db()
     return {"event": event, "yihe": yihe, "kangtu": kangtu, "rival": rival, "need": need}
 
 
@@ -195,7 +207,7 @@ def test_the_organiser_runs_an_event_over_the_api(
     organiser = client_for(olga)
 
     # when the organiser creates the event
-    created = organiser.post(EVENTS, _event_body(), format="json")
+    created = organiser.post(EVENTS, _event_body(date=_tomorrow().isoformat()), format="json")
 
     # then it is open for registration, with the slots the breaks leave
     assert created.status_code == 201, created.content
@@ -400,7 +412,8 @@ def test_the_organiser_runs_an_event_over_the_api(
         ranked["need"].pk,
     )
 
-    # when 颐和苑 records a pilot without its details
+    # when the day has come and 颐和苑 records a pilot without its details
+    _held_today(event["id"])
     outcome_url = f"{url}meetings/{first['id']}/outcome/"
     incomplete = client_for(alice).post(
         outcome_url, {"attendance": "met", "outcome": "pilot"}, format="json"
@@ -512,6 +525,69 @@ def test_an_event_is_checked_before_anything_is_stored(
     assert not Event.objects.exists()
 
 
+PAST_DATE = "活动日期不能早于今天：不能把活动创建或改期到过去的日期。"
+
+
+def _yesterday() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=1)
+
+
+def test_an_event_in_the_past_is_refused_naming_the_rule(
+    taxonomy: dict[str, Any], olga: User, client_for: ClientFor
+) -> None:
+    response = client_for(olga).post(
+        EVENTS, _event_body(date=_yesterday().isoformat()), format="json"
+    )
+
+    assert response.status_code == 400
+    assert _error_fields(response) == {"date": [PAST_DATE]}
+    assert not Event.objects.exists()
+
+
+def test_an_event_is_not_moved_into_the_past(
+    event: Event, olga: User, client_for: ClientFor
+) -> None:
+    before = _event_state(event)
+
+    response = client_for(olga).patch(
+        f"{EVENTS}{event.pk}/",
+        {"date": _yesterday().isoformat(), "venue": "青岛国际博览中心"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert _error_fields(response) == {"date": [PAST_DATE]}
+    assert _event_state(event) == before
+
+
+def test_registration_over_the_api_closes_when_the_event_starts(
+    event: Event, taxonomy: dict[str, Any], olga: User, alice: User, client_for: ClientFor
+) -> None:
+    # given the event started yesterday, its registration switch still on
+    Event.objects.filter(pk=event.pk).update(date=_yesterday())
+    need = _published_need(alice, taxonomy, "送餐机器人")
+    before = _event_state(event)
+
+    # when a member registers, and the organiser opens registration again
+    registered = client_for(alice).post(
+        f"{EVENTS}{event.pk}/participants/", {"needs": [need.pk]}, format="json"
+    )
+    reopened = client_for(olga).post(
+        f"{EVENTS}{event.pk}/registration/", {"open": True}, format="json"
+    )
+
+    # then both are refused, naming the rule, and nothing changes
+    assert registered.status_code == 400
+    assert _error_fields(registered) == {
+        "non_field_errors": [f"报名已截止：报名在活动开始时（{_yesterday():%Y-%m-%d} 09:00）截止。"]
+    }
+    assert reopened.status_code == 400
+    assert _error_fields(reopened) == {
+        "non_field_errors": ["活动已开始，不能重新开放报名：报名在活动开始时截止。"]
+    }
+    assert _event_state(event) == before
+
+
 def test_an_edit_changes_only_what_is_sent_and_keeps_the_tables(
     event: Event, olga: User, client_for: ClientFor
 ) -> None:
@@ -583,7 +659,8 @@ def test_a_table_with_meetings_cannot_be_dropped(
 def test_events_are_listed_for_everyone_and_filtered_by_date_and_domain(
     event: Event, taxonomy: dict[str, Any], olga: User, client_for: ClientFor
 ) -> None:
-    # given an event next month focused on healthcare
+    # given the event held today, and one next month focused on healthcare
+    _held_today(event.pk)
     later = event_services.event_create(
         user=olga,
         fields={"name": "医疗康养对接会", "date": timezone.localdate() + datetime.timedelta(30)},

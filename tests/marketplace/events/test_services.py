@@ -39,6 +39,18 @@ def fair(olga: User, alice: User, bob: User, victor: User) -> Fair:
 
 
 @pytest.fixture
+def upcoming(olga: User, alice: User, bob: User, victor: User) -> Fair:
+    """The fair, tomorrow: members may still register and withdraw themselves."""
+    return build_fair(
+        olga=olga,
+        alice=alice,
+        bob=bob,
+        victor=victor,
+        date=timezone.localdate() + datetime.timedelta(days=1),
+    )
+
+
+@pytest.fixture
 def scores(monkeypatch: pytest.MonkeyPatch) -> Callable[[PairScores], None]:
     return fake_pair_values(monkeypatch)
 
@@ -152,6 +164,103 @@ def test_only_organisers_create_events(alice: User) -> None:
     assert not Event.objects.exists()
 
 
+# --- Dates: no event in the past, registration closes at the start ---------------------------
+
+PAST_DATE = "活动日期不能早于今天：不能把活动创建或改期到过去的日期。"
+
+
+def _yesterday() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=1)
+
+
+def test_an_event_cannot_be_created_in_the_past(olga: User) -> None:
+    with pytest.raises(ValidationError) as caught:
+        event_services.event_create(
+            user=olga,
+            fields={"name": "昨天的对接会", "date": _yesterday()},
+            breaks=[],
+            tables=[("1号桌", 1)],
+        )
+
+    assert caught.value.message_dict == {"date": [PAST_DATE]}
+    assert not Event.objects.exists()
+
+
+def test_an_event_cannot_be_moved_into_the_past(fair: Fair) -> None:
+    before = Event.objects.filter(pk=fair.event.pk).values().get()
+
+    with pytest.raises(ValidationError) as caught:
+        event_services.event_update(
+            fair.event,
+            user=fair.olga,
+            fields={"date": _yesterday(), "name": "改期的对接会"},
+            breaks=fair.event.breaks,
+            tables=[("1号桌", 1), ("洽谈室A", 2)],
+        )
+
+    assert caught.value.message_dict == {"date": [PAST_DATE]}
+    assert Event.objects.filter(pk=fair.event.pk).values().get() == before
+
+
+def test_a_past_event_keeps_its_date_and_can_still_be_edited(
+    olga: User, alice: User, bob: User, victor: User
+) -> None:
+    past = build_fair(olga=olga, alice=alice, bob=bob, victor=victor, date=_yesterday())
+
+    event_services.event_update(
+        past.event,
+        user=olga,
+        fields={"date": _yesterday(), "name": "已举办的对接会"},
+        breaks=past.event.breaks,
+        tables=[("1号桌", 1), ("洽谈室A", 2)],
+    )
+
+    past.event.refresh_from_db()
+    assert (past.event.name, past.event.date) == ("已举办的对接会", _yesterday())
+
+
+def test_an_event_starts_at_its_first_meeting(fair: Fair) -> None:
+    start = fair.event.start()
+
+    assert timezone.localtime(start).replace(tzinfo=None) == datetime.datetime.combine(
+        fair.event.date, datetime.time(9, 0)
+    )
+    assert not fair.event.has_started(now=start - datetime.timedelta(minutes=1))
+    assert fair.event.has_started(now=start)
+
+
+def test_registration_closes_when_the_event_starts(
+    olga: User, alice: User, bob: User, victor: User
+) -> None:
+    # given an event that started yesterday, its registration switch still on
+    past = build_fair(olga=olga, alice=alice, bob=bob, victor=victor, date=_yesterday())
+    newcomer = OrganizationFactory.create(name="新城颐养院", kind="demand")
+    member = UserFactory.create(organization=newcomer)
+    need = NeedFactory.create(organization=newcomer)
+    assert past.event.registration_open is True
+    rule = f"报名已截止：报名在活动开始时（{_yesterday():%Y-%m-%d} 09:00）截止。"
+
+    # when a member registers, then the rule is named and nothing is stored
+    with pytest.raises(ValidationError) as caught:
+        event_services.participant_register(
+            past.event, user=member, organization=newcomer, needs=[need]
+        )
+    assert caught.value.messages == [rule]
+    assert not EventParticipant.objects.filter(organization=newcomer).exists()
+
+    # and a participant can no longer withdraw itself
+    with pytest.raises(ValidationError):
+        event_services.participant_remove(past.yihe, user=past.alice)
+    assert EventParticipant.objects.filter(pk=past.yihe.pk).exists()
+
+    # and the organiser cannot open registration again
+    event_services.event_registration_set(past.event, user=olga, open_=False)
+    with pytest.raises(ValidationError) as reopened:
+        event_services.event_registration_set(past.event, user=olga, open_=True)
+    assert reopened.value.messages == ["活动已开始，不能重新开放报名：报名在活动开始时截止。"]
+    assert Event.objects.get(pk=past.event.pk).registration_open is False
+
+
 # --- Registration ------------------------------------------------------------------------------
 
 
@@ -163,27 +272,27 @@ def test_a_member_registers_its_own_organisation_while_registration_is_open(fair
     assert list(fair.kangtu.capabilities.all()) == [fair.capabilities["kangtu"]]
 
 
-def test_registration_closed_refuses_members_but_not_the_organiser(fair: Fair) -> None:
+def test_registration_closed_refuses_members_but_not_the_organiser(upcoming: Fair) -> None:
     # given
     newcomer = OrganizationFactory.create(name="新城颐养院", kind="demand")
     member = UserFactory.create(organization=newcomer)
     need = NeedFactory.create(organization=newcomer)
-    event_services.event_registration_set(fair.event, user=fair.olga, open_=False)
+    event_services.event_registration_set(upcoming.event, user=upcoming.olga, open_=False)
 
     # when / then: the member is refused and nothing is stored
     with pytest.raises(ValidationError) as caught:
         event_services.participant_register(
-            fair.event, user=member, organization=newcomer, needs=[need]
+            upcoming.event, user=member, organization=newcomer, needs=[need]
         )
     assert caught.value.messages == ["报名已截止，请联系组织方。"]
     assert not EventParticipant.objects.filter(organization=newcomer).exists()
 
     # the organiser registers it on its behalf all the same
     participant = event_services.participant_register(
-        fair.event, user=fair.olga, organization=newcomer, needs=[need]
+        upcoming.event, user=upcoming.olga, organization=newcomer, needs=[need]
     )
     assert participant.on_behalf is True
-    assert participant.registered_by == fair.olga
+    assert participant.registered_by == upcoming.olga
 
 
 def test_a_member_cannot_register_another_organisation(fair: Fair) -> None:
@@ -197,47 +306,55 @@ def test_a_member_cannot_register_another_organisation(fair: Fair) -> None:
     assert list(fair.kangtu.capabilities.all()) == [fair.capabilities["kangtu"]]
 
 
-def test_needs_of_another_organisation_or_unpublished_ones_are_refused(fair: Fair) -> None:
-    draft = NeedFactory.create(organization=fair.alice.organization, status="draft")
-    for wrong in (fair.needs["haijing"], draft):
+def test_needs_of_another_organisation_or_unpublished_ones_are_refused(upcoming: Fair) -> None:
+    draft = NeedFactory.create(organization=upcoming.alice.organization, status="draft")
+    for wrong in (upcoming.needs["haijing"], draft):
         with pytest.raises(ValidationError) as caught:
             event_services.participant_register(
-                fair.event, user=fair.alice, organization=fair.alice.organization, needs=[wrong]
+                upcoming.event,
+                user=upcoming.alice,
+                organization=upcoming.alice.organization,
+                needs=[wrong],
             )
         assert caught.value.message_dict == {"needs": ["只能选择本机构已发布的需求。"]}
-    assert list(fair.participant(fair.alice.organization).needs.all()) == [fair.needs["yihe"]]
+    assert list(upcoming.participant(upcoming.alice.organization).needs.all()) == [
+        upcoming.needs["yihe"]
+    ]
 
 
-def test_a_vendor_must_bring_a_published_profile(fair: Fair) -> None:
-    draft = CapabilityFactory.create(organization=fair.bob.organization, status="draft")
+def test_a_vendor_must_bring_a_published_profile(upcoming: Fair) -> None:
+    draft = CapabilityFactory.create(organization=upcoming.bob.organization, status="draft")
     with pytest.raises(ValidationError) as caught:
         event_services.participant_register(
-            fair.event, user=fair.bob, organization=fair.bob.organization, capabilities=[draft]
+            upcoming.event,
+            user=upcoming.bob,
+            organization=upcoming.bob.organization,
+            capabilities=[draft],
         )
     assert caught.value.message_dict == {"capabilities": ["只能选择本机构已发布的能力档案。"]}
 
 
-def test_a_meeting_cap_out_of_range_is_refused(fair: Fair) -> None:
+def test_a_meeting_cap_out_of_range_is_refused(upcoming: Fair) -> None:
     with pytest.raises(ValidationError) as caught:
         event_services.participant_register(
-            fair.event,
-            user=fair.bob,
-            organization=fair.bob.organization,
-            capabilities=[fair.capabilities["kangtu"]],
+            upcoming.event,
+            user=upcoming.bob,
+            organization=upcoming.bob.organization,
+            capabilities=[upcoming.capabilities["kangtu"]],
             max_meetings=0,
         )
     assert caught.value.message_dict == {"max_meetings": ["会谈上限应在 1–100 之间。"]}
-    assert fair.participant(fair.bob.organization).max_meetings is None
+    assert upcoming.participant(upcoming.bob.organization).max_meetings is None
 
 
-def test_a_participant_withdraws_while_open_but_not_after_the_close(fair: Fair) -> None:
-    event_services.participant_remove(fair.haijing, user=fair.dora)
-    assert not EventParticipant.objects.filter(pk=fair.haijing.pk).exists()
+def test_a_participant_withdraws_while_open_but_not_after_the_close(upcoming: Fair) -> None:
+    event_services.participant_remove(upcoming.haijing, user=upcoming.dora)
+    assert not EventParticipant.objects.filter(pk=upcoming.haijing.pk).exists()
 
-    event_services.event_registration_set(fair.event, user=fair.olga, open_=False)
+    event_services.event_registration_set(upcoming.event, user=upcoming.olga, open_=False)
     with pytest.raises(ValidationError):
-        event_services.participant_remove(fair.yihe, user=fair.alice)
-    assert EventParticipant.objects.filter(pk=fair.yihe.pk).exists()
+        event_services.participant_remove(upcoming.yihe, user=upcoming.alice)
+    assert EventParticipant.objects.filter(pk=upcoming.yihe.pk).exists()
 
 
 # --- Shortlist -----------------------------------------------------------------------------------
@@ -328,38 +445,38 @@ def test_pairs_that_met_at_an_earlier_event_are_not_proposed_again(
     assert (fair.yihe.pk, fair.rival.pk) in _pairs(fair.event)
 
 
-def test_the_vendor_cap_is_respected(fair: Fair, scores: Callable[[PairScores], None]) -> None:
+def test_the_vendor_cap_is_respected(upcoming: Fair, scores: Callable[[PairScores], None]) -> None:
     # given: three institutions all want 康途 most, and 康途 takes at most two meetings
     extra = OrganizationFactory.create(name="福寿养老院", kind="demand")
     need = NeedFactory.create(organization=extra)
     third = event_services.participant_register(
-        fair.event, user=fair.olga, organization=extra, needs=[need]
+        upcoming.event, user=upcoming.olga, organization=extra, needs=[need]
     )
     event_services.participant_register(
-        fair.event,
-        user=fair.bob,
-        organization=fair.bob.organization,
-        capabilities=[fair.capabilities["kangtu"]],
+        upcoming.event,
+        user=upcoming.bob,
+        organization=upcoming.bob.organization,
+        capabilities=[upcoming.capabilities["kangtu"]],
         max_meetings=2,
     )
     scores(
         {
-            (fair.yihe, fair.kangtu): 0.9,
-            (fair.haijing, fair.kangtu): 0.9,
-            (third, fair.kangtu): 0.9,
-            (fair.yihe, fair.rival): 0.3,
-            (fair.haijing, fair.rival): 0.3,
-            (third, fair.rival): 0.3,
+            (upcoming.yihe, upcoming.kangtu): 0.9,
+            (upcoming.haijing, upcoming.kangtu): 0.9,
+            (third, upcoming.kangtu): 0.9,
+            (upcoming.yihe, upcoming.rival): 0.3,
+            (upcoming.haijing, upcoming.rival): 0.3,
+            (third, upcoming.rival): 0.3,
         }
     )
 
     # when
-    matching_events.event_shortlist_generate(fair.event, fair.olga)
+    matching_events.event_shortlist_generate(upcoming.event, upcoming.olga)
 
     # then
-    per_vendor = Counter(vendor for _demand, vendor in _pairs(fair.event))
-    assert per_vendor[fair.kangtu.pk] == 2
-    assert per_vendor[fair.rival.pk] == 3  # the event's default cap
+    per_vendor = Counter(vendor for _demand, vendor in _pairs(upcoming.event))
+    assert per_vendor[upcoming.kangtu.pk] == 2
+    assert per_vendor[upcoming.rival.pk] == 3  # the event's default cap
 
 
 def test_regenerating_the_shortlist_discards_the_draft_schedule(
@@ -796,7 +913,10 @@ def test_the_real_matcher_pairs_the_rehab_need_with_the_certified_exoskeleton(
     # given
     event = event_services.event_create(
         user=olga,
-        fields={"name": "康复机器人对接会", "date": timezone.localdate()},
+        fields={
+            "name": "康复机器人对接会",
+            "date": timezone.localdate() + datetime.timedelta(days=1),
+        },
         breaks=[],
         tables=[("1号桌", 1), ("2号桌", 1)],
     )

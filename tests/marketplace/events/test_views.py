@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import Organization, User
@@ -35,7 +36,7 @@ from marketplace.models import (
 )
 from tests.accounts.factories import OrganizationFactory, UserFactory
 from tests.marketplace.event_world import Fair, PairScores, build_fair, fake_pair_values
-from tests.marketplace.factories import DomainFactory, NeedFactory
+from tests.marketplace.factories import CapabilityFactory, DomainFactory, NeedFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +66,18 @@ def _messages(response: Any) -> list[str]:
 @pytest.fixture
 def fair(olga: User, alice: User, bob: User, victor: User) -> Fair:
     return build_fair(olga=olga, alice=alice, bob=bob, victor=victor)
+
+
+@pytest.fixture
+def upcoming(olga: User, alice: User, bob: User, victor: User) -> Fair:
+    """The fair, tomorrow: members may still register and withdraw themselves."""
+    return build_fair(
+        olga=olga,
+        alice=alice,
+        bob=bob,
+        victor=victor,
+        date=timezone.localdate() + datetime.timedelta(days=1),
+    )
 
 
 @pytest.fixture
@@ -131,7 +144,7 @@ def test_an_organiser_of_another_office_finds_no_such_page(published: Fair, name
 def _event_data(**overrides: Any) -> dict[str, Any]:
     data = {
         "name": "具身智能机器人+养老 供需对接会",
-        "date": "2027-03-18",
+        "date": (timezone.localdate() + datetime.timedelta(days=100)).isoformat(),
         "venue": "青岛国际会议中心",
         "district": "崂山区",
         "description": "面向养老机构的机器人对接。",
@@ -248,6 +261,42 @@ def test_a_published_schedule_keeps_its_timing(published: Fair) -> None:
     assert event.meeting_minutes == 20
 
 
+PAST_DATE = "活动日期不能早于今天：不能把活动创建或改期到过去的日期。"
+
+
+def _yesterday() -> datetime.date:
+    return timezone.localdate() - datetime.timedelta(days=1)
+
+
+def test_an_event_dated_in_the_past_is_refused_next_to_the_date(olga: User) -> None:
+    response = _client(olga).post(
+        reverse("events:event_create"), _event_data(date=_yesterday().isoformat())
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"date": [PAST_DATE]}
+    assert PAST_DATE in _text(response)
+    assert not Event.objects.exists()
+
+
+def test_an_event_moved_into_the_past_is_refused_and_keeps_its_date(fair: Fair) -> None:
+    data = _event_data(
+        name="改期的对接会",
+        date=_yesterday().isoformat(),
+        starts_at="09:00",
+        ends_at="10:40",
+        breaks="09:40-10:00",
+        tables="1号桌\n洽谈室A, 2",
+    )
+
+    response = _client(fair.olga).post(_url("events:event_edit", fair), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"date": [PAST_DATE]}
+    fair.event.refresh_from_db()
+    assert (fair.event.name, fair.event.date) == ("青岛养老机器人供需对接会", timezone.localdate())
+
+
 # --- Participants --------------------------------------------------------------------------------
 
 
@@ -294,37 +343,82 @@ def test_the_organiser_registers_an_organisation_on_its_behalf_in_two_steps(fair
     assert list(participant.needs.all()) == [need]
 
 
-def test_closing_registration_shows_it_closed_and_refuses_a_self_registration(fair: Fair) -> None:
+def test_closing_registration_shows_it_closed_and_refuses_a_self_registration(
+    upcoming: Fair,
+) -> None:
     newcomer = OrganizationFactory.create(name="福寿养老院", kind="demand")
     member = UserFactory.create(organization=newcomer)
     need = NeedFactory.create(organization=newcomer)
 
-    _client(fair.olga).post(_url("events:event_registration", fair), {"open": "0"})
-    fair.event.refresh_from_db()
-    assert fair.event.registration_open is False
+    _client(upcoming.olga).post(_url("events:event_registration", upcoming), {"open": "0"})
+    upcoming.event.refresh_from_db()
+    assert upcoming.event.registration_open is False
 
-    page = _client(member).get(_url("events:event_detail", fair))
+    page = _client(member).get(_url("events:event_detail", upcoming))
     assert "报名已截止。" in _text(page)
-    response = _client(member).post(_url("events:event_register", fair), {"needs": [need.pk]})
+    response = _client(member).post(_url("events:event_register", upcoming), {"needs": [need.pk]})
     assert "报名已截止，请联系组织方。" in _text(response)
     assert not EventParticipant.objects.filter(organization=newcomer).exists()
 
 
-def test_a_member_registers_from_the_event_page_and_withdraws(fair: Fair) -> None:
+def test_a_vendor_sees_no_registration_form_for_a_started_event_and_a_post_is_refused(
+    olga: User, alice: User, bob: User, victor: User
+) -> None:
+    # given an event that started yesterday (its registration switch still on) and a vendor
+    # with a published profile that has not registered
+    past = build_fair(olga=olga, alice=alice, bob=bob, victor=victor, date=_yesterday())
+    newcomer = OrganizationFactory.create(name="海尔机器人", kind="vendor")
+    member = UserFactory.create(organization=newcomer)
+    capability = CapabilityFactory.create(organization=newcomer, title="陪护机器人")
+    rule = f"报名已截止：报名在活动开始时（{_yesterday():%Y-%m-%d} 09:00）截止。"
+    register_url = _url("events:event_register", past)
+
+    # when the vendor opens the event
+    page = _text(_client(member).get(_url("events:event_detail", past)))
+
+    # then there is no registration form, and the rule is said
+    assert register_url not in page
+    assert rule in page
+
+    # when it posts a registration all the same
+    response = _client(member).post(register_url, {"capabilities": [capability.pk]})
+
+    # then it is refused, naming the rule, and nothing is stored
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [rule]
+    assert not EventParticipant.objects.filter(organization=newcomer).exists()
+
+
+def test_the_organiser_cannot_reopen_registration_once_the_event_started(
+    olga: User, alice: User, bob: User, victor: User
+) -> None:
+    past = build_fair(olga=olga, alice=alice, bob=bob, victor=victor, date=_yesterday())
+    Event.objects.filter(pk=past.event.pk).update(registration_open=False)
+
+    response = _client(olga).post(
+        _url("events:event_registration", past), {"open": "1"}, follow=True
+    )
+
+    assert _messages(response) == ["活动已开始，不能重新开放报名：报名在活动开始时截止。"]
+    assert Event.objects.get(pk=past.event.pk).registration_open is False
+    assert "重新开放报名</button>" not in _text(response)
+
+
+def test_a_member_registers_from_the_event_page_and_withdraws(upcoming: Fair) -> None:
     newcomer = OrganizationFactory.create(name="福寿养老院", kind="demand")
     member = UserFactory.create(organization=newcomer)
     need = NeedFactory.create(organization=newcomer, title="助浴机器人")
     client = _client(member)
 
-    page = client.get(_url("events:event_detail", fair))
+    page = client.get(_url("events:event_detail", upcoming))
     assert "助浴机器人" in _text(page)
 
-    client.post(_url("events:event_register", fair), {"needs": [need.pk]})
-    participant = EventParticipant.objects.get(event=fair.event, organization=newcomer)
+    client.post(_url("events:event_register", upcoming), {"needs": [need.pk]})
+    participant = EventParticipant.objects.get(event=upcoming.event, organization=newcomer)
     assert (participant.on_behalf, participant.registered_by) == (False, member)
-    assert "已报名" in _text(client.get(_url("events:event_detail", fair)))
+    assert "已报名" in _text(client.get(_url("events:event_detail", upcoming)))
 
-    client.post(_url("events:event_participant_remove", fair, participant.pk))
+    client.post(_url("events:event_participant_remove", upcoming, participant.pk))
     assert not EventParticipant.objects.filter(pk=participant.pk).exists()
 
 
@@ -485,6 +579,35 @@ def test_a_good_move_is_saved(scheduled: Fair) -> None:
     assert (meeting.slot, meeting.table_id) == (free, room.pk)
 
 
+def _card(html: str, element_id: str, end: str = "</article>") -> str:
+    start = html.index(f'id="{element_id}"')
+    return html[start : html.index(end, start)]
+
+
+def test_the_result_of_a_move_is_shown_in_the_meetings_card_not_at_the_top(
+    scheduled: Fair,
+) -> None:
+    # given a move that is refused, then one that is saved
+    first, second = Meeting.objects.filter(event=scheduled.event, demand=scheduled.yihe).order_by(
+        "slot"
+    )
+    used = set(Meeting.objects.filter(event=scheduled.event).values_list("slot", flat=True))
+    free = next(s.index for s in scheduled.event.slots if s.index not in used)
+    client = _client(scheduled.olga)
+    url = _url("events:event_meeting_move", scheduled, second.pk)
+
+    refused = _text(client.post(url, {"slot": first.slot, "table": second.table_id}, follow=True))
+    saved = _text(client.post(url, {"slot": free, "table": second.table_id}, follow=True))
+
+    # then each message is in the card of the meeting, once, and the list at the top is empty
+    assert "不能这样调整：" in _card(refused, f"meeting-{second.pk}")
+    assert refused.count("不能这样调整：") == 1
+    assert '<p class="message message-success" role="status">会谈已调整。</p>' in _card(
+        saved, f"meeting-{second.pk}"
+    )
+    assert saved.count("会谈已调整。") == 1
+
+
 def _leave_out(fair: Fair) -> ShortlistEntry:
     """Take 颐和苑 × 另一家 out of the schedule, as when the tables run short."""
     Meeting.objects.filter(event=fair.event, demand=fair.yihe, vendor=fair.rival).delete()
@@ -533,6 +656,8 @@ def test_placing_a_pair_where_it_clashes_says_why_and_places_nothing(scheduled: 
     (message,) = _messages(response)
     assert message.startswith("不能这样调整：")
     assert "颐和苑养老中心 在" in message
+    assert response.redirect_chain[-1][0].endswith(f"#entry-{entry.pk}")
+    assert message in _card(_text(response), f"entry-{entry.pk}", end="</li>")
     assert not Meeting.objects.filter(
         event=scheduled.event, demand=scheduled.yihe, vendor=scheduled.rival
     ).exists()
