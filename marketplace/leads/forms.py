@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from marketplace.leads.services import proposal_check
+from marketplace.leads.proposals import proposal_check
 from marketplace.models import Capability, Lead, LeadAlertPreference
 
 
