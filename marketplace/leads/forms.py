@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organization
 from config.forms import PlainMessagesMixin
 from marketplace.common.scores import score_percent
-from marketplace.leads.services import proposal_check
+from marketplace.leads.proposals import proposal_check
 from marketplace.models import Capability, Lead, LeadAlertPreference
 
 

@@ -148,6 +148,15 @@ def proposal_upload_path(instance: Lead, filename: str) -> str:
     return f"proposals/{uuid.uuid4().hex}{suffix}"
 
 
+def _choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """What Django's ``get_FOO_display()`` returns: the label in the active language, or the
+    value itself when it is not one of the choices."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class Lead(models.Model):
     class Status(models.TextChoices):
         """The vendor's side, as the leads inbox shows it."""
@@ -245,6 +254,17 @@ class Lead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_id} × {self.capability_id}"
+
+    # Django's get_FOO_display() builds a hashable copy of the field's choices on every call;
+    # every lead badge calls two of them, and a page shows a badge per lead.
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # django-stubs adds one
+        return _choice_label(self.Status, self.status)
+
+    def get_demand_decision_display(self) -> str:  # type: ignore[no-redef]
+        return _choice_label(self.DemandDecision, self.demand_decision)
+
+    def get_decline_reason_display(self) -> str:  # type: ignore[no-redef]
+        return _choice_label(self.DeclineReason, self.decline_reason)
 
     @property
     def is_suppressed(self) -> bool:

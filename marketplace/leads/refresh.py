@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from marketplace.leads.services import leads_alert_vendors, leads_record, leads_record_pairs
+from marketplace.leads.services import leads_alert_vendors
 from marketplace.matches.lists import match_list_store
 from marketplace.matches.ranking import MatchContext
 from marketplace.matches.selectors import (
@@ -36,6 +38,89 @@ class LeadsReport:
             "leads": self.leads,
             "alerts": self.alerts,
         }
+
+
+def leads_record(need: Need, scored: Iterable[tuple[Capability, float, bool]]) -> list[Lead]:
+    """Store the matcher's suggestions for a need (see ``leads_record_pairs``)."""
+    return leads_record_pairs(
+        (need, capability, score, eligible) for capability, score, eligible in scored
+    )
+
+
+def _new_lead_wanted(
+    scored: list[tuple[Need, Capability, float, bool]], leads: dict[tuple[int, int], Lead]
+) -> list[tuple[Need, Capability, float, bool]]:
+    """The suggestions worth a new lead: eligible, scored at least ``LEAD_SCORE_FLOOR``, and the
+    vendor's best-fitting profile for the need when the vendor has no lead on it yet (one lead
+    per need and vendor, not one per profile)."""
+    vendors_with_a_lead = {(lead.need_id, lead.vendor_id) for lead in leads.values()} | set(
+        Lead.objects.filter(
+            need_id__in={need.pk for need, *_ in scored},
+            vendor_id__in={capability.organization_id for _, capability, *_ in scored},
+        ).values_list("need_id", "vendor_id")
+    )
+    best: dict[tuple[int, int], tuple[Need, Capability, float, bool]] = {}
+    for need, capability, score, eligible in scored:
+        if (need.pk, capability.pk) in leads or not eligible:
+            continue
+        if score < settings.LEAD_SCORE_FLOOR:
+            continue
+        key = (need.pk, capability.organization_id)
+        if key in vendors_with_a_lead:
+            continue
+        if key not in best or score > best[key][2]:
+            best[key] = (need, capability, score, eligible)
+    return list(best.values())
+
+
+def leads_record_pairs(scored: Iterable[tuple[Need, Capability, float, bool]]) -> list[Lead]:
+    """Store the matcher's suggestions; answered pairs keep their state.
+
+    A pair that is a lead already gets its new score and eligibility. A new lead is made only
+    for what ``_new_lead_wanted`` keeps, so a vendor sees one lead per need, above the floor.
+    One read of the pairs that exist, one insert of those that do not (a pair another run made
+    meanwhile is kept, not doubled: ``lead_unique_pair``), and an update only where the score or
+    eligibility moved. The leads come back in the order of ``scored``, without the suggestions
+    that made none."""
+    scored = list(scored)
+    if not scored:
+        return []
+    pairs = [(need.pk, capability.pk) for need, capability, _score, _eligible in scored]
+
+    def existing() -> dict[tuple[int, int], Lead]:
+        # Every lead of these needs and profiles, then only the pairs asked for.
+        candidates = Lead.objects.filter(
+            need_id__in={need for need, _ in pairs},
+            capability_id__in={capability for _, capability in pairs},
+        )
+        wanted = set(pairs)
+        return {
+            (lead.need_id, lead.capability_id): lead
+            for lead in candidates
+            if (lead.need_id, lead.capability_id) in wanted
+        }
+
+    leads = existing()
+    missing = [
+        Lead(
+            need=need,
+            capability=capability,
+            demand_id=need.organization_id,
+            vendor_id=capability.organization_id,
+            score=score,
+            eligible=eligible,
+        )
+        for need, capability, score, eligible in _new_lead_wanted(scored, leads)
+    ]
+    if missing:
+        Lead.objects.bulk_create(missing, ignore_conflicts=True)
+        leads = existing()
+    for need, capability, score, eligible in scored:
+        lead = leads.get((need.pk, capability.pk))
+        if lead is not None and (lead.score != score or lead.eligible != eligible):
+            Lead.objects.filter(pk=lead.pk).update(score=score, eligible=eligible)
+            lead.score, lead.eligible = score, eligible
+    return [leads[pair] for pair in pairs if pair in leads]
 
 
 def need_leads_refresh(need: Need, *, context: MatchContext | None = None) -> list[Lead]:

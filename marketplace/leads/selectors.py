@@ -126,11 +126,33 @@ def lead_response_tabs_for_demand(user: User | AnonymousUser) -> list[Tab]:
     return _tabs(Lead.objects.for_demand(user), RESPONSE_TABS, _response_filters())
 
 
+# What a need's match page shows of a lead (marketplace/_lead_state.html, _lead_badges.html and
+# the actions); any other field is still there, one query away.
+_NEED_PAGE_LEAD_FIELDS = (
+    "need_id",
+    "capability_id",
+    "vendor_id",
+    "demand_id",
+    "status",
+    "demand_decision",
+    "responded_at",
+    "message",
+    "proposal",
+    "decline_reason",
+    "decline_note",
+)
+
+
 def need_leads(need: Need, user: User | AnonymousUser) -> list[Lead]:
-    """Every lead of a need that ``user`` may see, with its profile and vendor: one query for a
-    need's page, which shows each ranked vendor's lead and, below, the answered ones."""
+    """Every lead of a need that ``user`` may see, with its profile's title and its vendor's
+    name: one query for a need's page, which shows each ranked vendor's lead and, below, the
+    answered ones. Only the columns the page reads: the two related rows whole were half the
+    cost of that query."""
     leads = list(
-        Lead.objects.visible_to(user).filter(need=need).select_related("capability", "vendor")
+        Lead.objects.visible_to(user)
+        .filter(need=need)
+        .select_related("capability", "vendor")
+        .only(*_NEED_PAGE_LEAD_FIELDS, "capability__title", "vendor__name")
     )
     for lead in leads:
         lead.need = need

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,11 +21,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from marketplace.common.scores import score_percent
+from marketplace.leads.proposals import proposal_check
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
 from marketplace.notifications.services import notify_organization
-
-PROPOSAL_SUFFIXES = (".pdf", ".doc", ".docx", ".ppt", ".pptx", ".xls", ".xlsx", ".png", ".jpg")
-PROPOSAL_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _vendor_check(lead: Lead, user: User) -> None:
@@ -44,62 +41,6 @@ def _live_check(lead: Lead) -> None:
     neither answers nor is answered (``LeadQuerySet.live``)."""
     if not Lead.objects.live().filter(pk=lead.pk).exists():
         raise ValidationError(_("该对接的一方机构未通过平台审核，暂不能继续对接。"))
-
-
-def proposal_check(upload: UploadedFile | None) -> None:
-    if upload is None:
-        return
-    suffix = PurePath(upload.name or "").suffix.lower()
-    if suffix not in PROPOSAL_SUFFIXES:
-        raise ValidationError(
-            {
-                "proposal": _("附件格式不支持，请上传 %(types)s 文件。")
-                % {"types": "、".join(s.lstrip(".").upper() for s in PROPOSAL_SUFFIXES)}
-            }
-        )
-    if (upload.size or 0) > PROPOSAL_MAX_BYTES:
-        raise ValidationError({"proposal": _("附件不能超过 10 MB。")})
-    if not _content_matches(upload, suffix):
-        raise ValidationError(
-            {
-                "proposal": _("附件内容与扩展名不符：请上传真正的 %(type)s 文件。")
-                % {"type": suffix.lstrip(".").upper()}
-            }
-        )
-
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .ppt, .xls
-IMAGE_FORMATS = {".png": "PNG", ".jpg": "JPEG"}
-
-
-def _content_matches(upload: UploadedFile, suffix: str) -> bool:
-    """What the bytes are, as profile images and spec sheets are checked: an executable or an
-    HTML page renamed to .pdf or .png is refused."""
-    import zipfile
-
-    from PIL import Image
-
-    from marketplace.common.forms import PDF_MAGIC
-
-    upload.seek(0)
-    try:
-        head = upload.read(8)
-        upload.seek(0)
-        if suffix == ".pdf":
-            return head.startswith(PDF_MAGIC)
-        if suffix in (".doc", ".ppt", ".xls"):
-            return head == OLE_MAGIC
-        if suffix in (".docx", ".pptx", ".xlsx"):
-            with zipfile.ZipFile(upload) as archive:
-                return "[Content_Types].xml" in archive.namelist()
-        with Image.open(upload) as image:
-            image_format = image.format
-            image.verify()
-        return image_format == IMAGE_FORMATS.get(suffix)
-    except Exception:  # Pillow and zipfile raise many types for bad or hostile files
-        return False
-    finally:
-        upload.seek(0)
 
 
 def _lead_url(lead: Lead) -> str:
@@ -323,92 +264,6 @@ def lead_mark_not_fit(need: Need, vendor: Organization, user: User) -> list[Lead
         lead.save()
         leads.append(lead)
     return leads
-
-
-# --------------------------------------------------------------------------- matcher output
-
-
-def leads_record(need: Need, scored: Iterable[tuple[Capability, float, bool]]) -> list[Lead]:
-    """Store the matcher's suggestions for a need (see ``leads_record_pairs``)."""
-    return leads_record_pairs(
-        (need, capability, score, eligible) for capability, score, eligible in scored
-    )
-
-
-def _new_lead_wanted(
-    scored: list[tuple[Need, Capability, float, bool]], leads: dict[tuple[int, int], Lead]
-) -> list[tuple[Need, Capability, float, bool]]:
-    """The suggestions worth a new lead: eligible, scored at least ``LEAD_SCORE_FLOOR``, and the
-    vendor's best-fitting profile for the need when the vendor has no lead on it yet (one lead
-    per need and vendor, not one per profile)."""
-    vendors_with_a_lead = {(lead.need_id, lead.vendor_id) for lead in leads.values()} | set(
-        Lead.objects.filter(
-            need_id__in={need.pk for need, *_ in scored},
-            vendor_id__in={capability.organization_id for _, capability, *_ in scored},
-        ).values_list("need_id", "vendor_id")
-    )
-    best: dict[tuple[int, int], tuple[Need, Capability, float, bool]] = {}
-    for need, capability, score, eligible in scored:
-        if (need.pk, capability.pk) in leads or not eligible:
-            continue
-        if score < settings.LEAD_SCORE_FLOOR:
-            continue
-        key = (need.pk, capability.organization_id)
-        if key in vendors_with_a_lead:
-            continue
-        if key not in best or score > best[key][2]:
-            best[key] = (need, capability, score, eligible)
-    return list(best.values())
-
-
-def leads_record_pairs(scored: Iterable[tuple[Need, Capability, float, bool]]) -> list[Lead]:
-    """Store the matcher's suggestions; answered pairs keep their state.
-
-    A pair that is a lead already gets its new score and eligibility. A new lead is made only
-    for what ``_new_lead_wanted`` keeps, so a vendor sees one lead per need, above the floor.
-    One read of the pairs that exist, one insert of those that do not (a pair another run made
-    meanwhile is kept, not doubled: ``lead_unique_pair``), and an update only where the score or
-    eligibility moved. The leads come back in the order of ``scored``, without the suggestions
-    that made none."""
-    scored = list(scored)
-    if not scored:
-        return []
-    pairs = [(need.pk, capability.pk) for need, capability, _score, _eligible in scored]
-
-    def existing() -> dict[tuple[int, int], Lead]:
-        # Every lead of these needs and profiles, then only the pairs asked for.
-        candidates = Lead.objects.filter(
-            need_id__in={need for need, _ in pairs},
-            capability_id__in={capability for _, capability in pairs},
-        )
-        wanted = set(pairs)
-        return {
-            (lead.need_id, lead.capability_id): lead
-            for lead in candidates
-            if (lead.need_id, lead.capability_id) in wanted
-        }
-
-    leads = existing()
-    missing = [
-        Lead(
-            need=need,
-            capability=capability,
-            demand_id=need.organization_id,
-            vendor_id=capability.organization_id,
-            score=score,
-            eligible=eligible,
-        )
-        for need, capability, score, eligible in _new_lead_wanted(scored, leads)
-    ]
-    if missing:
-        Lead.objects.bulk_create(missing, ignore_conflicts=True)
-        leads = existing()
-    for need, capability, score, eligible in scored:
-        lead = leads.get((need.pk, capability.pk))
-        if lead is not None and (lead.score != score or lead.eligible != eligible):
-            Lead.objects.filter(pk=lead.pk).update(score=score, eligible=eligible)
-            lead.score, lead.eligible = score, eligible
-    return [leads[pair] for pair in pairs if pair in leads]
 
 
 def lead_alert_preference(organization: Organization) -> LeadAlertPreference:

@@ -48,7 +48,8 @@ def _ranked(entry: StoredMatch, need_id: int) -> RankedMatch:
 
 def need_matches_read(need: Need, *, top: int) -> StoredMatches:
     """The need's best ``top`` profiles as last ranked, and whether that ranking is current."""
-    match_list = MatchList.objects.of_model(encoder_name()).filter(need=need).first()
+    # At most one list per need and model (match_list_one_per_model); first() would sort them.
+    match_list = next(iter(MatchList.objects.of_model(encoder_name()).filter(need=need)), None)
     if match_list is None:
         return StoredMatches(MatchesState.PENDING, [])
     current = match_list.is_current_for(need, taxonomy_version())
@@ -56,7 +57,9 @@ def need_matches_read(need: Need, *, top: int) -> StoredMatches:
         Lead.objects.suppressed().filter(need=need).values_list("capability_id", flat=True)
     )
     entries = (
-        match_list.entries.filter(capability__in=Capability.objects.published())
+        StoredMatch.objects.filter(
+            match_list=match_list, capability__in=Capability.objects.published()
+        )
         .exclude(capability_id__in=suppressed)
         .order_by("position")[:top]
     )

@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.typing import AuthenticatedHttpRequest
-from marketplace.common.views import paginate
+from marketplace.common.views import paginate, url_by_pk
 from marketplace.leads.selectors import (
     DEMAND,
     LeadActions,
@@ -26,13 +26,17 @@ from matching.ranking.types import RankedMatch
 
 @dataclass(frozen=True)
 class MatchRow:
-    """A ranked match with the object it points at, for a template; on a need's page, also the
-    pair's lead (None until the matcher or an invitation made one) and the actions offered. Its
-    reasons are rendered by ``{% match_reasons row.match %}`` (marketplace/templatetags)."""
+    """A ranked match with the object it points at and the links to it and its organisation,
+    for a template; on a need's page, also the pair's lead (None until the matcher or an
+    invitation made one) and the actions offered. Its header and reasons are rendered by
+    ``{% match_card_header row %}`` and ``{% match_reasons row.match %}``
+    (marketplace/templatetags)."""
 
     match: RankedMatch
     other: Need | Capability
     position: int
+    url: str
+    organization_url: str
     lead: Lead | None = None
     actions: LeadActions | None = None
 
@@ -57,9 +61,14 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     shown = _shown(request)
     stored = need_matches_read(need, top=shown)
     matches = stored.matches
-    others = Capability.objects.select_related("organization").in_bulk(
-        [m.capability_id for m in matches]
+    # What a card shows of a profile: its title and its organisation's name.
+    others = (
+        Capability.objects.select_related("organization")
+        .only("title", "organization__name")
+        .in_bulk([m.capability_id for m in matches])
     )
+    capability_url = url_by_pk("capabilities:capability_detail")
+    organization_url = url_by_pk("organizations:organization_detail")
     # Organisers may look at the page; only the institution invites, accepts or declines.
     side = DEMAND if need_decided_by(need, request.user) else None
     leads = need_leads(need, request.user)
@@ -67,8 +76,17 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     rows = []
     for position, match in enumerate(matches, start=1):
         lead = by_capability.get(match.capability_id)
+        other = others[match.capability_id]
         rows.append(
-            MatchRow(match, others[match.capability_id], position, lead, lead_actions(lead, side))
+            MatchRow(
+                match,
+                other,
+                position,
+                capability_url(other.pk),
+                organization_url(other.organization_id),
+                lead,
+                lead_actions(lead, side),
+            )
         )
     responses = paginate(request, need_responses(leads))
     return render(
@@ -94,7 +112,18 @@ def capability_leads(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     others = Need.objects.select_related("organization", "domain", "region").in_bulk(
         [m.need_id for m in matches]
     )
-    rows = [MatchRow(m, others[m.need_id], i) for i, m in enumerate(matches, start=1)]
+    need_url = url_by_pk("needs:need_detail")
+    organization_url = url_by_pk("organizations:organization_detail")
+    rows = [
+        MatchRow(
+            m,
+            others[m.need_id],
+            i,
+            need_url(m.need_id),
+            organization_url(others[m.need_id].organization_id),
+        )
+        for i, m in enumerate(matches, start=1)
+    ]
     return render(
         request,
         "marketplace/matches/capability_leads.html",

@@ -1,24 +1,31 @@
 """``{% match_reasons row.match %}``: a ranked match's reasons (requirement by requirement, then
-the score's breakdown) as HTML.
+the score's breakdown) as HTML; ``{% match_card_header row %}``: a match card's header (rank,
+title, organisation, score and eligibility).
 
 The fragment depends on nothing but the match and the language, and the same matches are shown
 to the same people again and again (a need's owner reloads its matches page; ten cards each).
 Its hundred-odd template nodes per card were a fifth of the page's time, so each process keeps
 the last REASONS_KEPT fragments, keyed by the match itself: a match whose score, requirements or
-evidence changed is another key, never a stale entry.
+evidence changed is another key, never a stale entry. The header likewise, keyed by what it
+shows.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from marketplace.common.scores import score_percent
 from marketplace.matches.reasons import MatchReasons
 from matching.ranking.types import RankedMatch
+
+if TYPE_CHECKING:
+    from marketplace.matches.views import MatchRow
 
 register = template.Library()
 
@@ -35,4 +42,46 @@ def reasons_html(match: RankedMatch, language: str) -> SafeString:
     """Rendered in ``language``, which is the active one: the caller passes get_language()."""
     return SafeString(
         render_to_string("marketplace/matches/_match_reasons.html", {"row": MatchReasons(match)})
+    )
+
+
+@register.simple_tag
+def match_card_header(row: MatchRow) -> SafeString:
+    return header_html(
+        row.position,
+        row.url,
+        row.other.title,
+        row.organization_url,
+        row.other.organization.name,
+        score_percent(row.match.score),
+        row.match.eligible,
+        get_language(),
+    )
+
+
+@lru_cache(maxsize=REASONS_KEPT)
+def header_html(
+    position: int,
+    url: str,
+    title: str,
+    organization_url: str,
+    organization_name: str,
+    score: int,
+    eligible: bool,
+    language: str,
+) -> SafeString:
+    """Rendered in ``language``, which is the active one: the caller passes get_language()."""
+    return SafeString(
+        render_to_string(
+            "marketplace/matches/_match_card_header.html",
+            {
+                "position": position,
+                "url": url,
+                "title": title,
+                "organization_url": organization_url,
+                "organization_name": organization_name,
+                "score": score,
+                "eligible": eligible,
+            },
+        )
     )

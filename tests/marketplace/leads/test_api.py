@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from marketplace.leads.services import PROPOSAL_MAX_BYTES
+from marketplace.leads.proposals import PROPOSAL_MAX_BYTES
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
 from tests.conftest import ClientFor
 from tests.marketplace.factories import CapabilityFactory, NeedFactory

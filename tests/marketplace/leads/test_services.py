@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from marketplace.leads import services
+from marketplace.leads import proposals, refresh, services
 from marketplace.leads.models import contact_visible
 from marketplace.matches.ranking import rank_capability, rank_need
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
@@ -522,8 +522,8 @@ def test_recording_suggestions_again_keeps_one_lead_per_pair_and_its_state(
     )
 
     # when the matcher records both profiles, best first, then again with moved scores
-    first = services.leads_record(need, [(other, 0.9, True), (capability, 0.8, True)])
-    again = services.leads_record(need, [(capability, 0.85, True), (other, 0.7, False)])
+    first = refresh.leads_record(need, [(other, 0.9, True), (capability, 0.8, True)])
+    again = refresh.leads_record(need, [(capability, 0.85, True), (other, 0.7, False)])
 
     # then each pair is one lead, in the order given, with the latest score and eligibility
     assert [lead.capability_id for lead in first] == [other.pk, capability.pk]
@@ -539,7 +539,7 @@ def test_recording_suggestions_again_keeps_one_lead_per_pair_and_its_state(
     assert stored[other.pk].status == Lead.Status.NEW
     assert stored[other.pk].vendor_id == victor.organization_id
     assert stored[other.pk].demand_id == need.organization_id
-    assert services.leads_record(need, []) == []
+    assert refresh.leads_record(need, []) == []
 
 
 def test_one_profile_recorded_against_several_needs_keeps_each_pair_once(
@@ -549,7 +549,7 @@ def test_one_profile_recorded_against_several_needs_keeps_each_pair_once(
     # given one of the two pairs exists already
     existing = LeadFactory.create(need=need, capability=capability, score=0.4)
 
-    recorded = services.leads_record_pairs(
+    recorded = refresh.leads_record_pairs(
         [(other_need, capability, 0.7, True), (need, capability, 0.6, True)]
     )
 
@@ -756,7 +756,7 @@ def test_proposal_check_refuses_other_types_and_large_files(
     upload = SimpleUploadedFile(name, b"x" * size)
 
     with pytest.raises(ValidationError) as refused:
-        services.proposal_check(upload)
+        proposals.proposal_check(upload)
 
     assert list(refused.value.message_dict) == ["proposal"]
     assert refused.value.message_dict["proposal"][0].startswith(error)
@@ -764,8 +764,8 @@ def test_proposal_check_refuses_other_types_and_large_files(
 
 def test_proposal_check_accepts_a_pdf_up_to_10_mb() -> None:
     content = b"%PDF-1.4\n" + b"x" * (10 * 1024 * 1024 - 9)
-    services.proposal_check(SimpleUploadedFile("方案.pdf", content))
-    services.proposal_check(None)
+    proposals.proposal_check(SimpleUploadedFile("方案.pdf", content))
+    proposals.proposal_check(None)
 
 
 def test_a_refused_proposal_stores_nothing(lead: Lead, bob: User, private_root: Path) -> None:
@@ -788,7 +788,7 @@ def test_no_new_lead_below_the_floor_or_for_an_ineligible_pair(
         organization=victor.organization, robot_type=capability.robot_type
     )
 
-    recorded = services.leads_record(need, [(capability, 0.39, True), (other, 0.9, False)])
+    recorded = refresh.leads_record(need, [(capability, 0.39, True), (other, 0.9, False)])
 
     assert recorded == []
     assert not Lead.objects.filter(need=need).exists()
@@ -802,7 +802,7 @@ def test_a_lead_below_the_floor_already_made_keeps_its_state_and_takes_the_new_s
         need=need, capability=capability, score=0.6, status=Lead.Status.INTERESTED
     )
 
-    recorded = services.leads_record(need, [(capability, 0.3, True)])
+    recorded = refresh.leads_record(need, [(capability, 0.3, True)])
 
     assert [lead.pk for lead in recorded] == [answered.pk]
     assert Lead.objects.get(pk=answered.pk).score == 0.3
@@ -820,9 +820,9 @@ def test_one_lead_per_need_and_vendor_carrying_its_best_fitting_profile(
         organization=capability.organization, robot_type=capability.robot_type
     )
 
-    recorded = services.leads_record(need, [(capability, 0.7, True), (second, 0.8, True)])
+    recorded = refresh.leads_record(need, [(capability, 0.7, True), (second, 0.8, True)])
     # a later pass finds a third profile of the same vendor: the vendor has its lead already
-    again = services.leads_record(need, [(third, 0.95, True)])
+    again = refresh.leads_record(need, [(third, 0.95, True)])
 
     assert [lead.capability_id for lead in recorded] == [second.pk]
     assert again == []
