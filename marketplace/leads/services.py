@@ -19,10 +19,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from accounts.models import Organization, User
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
 from marketplace.notifications.services import notify_organization
+from matching.ranking.phrases import Phrase, source_text
 
 PROPOSAL_SUFFIXES = (".pdf", ".doc", ".docx", ".ppt", ".pptx", ".xls", ".xlsx", ".png", ".jpg")
 PROPOSAL_MAX_BYTES = 10 * 1024 * 1024
@@ -160,13 +162,17 @@ def lead_respond(
     else:
         lead.status = Lead.Status.INTERESTED
     lead.save()
-    verb = _("接受了洽谈邀请") if lead.status == Lead.Status.IN_TALKS else _("表示有意向")
+    verb = N_("接受了洽谈邀请") if lead.status == Lead.Status.IN_TALKS else N_("表示有意向")
     notify_organization(
         lead.demand_id,
         kind=Notification.Kind.RESPONSE,
         key=f"lead:{lead.pk}:response:{lead.status}",
-        title=_("%(vendor)s %(verb)s：%(need)s")
-        % {"vendor": lead.vendor.name, "verb": verb, "need": lead.need.title},
+        title=Phrase.of(
+            N_("%(vendor)s %(verb)s：%(need)s"),
+            vendor=lead.vendor.name,
+            verb=Phrase(verb),
+            need=lead.need.title,
+        ),
         body=lead.message,
         url=_lead_url(lead),
     )
@@ -196,9 +202,18 @@ def lead_decline(lead: Lead, user: User, *, reason: str, note: str = "") -> Lead
         lead.demand_id,
         kind=Notification.Kind.RESPONSE,
         key=f"lead:{lead.pk}:response:declined",
-        title=_("%(vendor)s 婉拒了：%(need)s")
-        % {"vendor": lead.vendor.name, "need": lead.need.title},
-        body=" — ".join(p for p in (lead.get_decline_reason_display(), lead.decline_note) if p),
+        title=Phrase.of(
+            N_("%(vendor)s 婉拒了：%(need)s"), vendor=lead.vendor.name, need=lead.need.title
+        ),
+        body=(
+            Phrase.of(
+                N_("%(reason)s — %(note)s"),
+                reason=Phrase(source_text(Lead.DeclineReason(reason).label)),
+                note=lead.decline_note,
+            )
+            if lead.decline_note
+            else Phrase(source_text(Lead.DeclineReason(reason).label))
+        ),
         url=_lead_url(lead),
     )
     return lead
@@ -248,8 +263,11 @@ def lead_invite(need: Need, capability: Capability, user: User, *, message: str 
         lead.vendor_id,
         kind=Notification.Kind.INVITATION,
         key=f"lead:{lead.pk}:invited",
-        title=_("%(demand)s 邀请贵方洽谈：%(need)s")
-        % {"demand": need.organization.name, "need": need.title},
+        title=Phrase.of(
+            N_("%(demand)s 邀请贵方洽谈：%(need)s"),
+            demand=need.organization.name,
+            need=need.title,
+        ),
         body=lead.demand_message,
         url=_lead_url(lead),
     )
@@ -274,9 +292,12 @@ def lead_accept(lead: Lead, user: User, *, message: str = "") -> Lead:
         lead.vendor_id,
         kind=Notification.Kind.DECISION,
         key=f"lead:{lead.pk}:accepted",
-        title=_("%(demand)s 接受了贵方的回复：%(need)s")
-        % {"demand": lead.demand.name, "need": lead.need.title},
-        body=_("双方联系方式已互相可见。"),
+        title=Phrase.of(
+            N_("%(demand)s 接受了贵方的回复：%(need)s"),
+            demand=lead.demand.name,
+            need=lead.need.title,
+        ),
+        body=Phrase(N_("双方联系方式已互相可见。")),
         url=_lead_url(lead),
     )
     return lead
@@ -299,8 +320,9 @@ def lead_reject(lead: Lead, user: User, *, message: str = "") -> Lead:
             lead.vendor_id,
             kind=Notification.Kind.DECISION,
             key=f"lead:{lead.pk}:declined",
-            title=_("%(demand)s 婉拒了：%(need)s")
-            % {"demand": lead.demand.name, "need": lead.need.title},
+            title=Phrase.of(
+                N_("%(demand)s 婉拒了：%(need)s"), demand=lead.demand.name, need=lead.need.title
+            ),
             body=lead.demand_message,
             url=_lead_url(lead),
         )
@@ -471,10 +493,16 @@ def leads_alert_vendors(leads: Iterable[Lead], now: datetime.datetime | None = N
             lead.vendor_id,
             kind=Notification.Kind.NEW_LEAD,
             key=f"lead:{lead.pk}:new",
-            title=_("新线索：%(need)s（匹配分 %(score).2f）")
-            % {"need": lead.need.title, "score": lead.score},
-            body=_("%(demand)s 发布的需求与贵方“%(capability)s”高度匹配。")
-            % {"demand": lead.demand.name, "capability": lead.capability.title},
+            title=Phrase.of(
+                N_("新线索：%(need)s（匹配分 %(score)s）"),
+                need=lead.need.title,
+                score=f"{lead.score:.2f}",
+            ),
+            body=Phrase.of(
+                N_("%(demand)s 发布的需求与贵方“%(capability)s”高度匹配。"),
+                demand=lead.demand.name,
+                capability=lead.capability.title,
+            ),
             url=_lead_url(lead),
         )
         sent += 1
@@ -487,7 +515,7 @@ def _remind(
     *,
     about: str,
     recipient: Callable[[Lead], int],
-    title: Callable[[Lead], str],
+    title: Callable[[Lead], Phrase],
 ) -> int:
     """Remind the recipient organisation about each lead once, then mark the leads reminded."""
     sent = 0
@@ -525,9 +553,10 @@ def lead_reminders_send(now: datetime.datetime | None = None) -> int:
         moment,
         about="invitation",
         recipient=lambda lead: lead.vendor_id,
-        title=lambda lead: (
-            _("待回复：%(demand)s 的洽谈邀请（%(need)s）")
-            % {"demand": lead.demand.name, "need": lead.need.title}
+        title=lambda lead: Phrase.of(
+            N_("待回复：%(demand)s 的洽谈邀请（%(need)s）"),
+            demand=lead.demand.name,
+            need=lead.need.title,
         ),
     )
     responses = (
@@ -545,9 +574,10 @@ def lead_reminders_send(now: datetime.datetime | None = None) -> int:
         moment,
         about="response",
         recipient=lambda lead: lead.demand_id,
-        title=lambda lead: (
-            _("待处理：%(vendor)s 对“%(need)s”的回复")
-            % {"vendor": lead.vendor.name, "need": lead.need.title}
+        title=lambda lead: Phrase.of(
+            N_("待处理：%(vendor)s 对“%(need)s”的回复"),
+            vendor=lead.vendor.name,
+            need=lead.need.title,
         ),
     )
     return sent

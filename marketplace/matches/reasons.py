@@ -23,7 +23,7 @@ class MatchReasons:
     def breakdown_rows(self) -> list[tuple[str, str, str, str]]:
         """The score's components as the table shows them: label, value, weight, contribution."""
         return [
-            (c.label, f"{c.value:.2f}", f"{c.weight:.2f}", f"{c.contribution:.3f}")
+            (c.label_text, f"{c.value:.2f}", f"{c.weight:.2f}", f"{c.contribution:.3f}")
             for c in self.match.breakdown.components
         ]
 
