@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from marketplace.audit.services import Action, audit_record
@@ -342,7 +342,7 @@ def _notify_change(event: Event, meeting: Meeting) -> None:
             kind=Notification.Kind.SCHEDULE,
             key=f"event:{event.pk}:meeting:{meeting.pk}:{meeting.slot}:{meeting.table_id}",
             title=Phrase.of(
-                N_("%(event)s：会谈时间调整为 %(time)s，%(table)s"),
+                gettext_noop("%(event)s：会谈时间调整为 %(time)s，%(table)s"),
                 event=event.name,
                 time=f"{start:%H:%M}",
                 table=meeting.table.name,
@@ -372,7 +372,7 @@ def event_schedule_publish(event: Event, user: User) -> Event:
             kind=Notification.Kind.SCHEDULE,
             key=f"event:{event.pk}:published:{now:%Y%m%d%H%M%S}",
             title=Phrase.of(
-                N_("%(event)s 会谈日程已发布：贵方共 %(n)d 场会谈"),
+                gettext_noop("%(event)s 会谈日程已发布：贵方共 %(n)d 场会谈"),
                 event=event.name,
                 n=counts.get(participant.pk, 0),
             ),

@@ -19,7 +19,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organization, User
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
@@ -162,13 +162,17 @@ def lead_respond(
     else:
         lead.status = Lead.Status.INTERESTED
     lead.save()
-    verb = N_("接受了洽谈邀请") if lead.status == Lead.Status.IN_TALKS else N_("表示有意向")
+    verb = (
+        gettext_noop("接受了洽谈邀请")
+        if lead.status == Lead.Status.IN_TALKS
+        else gettext_noop("表示有意向")
+    )
     notify_organization(
         lead.demand_id,
         kind=Notification.Kind.RESPONSE,
         key=f"lead:{lead.pk}:response:{lead.status}",
         title=Phrase.of(
-            N_("%(vendor)s %(verb)s：%(need)s"),
+            gettext_noop("%(vendor)s %(verb)s：%(need)s"),
             vendor=lead.vendor.name,
             verb=Phrase(verb),
             need=lead.need.title,
@@ -203,11 +207,13 @@ def lead_decline(lead: Lead, user: User, *, reason: str, note: str = "") -> Lead
         kind=Notification.Kind.RESPONSE,
         key=f"lead:{lead.pk}:response:declined",
         title=Phrase.of(
-            N_("%(vendor)s 婉拒了：%(need)s"), vendor=lead.vendor.name, need=lead.need.title
+            gettext_noop("%(vendor)s 婉拒了：%(need)s"),
+            vendor=lead.vendor.name,
+            need=lead.need.title,
         ),
         body=(
             Phrase.of(
-                N_("%(reason)s — %(note)s"),
+                gettext_noop("%(reason)s — %(note)s"),
                 reason=Phrase(source_text(Lead.DeclineReason(reason).label)),
                 note=lead.decline_note,
             )
@@ -264,7 +270,7 @@ def lead_invite(need: Need, capability: Capability, user: User, *, message: str 
         kind=Notification.Kind.INVITATION,
         key=f"lead:{lead.pk}:invited",
         title=Phrase.of(
-            N_("%(demand)s 邀请贵方洽谈：%(need)s"),
+            gettext_noop("%(demand)s 邀请贵方洽谈：%(need)s"),
             demand=need.organization.name,
             need=need.title,
         ),
@@ -293,11 +299,11 @@ def lead_accept(lead: Lead, user: User, *, message: str = "") -> Lead:
         kind=Notification.Kind.DECISION,
         key=f"lead:{lead.pk}:accepted",
         title=Phrase.of(
-            N_("%(demand)s 接受了贵方的回复：%(need)s"),
+            gettext_noop("%(demand)s 接受了贵方的回复：%(need)s"),
             demand=lead.demand.name,
             need=lead.need.title,
         ),
-        body=Phrase(N_("双方联系方式已互相可见。")),
+        body=Phrase(gettext_noop("双方联系方式已互相可见。")),
         url=_lead_url(lead),
     )
     return lead
@@ -321,7 +327,9 @@ def lead_reject(lead: Lead, user: User, *, message: str = "") -> Lead:
             kind=Notification.Kind.DECISION,
             key=f"lead:{lead.pk}:declined",
             title=Phrase.of(
-                N_("%(demand)s 婉拒了：%(need)s"), demand=lead.demand.name, need=lead.need.title
+                gettext_noop("%(demand)s 婉拒了：%(need)s"),
+                demand=lead.demand.name,
+                need=lead.need.title,
             ),
             body=lead.demand_message,
             url=_lead_url(lead),
@@ -494,12 +502,12 @@ def leads_alert_vendors(leads: Iterable[Lead], now: datetime.datetime | None = N
             kind=Notification.Kind.NEW_LEAD,
             key=f"lead:{lead.pk}:new",
             title=Phrase.of(
-                N_("新线索：%(need)s（匹配分 %(score)s）"),
+                gettext_noop("新线索：%(need)s（匹配分 %(score)s）"),
                 need=lead.need.title,
                 score=f"{lead.score:.2f}",
             ),
             body=Phrase.of(
-                N_("%(demand)s 发布的需求与贵方“%(capability)s”高度匹配。"),
+                gettext_noop("%(demand)s 发布的需求与贵方“%(capability)s”高度匹配。"),
                 demand=lead.demand.name,
                 capability=lead.capability.title,
             ),
@@ -554,7 +562,7 @@ def lead_reminders_send(now: datetime.datetime | None = None) -> int:
         about="invitation",
         recipient=lambda lead: lead.vendor_id,
         title=lambda lead: Phrase.of(
-            N_("待回复：%(demand)s 的洽谈邀请（%(need)s）"),
+            gettext_noop("待回复：%(demand)s 的洽谈邀请（%(need)s）"),
             demand=lead.demand.name,
             need=lead.need.title,
         ),
@@ -575,7 +583,7 @@ def lead_reminders_send(now: datetime.datetime | None = None) -> int:
         about="response",
         recipient=lambda lead: lead.demand_id,
         title=lambda lead: Phrase.of(
-            N_("待处理：%(vendor)s 对“%(need)s”的回复"),
+            gettext_noop("待处理：%(vendor)s 对“%(need)s”的回复"),
             vendor=lead.vendor.name,
             need=lead.need.title,
         ),

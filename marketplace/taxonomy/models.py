@@ -123,6 +123,13 @@ class Certification(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        language = get_language() or "zh-hans"
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
 
 # Every model of the taxonomy: what the list menus and the matcher's vocabulary are built from.
 TAXONOMY_MODELS: tuple[type[models.Model], ...] = (

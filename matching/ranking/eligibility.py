@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from matching.ranking.phrases import Listed, Named, Phrase, Yuan
 from matching.ranking.types import Aspect, AspectStatus, CapabilityFeatures, NeedFeatures
@@ -39,14 +39,16 @@ def certification_aspect(
         sorted(need.required_certifications & capability.certifications), vocabulary
     )
     if status == AspectStatus.MET:
-        evidence = Phrase.of(N_("已持有：%(held)s"), held=held)
+        evidence = Phrase.of(gettext_noop("已持有：%(held)s"), held=held)
     elif held.items:
-        evidence = Phrase.of(N_("缺少：%(missing)s；已持有：%(held)s"), missing=missing, held=held)
+        evidence = Phrase.of(
+            gettext_noop("缺少：%(missing)s；已持有：%(held)s"), missing=missing, held=held
+        )
     else:
-        evidence = Phrase.of(N_("缺少：%(missing)s"), missing=missing)
+        evidence = Phrase.of(gettext_noop("缺少：%(missing)s"), missing=missing)
     return Aspect(
         key="certifications",
-        label_phrase=Phrase(N_("必需资质")),
+        label_phrase=Phrase(gettext_noop("必需资质")),
         status=status,
         wanted_phrase=Phrase.of(
             "%(names)s",
@@ -70,15 +72,15 @@ def region_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect:
     # Region names are place names, shown as written.
     if status == AspectStatus.MET:
         served = Listed(tuple(sorted(capability.service_regions & need.region_lineage)))
-        evidence = Phrase.of(N_("服务范围包含：%(regions)s"), regions=served)
+        evidence = Phrase.of(gettext_noop("服务范围包含：%(regions)s"), regions=served)
     elif status == AspectStatus.UNKNOWN:
-        evidence = Phrase(N_("供应商未填写服务地区"))
+        evidence = Phrase(gettext_noop("供应商未填写服务地区"))
     else:
         regions = Listed(tuple(sorted(capability.service_regions)))
-        evidence = Phrase.of(N_("仅服务：%(regions)s"), regions=regions)
+        evidence = Phrase.of(gettext_noop("仅服务：%(regions)s"), regions=regions)
     return Aspect(
         key="region",
-        label_phrase=Phrase(N_("服务地区")),
+        label_phrase=Phrase(gettext_noop("服务地区")),
         status=status,
         wanted_phrase=Phrase.verbatim(need.region),
         evidence_phrase=evidence,
@@ -103,21 +105,23 @@ def budget_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect 
     status = budget_status(need, capability)
     if status is None or need.budget_max_cny is None:
         return None
-    wanted = Phrase.of(N_("单价不超过 %(amount)s"), amount=Yuan(need.budget_max_cny))
+    wanted = Phrase.of(gettext_noop("单价不超过 %(amount)s"), amount=Yuan(need.budget_max_cny))
     low, high = capability.price_min_cny, capability.price_max_cny
     evidence: Phrase
     if low is None:
-        evidence = Phrase(N_("供应商未公开价格"))
+        evidence = Phrase(gettext_noop("供应商未公开价格"))
     elif status == AspectStatus.MISSING:
-        evidence = Phrase.of(N_("最低价 %(low)s，超出预算上限"), low=Yuan(low))
+        evidence = Phrase.of(gettext_noop("最低价 %(low)s，超出预算上限"), low=Yuan(low))
     elif status == AspectStatus.PARTIAL and high is not None:
         evidence = Phrase.of(
-            N_("价格 %(low)s–%(high)s，低配在预算内"), low=Yuan(low), high=Yuan(high)
+            gettext_noop("价格 %(low)s–%(high)s，低配在预算内"), low=Yuan(low), high=Yuan(high)
         )
     else:
         top: Yuan | str = Yuan(high) if high is not None else "?"
-        evidence = Phrase.of(N_("价格 %(low)s–%(high)s，在预算内"), low=Yuan(low), high=top)
-    return Aspect("budget", Phrase(N_("预算")), status, wanted, evidence, True)
+        evidence = Phrase.of(
+            gettext_noop("价格 %(low)s–%(high)s，在预算内"), low=Yuan(low), high=top
+        )
+    return Aspect("budget", Phrase(gettext_noop("预算")), status, wanted, evidence, True)
 
 
 def hard_aspects(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 from matching.ranking.clauses import (
     capped,
@@ -62,18 +61,21 @@ def category_aspects(
         )
         if code in capability.categories:
             status = AspectStatus.MET
-            evidence = Phrase.of(N_("能力标注了服务类别“%(name)s”"), name=name)
+            evidence = Phrase.of(gettext_noop("能力标注了服务类别“%(name)s”"), name=name)
         else:
             quote = _best_sentence(capability, vocabulary.category_terms(code))
             if quote:
                 status = AspectStatus.PARTIAL
-                evidence = Phrase.of(N_("描述中提到：%(quote)s"), quote=quote)
+                evidence = Phrase.of(gettext_noop("描述中提到：%(quote)s"), quote=quote)
             else:
-                status, evidence = AspectStatus.MISSING, Phrase(N_("能力未覆盖该服务类别"))
+                status, evidence = (
+                    AspectStatus.MISSING,
+                    Phrase(gettext_noop("能力未覆盖该服务类别")),
+                )
         aspects.append(
             Aspect(
                 f"category:{code}",
-                Phrase(N_("服务类别")),
+                Phrase(gettext_noop("服务类别")),
                 status,
                 Phrase.of("%(name)s", name=name),
                 evidence,
@@ -90,16 +92,16 @@ def domain_aspect(
     need: NeedFeatures, capability: CapabilityFeatures, vocabulary: Vocabulary
 ) -> Aspect:
     name = _domain(need.domain, vocabulary)
-    label, wanted = Phrase(N_("应用领域")), Phrase.of("%(name)s", name=name)
+    label, wanted = Phrase(gettext_noop("应用领域")), Phrase.of("%(name)s", name=name)
     if need.domain in capability.domains:
-        evidence = Phrase.of(N_("能力适用于“%(name)s”"), name=name)
+        evidence = Phrase.of(gettext_noop("能力适用于“%(name)s”"), name=name)
         return Aspect("domain", label, AspectStatus.MET, wanted, evidence)
     others = Listed(tuple(_domain(d, vocabulary) for d in sorted(capability.domains)))
-    evidence = Phrase.of(N_("能力适用领域：%(names)s"), names=others)
+    evidence = Phrase.of(gettext_noop("能力适用领域：%(names)s"), names=others)
     return Aspect("domain", label, AspectStatus.MISSING, wanted, evidence)
 
 
-SITE = N_("场地条件")
+SITE = gettext_noop("场地条件")
 
 
 def _site(key: str, status: AspectStatus, wanted: Phrase, evidence: Phrase | str) -> Aspect:
@@ -111,13 +113,13 @@ def site_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> list[Asp
     aspects = []
     floors = need.site_floors or 0
     if floors > 1 and need.site_has_elevator is True:
-        wanted = Phrase.of(N_("%(floors)s 层楼，有电梯"), floors=floors)
+        wanted = Phrase.of(gettext_noop("%(floors)s 层楼，有电梯"), floors=floors)
         status, quote = _site_verdict(capability, ELEVATOR_TERMS + STAIR_TERMS)
         aspects.append(
-            _site("site:floors", status, wanted, quote or Phrase(N_("未说明能否跨楼层")))
+            _site("site:floors", status, wanted, quote or Phrase(gettext_noop("未说明能否跨楼层")))
         )
     elif floors > 1 and need.site_has_elevator is False:
-        wanted = Phrase.of(N_("%(floors)s 层楼，无电梯"), floors=floors)
+        wanted = Phrase.of(gettext_noop("%(floors)s 层楼，无电梯"), floors=floors)
         stairs_status, stairs = _site_verdict(capability, STAIR_TERMS)
         elevator_status, elevator = _site_verdict(capability, ELEVATOR_TERMS)
         if stairs:
@@ -125,24 +127,35 @@ def site_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> list[Asp
         elif elevator:
             status = capped(elevator_status, AspectStatus.MISSING)
             evidence: Phrase | str = (
-                Phrase.of(N_("依赖电梯：%(quote)s"), quote=elevator)
+                Phrase.of(gettext_noop("依赖电梯：%(quote)s"), quote=elevator)
                 if status == AspectStatus.MISSING
                 else elevator
             )
             aspects.append(_site("site:floors", status, wanted, evidence))
         else:
             aspects.append(
-                _site("site:floors", AspectStatus.UNKNOWN, wanted, Phrase(N_("未说明能否上下楼")))
+                _site(
+                    "site:floors",
+                    AspectStatus.UNKNOWN,
+                    wanted,
+                    Phrase(gettext_noop("未说明能否上下楼")),
+                )
             )
     if need.site_environment in ("outdoor", "mixed"):
-        wanted = Phrase(N_("室外作业") if need.site_environment == "outdoor" else N_("室内外作业"))
+        wanted = Phrase(
+            gettext_noop("室外作业")
+            if need.site_environment == "outdoor"
+            else gettext_noop("室内外作业")
+        )
         status, quote = _site_verdict(capability, OUTDOOR_TERMS)
         indoor_status, indoor = _site_verdict(capability, INDOOR_TERMS)
         if indoor and indoor_status != AspectStatus.MET and status != AspectStatus.MET:
             # "仅限室内使用": a limit to indoors rules outdoor work out.
             status, quote = AspectStatus.CONTRADICTED, indoor
         aspects.append(
-            _site("site:environment", status, wanted, quote or Phrase(N_("未说明室外能力")))
+            _site(
+                "site:environment", status, wanted, quote or Phrase(gettext_noop("未说明室外能力"))
+            )
         )
     return aspects
 
@@ -170,7 +183,7 @@ def description_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> As
     status = capped(status, limiting_verdict(clause))
     return Aspect(
         "description",
-        Phrase(N_("需求描述")),
+        Phrase(gettext_noop("需求描述")),
         status,
         Phrase.verbatim(need.title),
         Phrase.verbatim(sentence[:160]),
@@ -187,12 +200,12 @@ def clause_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> list[A
         aspects.append(
             Aspect(
                 f"clause:{number}",
-                Phrase(N_("描述中的要求")),
+                Phrase(gettext_noop("描述中的要求")),
                 status,
                 Phrase.verbatim(clause[:60]),
                 Phrase.verbatim(sentence[:EVIDENCE_CHARS])
                 if sentence
-                else Phrase(N_("资料未提及")),
+                else Phrase(gettext_noop("资料未提及")),
             )
         )
     return aspects
@@ -204,7 +217,7 @@ def responsiveness_aspect(capability: CapabilityFeatures) -> Aspect | None:
     if overdue:
         status = AspectStatus.MISSING if overdue > answered else AspectStatus.PARTIAL
         evidence = Phrase.of(
-            N_(
+            gettext_noop(
                 "有 %(overdue)s 条线索超期未回复（已回复 %(answered)s 条），排名因此略有下降；"
                 "回复或婉拒后即恢复"
             ),
@@ -213,11 +226,17 @@ def responsiveness_aspect(capability: CapabilityFeatures) -> Aspect | None:
         )
     elif answered:
         status = AspectStatus.MET
-        evidence = Phrase.of(N_("已回复 %(answered)s 条线索，没有超期未回复的"), answered=answered)
+        evidence = Phrase.of(
+            gettext_noop("已回复 %(answered)s 条线索，没有超期未回复的"), answered=answered
+        )
     else:
         return None
     return Aspect(
-        "responsiveness", Phrase(N_("响应情况")), status, Phrase(N_("按时回复线索")), evidence
+        "responsiveness",
+        Phrase(gettext_noop("响应情况")),
+        status,
+        Phrase(gettext_noop("按时回复线索")),
+        evidence,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from matching.ranking.types import (
     CapabilityFeatures,
@@ -69,15 +69,15 @@ def responsiveness_value(capability: CapabilityFeatures) -> float:
 # when read). Each name is also the Weights field that weighs it; component_values gives the
 # values in the same order.
 COMPONENTS: tuple[tuple[str, str], ...] = (
-    ("dense", N_("语义相似度")),
-    ("lexical", N_("关键词匹配")),
-    ("domain", N_("领域一致")),
-    ("category", N_("服务类别重合")),
-    ("product_class", N_("产品类别重合")),
-    ("robot_type", N_("机器人类型")),
-    ("maturity", N_("产品成熟度")),
-    ("capacity", N_("试点承接余量")),
-    ("responsiveness", N_("线索响应及时度")),
+    ("dense", gettext_noop("语义相似度")),
+    ("lexical", gettext_noop("关键词匹配")),
+    ("domain", gettext_noop("领域一致")),
+    ("category", gettext_noop("服务类别重合")),
+    ("product_class", gettext_noop("产品类别重合")),
+    ("robot_type", gettext_noop("机器人类型")),
+    ("maturity", gettext_noop("产品成熟度")),
+    ("capacity", gettext_noop("试点承接余量")),
+    ("responsiveness", gettext_noop("线索响应及时度")),
 )
 
 

@@ -1,0 +1,222 @@
+"""Every page, read in English by each kind of member, has no Chinese but the users' own data.
+
+The permission matrix's world (tests/web/test_permission_matrix.py) gives one object of each kind;
+a stored match list with reasons and notifications made by the real services are added, so the
+reasons, budget phrases and notifications are rendered too. Any run of CJK characters (Han and
+full-width punctuation) on a page must be part of a value users typed: an organisation's, need's,
+profile's or event's texts, a place name, a taxonomy name without an English one.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from accounts.forms import QINGDAO_DISTRICTS
+from accounts.models import Organization, User
+from marketplace.leads.services import lead_decline, lead_invite
+from marketplace.matches.features import (
+    capability_features,
+    need_features,
+    region_lineages,
+    vocabulary_load,
+)
+from marketplace.matches.models import MatchList, StoredMatch
+from marketplace.models import (
+    Capability,
+    Certification,
+    Domain,
+    Event,
+    ImportJob,
+    Lead,
+    Need,
+    ProductClass,
+    Region,
+    RobotType,
+    ServiceCategory,
+)
+from marketplace.taxonomy.version import taxonomy_version
+from matching.encoders import encoder_name
+from matching.ranking.ranker import rank_capabilities
+from matching.ranking.serialize import match_to_data
+from matching.ranking.types import Signals
+from tests.security.test_content_security_policy import _plain_paths
+from tests.web.test_permission_matrix import CASES, ROLES, World
+from tests.web.test_permission_matrix import world as world  # the fixture
+
+# Han characters and CJK or full-width punctuation ("（", "：", "、").
+CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
+HIDDEN = re.compile(r"<(script|style)\b.*?</\1>", re.DOTALL | re.IGNORECASE)
+# The language menu names each language in itself; Qingdao's districts are place names.
+ALLOWED = ("简体中文", "中文", *QINGDAO_DISTRICTS)
+MEMBERS = ("demand_own", "vendor", "organizer")
+
+
+def _typed_by_users() -> str:
+    """Every text users typed or the taxonomy names without an English name, one per line."""
+    values: list[str] = list(ALLOWED)
+    text_models: list[tuple[type[Any], tuple[str, ...]]] = [
+        (Organization, ()),
+        (User, ("full_name",)),
+        (Need, ()),
+        (Capability, ()),
+        (Event, ()),
+        (Lead, ("message", "decline_note", "demand_message")),
+        (ImportJob, ("original_name",)),
+        (Region, ("name",)),
+    ]
+    for model, fields in text_models:
+        names = fields or tuple(
+            f.name
+            for f in model._meta.concrete_fields
+            if f.get_internal_type() in ("CharField", "TextField")
+        )
+        for row in model.objects.values_list(*names):
+            values.extend(str(value) for value in row if value)
+    for table in Event.objects.all():
+        values.extend(t.name for t in table.tables.all())
+    for model in (Domain, ServiceCategory, ProductClass, RobotType):
+        values.extend(model.objects.filter(name_en="").values_list("name_zh", flat=True))
+    values.extend(Certification.objects.filter(name_en="").values_list("name", flat=True))
+    return "\n".join(values)
+
+
+def _product_chinese(page: str, typed: str) -> list[str]:
+    text = html.unescape(HIDDEN.sub(" ", page))
+    return sorted({run for run in CJK_RUN.findall(text) if run.strip() and run not in typed})
+
+
+def _store_matches(world: World) -> None:
+    """A stored list for 颐和苑's published need, with every kind of reason: budget, site,
+    certifications, categories, region, a demand written in its description."""
+    need = world.need_published
+    taxonomy = world.taxonomy
+    certification, _ = Certification.objects.get_or_create(
+        name="二类医疗器械注册证", defaults={"name_en": "Class II medical device registration"}
+    )
+    Need.objects.filter(pk=need.pk).update(
+        budget_max_cny=80000,
+        site_floors=3,
+        site_has_elevator=False,
+        site_environment="mixed",
+        description="Night rounds in the corridors. 需要支持与现有呼叫系统对接。",
+    )
+    need.refresh_from_db()
+    need.required_certifications.set([certification])
+    need.categories.set([taxonomy["delivery"]] if "delivery" in taxonomy else [])
+    for capability, price in (
+        (world.capability_published, 60000),
+        (world.capability_rival, 120000),
+    ):
+        Capability.objects.filter(pk=capability.pk).update(
+            price_min_cny=price, price_max_cny=price * 2
+        )
+        capability.refresh_from_db()
+        capability.service_regions.set([taxonomy["regions"]["青岛市"]])
+    lineages = region_lineages()
+    needs = Need.objects.select_related("domain", "region")
+    need_row = needs.prefetch_related(
+        "categories", "product_classes", "required_certifications"
+    ).get(pk=need.pk)
+    capabilities = [
+        Capability.objects.select_related("robot_type", "organization").get(pk=c.pk)
+        for c in (world.capability_published, world.capability_rival)
+    ]
+    matches = rank_capabilities(
+        need_features(need_row, lineages),
+        [(capability_features(c), Signals(0.6, 0.4)) for c in capabilities],
+        vocabulary=vocabulary_load(),
+    )
+    match_list = MatchList.objects.create(
+        need=need_row,
+        model_name=encoder_name(),
+        need_updated_at=need_row.updated_at,
+        taxonomy_version=taxonomy_version(),
+        ranked_at=timezone.now(),
+    )
+    for position, match in enumerate(matches, start=1):
+        StoredMatch.objects.create(
+            match_list=match_list,
+            capability_id=match.capability_id,
+            position=position,
+            score=match.score,
+            eligible=match.eligible,
+            detail=match_to_data(match),
+        )
+
+
+def _notify(world: World) -> None:
+    """Notifications both ways, through the services: an invitation to 康途 and a decline that
+    颐和苑 is told of."""
+    alice, dora = world.users["demand_own"], world.users["demand_other"]
+    assert alice is not None and dora is not None and world.need_haijing is not None
+    lead_invite(world.need_haijing, world.capability_published, dora)
+    rival = world.capability_rival
+    lead = lead_invite(world.need_published, rival, alice, message="Please come.")
+    victor = User.objects.get(organization=rival.organization)
+    lead_decline(lead, victor, reason=Lead.DeclineReason.BUDGET)
+
+
+def _pages(world: World, role: str) -> list[str]:
+    paths = {path for path in _plain_paths(get_resolver().url_patterns)}
+    for case in CASES:
+        if case.method == "GET" and case.expected[ROLES.index(role)] == 200:
+            paths.add(reverse(case.url_name, kwargs=case.kwargs(world)))
+    return sorted(paths)
+
+
+@pytest.mark.parametrize("role", MEMBERS)
+def test_every_page_in_english_has_no_chinese_but_user_data(role: str, world: World) -> None:
+    # given
+    _store_matches(world)
+    _notify(world)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    user = world.users[role]
+    assert user is not None
+    client.force_login(user)
+    typed = _typed_by_users()
+
+    # when
+    found: dict[str, list[str]] = {}
+    for path in _pages(world, role):
+        response = client.get(path)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        chinese = _product_chinese(response.content.decode(), typed)
+        if chinese:
+            found[path] = chinese
+
+    # then
+    assert found == {}
+
+
+def test_reasons_and_notifications_are_shown_in_english(world: World) -> None:
+    # given
+    _store_matches(world)
+    _notify(world)
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    alice = world.users["demand_own"]
+    assert alice is not None
+    client.force_login(alice)
+
+    # when
+    matches = client.get(reverse("matches:need_matches", args=[world.need_published.pk]))
+    inbox = client.get(reverse("notifications:notification_list"))
+
+    # then
+    page = html.unescape(matches.content.decode())
+    assert "Service area includes: 青岛市" in page
+    assert "unit price up to CNY 80,000" in page
+    assert "3 floors, no lift" in page
+    assert "Class II medical device registration" in page
+    assert f"{world.capability_rival.organization.name} declined: " in inbox.content.decode()
+    assert "Budget does not match" in inbox.content.decode()
