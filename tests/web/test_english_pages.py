@@ -47,6 +47,7 @@ from matching.encoders import encoder_name
 from matching.ranking.ranker import rank_capabilities
 from matching.ranking.serialize import match_to_data
 from matching.ranking.types import Signals
+from tests.conftest import ClientFor
 from tests.security.test_content_security_policy import _plain_paths
 from tests.web.test_permission_matrix import CASES, ROLES, World
 from tests.web.test_permission_matrix import world as world  # the fixture
@@ -220,3 +221,38 @@ def test_reasons_and_notifications_are_shown_in_english(world: World) -> None:
     assert "Class II medical device registration" in page
     assert f"{world.capability_rival.organization.name} declined: " in inbox.content.decode()
     assert "Budget does not match" in inbox.content.decode()
+
+
+def test_the_api_gives_reasons_and_notifications_in_the_accept_language(
+    world: World, client_for: ClientFor
+) -> None:
+    # given
+    _store_matches(world)
+    _notify(world)
+    alice = world.users["demand_own"]
+    matches_url = reverse("api:need_matches", args=[world.need_published.pk])
+    inbox_url = reverse("api:notification_list")
+
+    # when
+    english = client_for(alice, language="en")
+    chinese = client_for(alice, language="zh-hans")
+    english_matches, chinese_matches = english.get(matches_url), chinese.get(matches_url)
+    english_inbox, chinese_inbox = english.get(inbox_url), chinese.get(inbox_url)
+
+    # then
+    assert english_matches.status_code == chinese_matches.status_code == 200
+    english_reasons = [r for m in english_matches.json() for r in m["reasons"]]
+    chinese_reasons = [r for m in chinese_matches.json() for r in m["reasons"]]
+    assert "✓ Regions served (青岛市): Service area includes: 青岛市" in english_reasons
+    assert "✓ 服务地区（青岛市）：服务范围包含：青岛市" in chinese_reasons
+    english_aspects = {a["key"]: a for a in english_matches.json()[0]["aspects"]}
+    assert english_aspects["budget"]["wanted"] == "unit price up to CNY 80,000"
+    assert english_aspects["budget"]["label"] == "Budget"
+    chinese_aspects = {a["key"]: a for a in chinese_matches.json()[0]["aspects"]}
+    assert chinese_aspects["budget"]["wanted"] == "单价不超过 8 万元"
+    english_titles = [n["title"] for n in english_inbox.json()["results"]]
+    chinese_titles = [n["title"] for n in chinese_inbox.json()["results"]]
+    rival = world.capability_rival.organization.name
+    need = world.need_published.title
+    assert english_titles == [f"{rival} declined: {need}"]
+    assert chinese_titles == [f"{rival} 婉拒了：{need}"]
