@@ -215,7 +215,7 @@ def _timetable_edit(
             edit(form.cleaned_data["slot"], form.cleaned_data["table"])
         except ValidationError as error:
             messages.error(
-                request, _("不能这样调整：%(rules)s") % {"rules": "；".join(error.messages)}
+                request, _("不能这样调整：%(rules)s") % {"rules": _("；").join(error.messages)}
             )
         else:
             messages.success(request, done)
