@@ -114,7 +114,7 @@ class AuditEntry(models.Model):
         if "fields" in details:
             names = details.pop("fields") or []
             items.append(
-                (str(_("改动字段")), "、".join(self._field_label(n) for n in names) or "—")
+                (str(_("改动字段")), _("、").join(self._field_label(n) for n in names) or "—")
             )
         for name, (old, new) in (details.pop("changes", None) or {}).items():
             items.append((self._field_label(name), f"{old or '—'} → {new or '—'}"))

@@ -117,7 +117,7 @@ class CapabilityForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
                 self.add_error(
                     "categories",
                     _("服务类别“%(names)s”不属于所选领域。")
-                    % {"names": "、".join(category.name_zh for category in wrong)},
+                    % {"names": _("、").join(category.display_name for category in wrong)},
                 )
         return cleaned
 

@@ -48,7 +48,7 @@ class EventForm(PlainMessagesMixin, forms.ModelForm):
         help_text=_(
             "每行一张桌：“1号桌”；一间可同时进行多场会谈的洽谈室写成“洽谈室A, 3”（名称, 容量）。"
         ),
-        widget=forms.Textarea(attrs={"rows": 6, "placeholder": "1号桌\n2号桌\n洽谈室A, 3"}),
+        widget=forms.Textarea(attrs={"rows": 6, "placeholder": _("1号桌\n2号桌\n洽谈室A, 3")}),
     )
 
     class Meta:

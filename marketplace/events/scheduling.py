@@ -16,6 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from marketplace.audit.services import Action, audit_record
@@ -31,6 +32,7 @@ from marketplace.models import (
 )
 from marketplace.notifications.services import notify_organization
 from matching import scheduling as solver
+from matching.ranking.phrases import Phrase
 
 SCHEDULE_TIME_LIMIT_S = 5.0
 
@@ -339,8 +341,12 @@ def _notify_change(event: Event, meeting: Meeting) -> None:
             participant.organization_id,
             kind=Notification.Kind.SCHEDULE,
             key=f"event:{event.pk}:meeting:{meeting.pk}:{meeting.slot}:{meeting.table_id}",
-            title=_("%(event)s：会谈时间调整为 %(time)s，%(table)s")
-            % {"event": event.name, "time": f"{start:%H:%M}", "table": meeting.table.name},
+            title=Phrase.of(
+                gettext_noop("%(event)s：会谈时间调整为 %(time)s，%(table)s"),
+                event=event.name,
+                time=f"{start:%H:%M}",
+                table=meeting.table.name,
+            ),
             url=reverse("events:event_agenda", args=[event.pk, participant.pk]),
         )
 
@@ -365,8 +371,11 @@ def event_schedule_publish(event: Event, user: User) -> Event:
             participant.organization_id,
             kind=Notification.Kind.SCHEDULE,
             key=f"event:{event.pk}:published:{now:%Y%m%d%H%M%S}",
-            title=_("%(event)s 会谈日程已发布：贵方共 %(n)d 场会谈")
-            % {"event": event.name, "n": counts.get(participant.pk, 0)},
+            title=Phrase.of(
+                gettext_noop("%(event)s 会谈日程已发布：贵方共 %(n)d 场会谈"),
+                event=event.name,
+                n=counts.get(participant.pk, 0),
+            ),
             url=reverse("events:event_agenda", args=[event.pk, participant.pk]),
         )
     audit_record(actor=user, action=Action.SCHEDULE_PUBLISH, target=event)

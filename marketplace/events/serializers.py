@@ -116,7 +116,7 @@ class EventInputSerializer(serializers.ModelSerializer):
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
             raise serializers.ValidationError(
-                _("洽谈桌名称“%(names)s”重复。") % {"names": "、".join(repeated)}
+                _("洽谈桌名称“%(names)s”重复。") % {"names": _("、").join(repeated)}
             )
         # A PATCH is partial, and DRF then leaves out nested fields' defaults.
         return [(table["name"], table.get("capacity", TABLE_CAPACITY_DEFAULT)) for table in value]

@@ -155,7 +155,7 @@ def _set_tables(event: Event, tables: Sequence[tuple[str, int]]) -> None:
         raise ValidationError(
             {
                 "tables": _("洽谈桌“%(names)s”已排有会谈，不能删除。")
-                % {"names": "、".join(sorted(used))}
+                % {"names": _("、").join(sorted(used))}
             }
         )
     # A smaller room must still hold the meetings already placed in it at the same time.
@@ -173,7 +173,7 @@ def _set_tables(event: Event, tables: Sequence[tuple[str, int]]) -> None:
         raise ValidationError(
             {
                 "tables": _("洽谈桌“%(names)s”同一时段已排的会谈多于新的容量。")
-                % {"names": "、".join(crowded)}
+                % {"names": _("、").join(crowded)}
             }
         )
     EventTable.objects.filter(event=event).exclude(name__in=keep).delete()

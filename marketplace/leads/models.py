@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from matching.ranking.phrases import phrase_from_data
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -329,6 +330,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The title and body as message ids with parameters ({"title": ..., "body": ...}, see
+    # matching.ranking.phrases), rendered in the reader's language; ``title`` and ``body`` keep
+    # the text in the platform's language (and are all a row made before this field has).
+    message = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("通知")
@@ -340,6 +345,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def title_text(self) -> str:
+        """The title in the active language."""
+        return self._rendered("title", self.title)
+
+    @property
+    def body_text(self) -> str:
+        return self._rendered("body", self.body)
+
+    def _rendered(self, part: str, fallback: str) -> str:
+        if not isinstance(self.message, dict) or part not in self.message:
+            return fallback
+        return str(phrase_from_data(self.message[part]))
 
 
 def organizations_with_visible_contacts(user: User | AnonymousUser) -> QuerySet[Organization]:

@@ -24,7 +24,7 @@ def proposal_check(upload: UploadedFile | None) -> None:
         raise ValidationError(
             {
                 "proposal": _("附件格式不支持，请上传 %(types)s 文件。")
-                % {"types": "、".join(s.lstrip(".").upper() for s in PROPOSAL_SUFFIXES)}
+                % {"types": _("、").join(s.lstrip(".").upper() for s in PROPOSAL_SUFFIXES)}
             }
         )
     if (upload.size or 0) > PROPOSAL_MAX_BYTES:

@@ -18,12 +18,14 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import Organization, User
 from marketplace.common.scores import score_percent
 from marketplace.leads.proposals import proposal_check
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
 from marketplace.notifications.services import notify_organization
+from matching.ranking.phrases import Phrase, source_text
 
 
 def _vendor_check(lead: Lead, user: User) -> None:
@@ -102,13 +104,21 @@ def lead_respond(
     else:
         lead.status = Lead.Status.INTERESTED
     lead.save()
-    verb = _("接受了洽谈邀请") if lead.status == Lead.Status.IN_TALKS else _("表示有意向")
+    verb = (
+        gettext_noop("接受了洽谈邀请")
+        if lead.status == Lead.Status.IN_TALKS
+        else gettext_noop("表示有意向")
+    )
     notify_organization(
         lead.demand_id,
         kind=Notification.Kind.RESPONSE,
         key=f"lead:{lead.pk}:response:{lead.status}",
-        title=_("%(vendor)s %(verb)s：%(need)s")
-        % {"vendor": lead.vendor.name, "verb": verb, "need": lead.need.title},
+        title=Phrase.of(
+            gettext_noop("%(vendor)s %(verb)s：%(need)s"),
+            vendor=lead.vendor.name,
+            verb=Phrase(verb),
+            need=lead.need.title,
+        ),
         body=lead.message,
         url=_lead_url(lead),
     )
@@ -138,9 +148,20 @@ def lead_decline(lead: Lead, user: User, *, reason: str, note: str = "") -> Lead
         lead.demand_id,
         kind=Notification.Kind.RESPONSE,
         key=f"lead:{lead.pk}:response:declined",
-        title=_("%(vendor)s 婉拒了：%(need)s")
-        % {"vendor": lead.vendor.name, "need": lead.need.title},
-        body=" — ".join(p for p in (lead.get_decline_reason_display(), lead.decline_note) if p),
+        title=Phrase.of(
+            gettext_noop("%(vendor)s 婉拒了：%(need)s"),
+            vendor=lead.vendor.name,
+            need=lead.need.title,
+        ),
+        body=(
+            Phrase.of(
+                gettext_noop("%(reason)s — %(note)s"),
+                reason=Phrase(source_text(Lead.DeclineReason(reason).label)),
+                note=lead.decline_note,
+            )
+            if lead.decline_note
+            else Phrase(source_text(Lead.DeclineReason(reason).label))
+        ),
         url=_lead_url(lead),
     )
     return lead
@@ -190,8 +211,11 @@ def lead_invite(need: Need, capability: Capability, user: User, *, message: str 
         lead.vendor_id,
         kind=Notification.Kind.INVITATION,
         key=f"lead:{lead.pk}:invited",
-        title=_("%(demand)s 邀请贵方洽谈：%(need)s")
-        % {"demand": need.organization.name, "need": need.title},
+        title=Phrase.of(
+            gettext_noop("%(demand)s 邀请贵方洽谈：%(need)s"),
+            demand=need.organization.name,
+            need=need.title,
+        ),
         body=lead.demand_message,
         url=_lead_url(lead),
     )
@@ -216,9 +240,12 @@ def lead_accept(lead: Lead, user: User, *, message: str = "") -> Lead:
         lead.vendor_id,
         kind=Notification.Kind.DECISION,
         key=f"lead:{lead.pk}:accepted",
-        title=_("%(demand)s 接受了贵方的回复：%(need)s")
-        % {"demand": lead.demand.name, "need": lead.need.title},
-        body=_("双方联系方式已互相可见。"),
+        title=Phrase.of(
+            gettext_noop("%(demand)s 接受了贵方的回复：%(need)s"),
+            demand=lead.demand.name,
+            need=lead.need.title,
+        ),
+        body=Phrase(gettext_noop("双方联系方式已互相可见。")),
         url=_lead_url(lead),
     )
     return lead
@@ -241,8 +268,11 @@ def lead_reject(lead: Lead, user: User, *, message: str = "") -> Lead:
             lead.vendor_id,
             kind=Notification.Kind.DECISION,
             key=f"lead:{lead.pk}:declined",
-            title=_("%(demand)s 婉拒了：%(need)s")
-            % {"demand": lead.demand.name, "need": lead.need.title},
+            title=Phrase.of(
+                gettext_noop("%(demand)s 婉拒了：%(need)s"),
+                demand=lead.demand.name,
+                need=lead.need.title,
+            ),
             body=lead.demand_message,
             url=_lead_url(lead),
         )
@@ -327,10 +357,16 @@ def leads_alert_vendors(leads: Iterable[Lead], now: datetime.datetime | None = N
             lead.vendor_id,
             kind=Notification.Kind.NEW_LEAD,
             key=f"lead:{lead.pk}:new",
-            title=_("新线索：%(need)s（匹配分 %(score)s）")
-            % {"need": lead.need.title, "score": score_percent(lead.score)},
-            body=_("%(demand)s 发布的需求与贵方“%(capability)s”高度匹配。")
-            % {"demand": lead.demand.name, "capability": lead.capability.title},
+            title=Phrase.of(
+                gettext_noop("新线索：%(need)s（匹配分 %(score)s）"),
+                need=lead.need.title,
+                score=str(score_percent(lead.score)),
+            ),
+            body=Phrase.of(
+                gettext_noop("%(demand)s 发布的需求与贵方“%(capability)s”高度匹配。"),
+                demand=lead.demand.name,
+                capability=lead.capability.title,
+            ),
             url=_lead_url(lead),
         )
         sent += 1
@@ -343,7 +379,7 @@ def _remind(
     *,
     about: str,
     recipient: Callable[[Lead], int],
-    title: Callable[[Lead], str],
+    title: Callable[[Lead], Phrase],
 ) -> int:
     """Remind the recipient organisation about each lead once, then mark the leads reminded."""
     sent = 0
@@ -381,9 +417,10 @@ def lead_reminders_send(now: datetime.datetime | None = None) -> int:
         moment,
         about="invitation",
         recipient=lambda lead: lead.vendor_id,
-        title=lambda lead: (
-            _("待回复：%(demand)s 的洽谈邀请（%(need)s）")
-            % {"demand": lead.demand.name, "need": lead.need.title}
+        title=lambda lead: Phrase.of(
+            gettext_noop("待回复：%(demand)s 的洽谈邀请（%(need)s）"),
+            demand=lead.demand.name,
+            need=lead.need.title,
         ),
     )
     responses = (
@@ -401,9 +438,10 @@ def lead_reminders_send(now: datetime.datetime | None = None) -> int:
         moment,
         about="response",
         recipient=lambda lead: lead.demand_id,
-        title=lambda lead: (
-            _("待处理：%(vendor)s 对“%(need)s”的回复")
-            % {"vendor": lead.vendor.name, "need": lead.need.title}
+        title=lambda lead: Phrase.of(
+            gettext_noop("待处理：%(vendor)s 对“%(need)s”的回复"),
+            vendor=lead.vendor.name,
+            need=lead.need.title,
         ),
     )
     return sent

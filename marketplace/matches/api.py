@@ -106,7 +106,7 @@ def _payload(match: RankedMatch, rank: int, key: str, other: dict[str, Any]) -> 
         "breakdown": [
             {
                 "name": c.name,
-                "label": c.label,
+                "label": c.label_text,
                 "value": c.value,
                 "weight": c.weight,
                 "contribution": c.contribution,

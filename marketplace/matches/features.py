@@ -12,6 +12,7 @@ from django.utils import timezone
 from marketplace.leads.models import answered_q, overdue_q
 from marketplace.models import (
     Capability,
+    Certification,
     Domain,
     Lead,
     Need,
@@ -38,6 +39,15 @@ def vocabulary_load() -> Vocabulary:
         domain_names=dict(Domain.objects.values_list("code", "name_zh")),
         product_class_names=dict(ProductClass.objects.values_list("code", "name_zh")),
         robot_type_terms=terms,
+        category_names_en={c.code: c.name_en for c in categories if c.name_en},
+        domain_names_en={
+            code: name for code, name in Domain.objects.values_list("code", "name_en") if name
+        },
+        certification_names_en={
+            name: name_en
+            for name, name_en in Certification.objects.values_list("name", "name_en")
+            if name_en
+        },
     )
 
 

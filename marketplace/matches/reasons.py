@@ -25,7 +25,7 @@ class MatchReasons:
         """The score's components as the table shows them: label, value, weight, and the
         contribution in points of the 0–100 score the card shows."""
         return [
-            (c.label, f"{c.value:.2f}", f"{c.weight:.2f}", score_points(c.contribution))
+            (c.label_text, f"{c.value:.2f}", f"{c.weight:.2f}", score_points(c.contribution))
             for c in self.match.breakdown.components
         ]
 

@@ -45,7 +45,7 @@ def _check_categories(need: Need, categories: Iterable[ServiceCategory]) -> None
         raise ValidationError(
             {
                 "categories": _("服务类别“%(names)s”不属于所选领域。")
-                % {"names": "、".join(category.name_zh for category in wrong)}
+                % {"names": _("、").join(category.display_name for category in wrong)}
             }
         )
 

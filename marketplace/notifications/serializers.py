@@ -14,6 +14,12 @@ from marketplace.models import (
 
 class NotificationOutputSerializer(serializers.ModelSerializer):
     url = serializers.CharField(help_text="The page on the site it is about; may be empty.")
+    title = serializers.CharField(
+        source="title_text", read_only=True, help_text="In the request's language."
+    )
+    body = serializers.CharField(
+        source="body_text", read_only=True, help_text="In the request's language."
+    )
 
     class Meta:
         model = Notification

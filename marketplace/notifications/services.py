@@ -1,5 +1,9 @@
 """Notifications: written in the caller's transaction, emailed by a Celery task after commit.
 
+A notification's title and body are phrases (message id and parameters): the inbox and the API
+render them in the reader's language. Users have no language preference, so the e-mail is
+written in the platform's language (``LANGUAGE_CODE``, Simplified Chinese).
+
 The row is the durable record (the in-site inbox shows it at once). The task is sent only when
 the transaction commits, so a rolled-back change notifies nobody; it emails each row at most
 once (``emailed_at`` under a row lock), so a retried or redelivered task sends nothing twice.
@@ -10,15 +14,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from celery import current_app
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Organization, User
 from marketplace.models import Notification
+from matching.ranking.phrases import Phrase, phrase_to_data
 
 logger = logging.getLogger(__name__)
 
@@ -46,17 +52,31 @@ def notify(
     *,
     kind: str,
     key: str,
-    title: str,
-    body: str = "",
+    title: Phrase | str,
+    body: Phrase | str = "",
     url: str = "",
 ) -> list[Notification]:
-    """Create one notification per user (once per ``key``) and email them after commit."""
+    """Create one notification per user (once per ``key``) and email them after commit.
+
+    ``title`` and ``body`` are stored as phrases and, for the e-mail and the admin, as text in
+    the platform's language; a plain string is shown as written (a user's own text)."""
+    title_phrase = Phrase.verbatim(title) if isinstance(title, str) else title
+    body_phrase = Phrase.verbatim(body) if isinstance(body, str) else body
+    with translation.override(settings.LANGUAGE_CODE):
+        title_text, body_text = str(title_phrase)[:200], str(body_phrase)
+    message = {"title": phrase_to_data(title_phrase), "body": phrase_to_data(body_phrase)}
     created: list[Notification] = []
     for user in users:
         notification, was_created = Notification.objects.get_or_create(
             user=user,
             key=key[:120],
-            defaults={"kind": kind, "title": title[:200], "body": body, "url": url[:300]},
+            defaults={
+                "kind": kind,
+                "title": title_text,
+                "body": body_text,
+                "url": url[:300],
+                "message": message,
+            },
         )
         if was_created:
             created.append(notification)
@@ -66,7 +86,7 @@ def notify(
     return created
 
 
-def notify_organization(organization: Organization | int, **kwargs: str) -> list[Notification]:
+def notify_organization(organization: Organization | int, **kwargs: Any) -> list[Notification]:
     return notify(members(organization), **kwargs)
 
 
@@ -84,9 +104,11 @@ def notification_deliver(notification_id: int) -> bool:
         if not notification.user.email:
             return False
         link = f"{settings.SITE_URL}{notification.url}" if notification.url else ""
+        with translation.override(settings.LANGUAGE_CODE):
+            title, body = notification.title_text, notification.body_text
         send_mail(
-            subject=f"[RoboMatch] {notification.title}",
-            message="\n\n".join(part for part in (notification.body, link) if part),
+            subject=f"[RoboMatch] {title}",
+            message="\n\n".join(part for part in (body, link) if part),
             from_email=None,
             recipient_list=[notification.user.email],
         )

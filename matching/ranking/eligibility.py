@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
+from matching.ranking.phrases import Listed, Named, Phrase, Yuan
 from matching.ranking.types import Aspect, AspectStatus, CapabilityFeatures, NeedFeatures
+from matching.ranking.vocabulary import EMPTY_VOCABULARY, Vocabulary
 
 
-def _yuan(amount: int) -> str:
-    return f"{amount / 10000:g} 万元" if amount >= 10000 else f"{amount} 元"
+def _certifications(names: list[str], vocabulary: Vocabulary) -> Listed:
+    return Listed(tuple(Named(n, vocabulary.certification_names_en.get(n, "")) for n in names))
 
 
 # Each requirement's status is decided once, in a *_status function: the *_aspect functions explain
@@ -22,24 +26,35 @@ def certification_status(need: NeedFeatures, capability: CapabilityFeatures) -> 
     return AspectStatus.MISSING
 
 
-def certification_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect | None:
+def certification_aspect(
+    need: NeedFeatures, capability: CapabilityFeatures, vocabulary: Vocabulary = EMPTY_VOCABULARY
+) -> Aspect | None:
     status = certification_status(need, capability)
     if status is None:
         return None
-    missing = sorted(need.required_certifications - capability.certifications)
-    held = sorted(need.required_certifications & capability.certifications)
+    missing = _certifications(
+        sorted(need.required_certifications - capability.certifications), vocabulary
+    )
+    held = _certifications(
+        sorted(need.required_certifications & capability.certifications), vocabulary
+    )
     if status == AspectStatus.MET:
-        evidence = "已持有：" + "、".join(held)
+        evidence = Phrase.of(gettext_noop("已持有：%(held)s"), held=held)
+    elif held.items:
+        evidence = Phrase.of(
+            gettext_noop("缺少：%(missing)s；已持有：%(held)s"), missing=missing, held=held
+        )
     else:
-        evidence = "缺少：" + "、".join(missing)
-        if held:
-            evidence += "；已持有：" + "、".join(held)
+        evidence = Phrase.of(gettext_noop("缺少：%(missing)s"), missing=missing)
     return Aspect(
         key="certifications",
-        label="必需资质",
+        label_phrase=Phrase(gettext_noop("必需资质")),
         status=status,
-        wanted="、".join(sorted(need.required_certifications)),
-        evidence=evidence,
+        wanted_phrase=Phrase.of(
+            "%(names)s",
+            names=_certifications(sorted(need.required_certifications), vocabulary),
+        ),
+        evidence_phrase=evidence,
         is_hard=True,
     )
 
@@ -54,19 +69,21 @@ def region_status(need: NeedFeatures, capability: CapabilityFeatures) -> AspectS
 
 def region_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect:
     status = region_status(need, capability)
+    # Region names are place names, shown as written.
     if status == AspectStatus.MET:
-        served = sorted(capability.service_regions & need.region_lineage)
-        evidence = "服务范围包含：" + "、".join(served)
+        served = Listed(tuple(sorted(capability.service_regions & need.region_lineage)))
+        evidence = Phrase.of(gettext_noop("服务范围包含：%(regions)s"), regions=served)
     elif status == AspectStatus.UNKNOWN:
-        evidence = "供应商未填写服务地区"
+        evidence = Phrase(gettext_noop("供应商未填写服务地区"))
     else:
-        evidence = "仅服务：" + "、".join(sorted(capability.service_regions))
+        regions = Listed(tuple(sorted(capability.service_regions)))
+        evidence = Phrase.of(gettext_noop("仅服务：%(regions)s"), regions=regions)
     return Aspect(
         key="region",
-        label="服务地区",
+        label_phrase=Phrase(gettext_noop("服务地区")),
         status=status,
-        wanted=need.region,
-        evidence=evidence,
+        wanted_phrase=Phrase.verbatim(need.region),
+        evidence_phrase=evidence,
         is_hard=True,
     )
 
@@ -88,23 +105,30 @@ def budget_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect 
     status = budget_status(need, capability)
     if status is None or need.budget_max_cny is None:
         return None
-    wanted = f"单价不超过 {_yuan(need.budget_max_cny)}"
+    wanted = Phrase.of(gettext_noop("单价不超过 %(amount)s"), amount=Yuan(need.budget_max_cny))
     low, high = capability.price_min_cny, capability.price_max_cny
+    evidence: Phrase
     if low is None:
-        evidence = "供应商未公开价格"
+        evidence = Phrase(gettext_noop("供应商未公开价格"))
     elif status == AspectStatus.MISSING:
-        evidence = f"最低价 {_yuan(low)}，超出预算上限"
+        evidence = Phrase.of(gettext_noop("最低价 %(low)s，超出预算上限"), low=Yuan(low))
     elif status == AspectStatus.PARTIAL and high is not None:
-        evidence = f"价格 {_yuan(low)}–{_yuan(high)}，低配在预算内"
+        evidence = Phrase.of(
+            gettext_noop("价格 %(low)s–%(high)s，低配在预算内"), low=Yuan(low), high=Yuan(high)
+        )
     else:
-        top = _yuan(high) if high is not None else "?"
-        evidence = f"价格 {_yuan(low)}–{top}，在预算内"
-    return Aspect("budget", "预算", status, wanted, evidence, True)
+        top: Yuan | str = Yuan(high) if high is not None else "?"
+        evidence = Phrase.of(
+            gettext_noop("价格 %(low)s–%(high)s，在预算内"), low=Yuan(low), high=top
+        )
+    return Aspect("budget", Phrase(gettext_noop("预算")), status, wanted, evidence, True)
 
 
-def hard_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> tuple[Aspect, ...]:
+def hard_aspects(
+    need: NeedFeatures, capability: CapabilityFeatures, vocabulary: Vocabulary = EMPTY_VOCABULARY
+) -> tuple[Aspect, ...]:
     aspects = (
-        certification_aspect(need, capability),
+        certification_aspect(need, capability, vocabulary),
         region_aspect(need, capability),
         budget_aspect(need, capability),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.utils.translation import gettext, gettext_noop
+
 from matching.ranking.clauses import (
     capped,
     demand_clauses,
@@ -12,6 +14,7 @@ from matching.ranking.clauses import (
     limiting_verdict,
     worst,
 )
+from matching.ranking.phrases import Listed, Named, Phrase
 from matching.ranking.text import bigrams, mentions, overlap
 from matching.ranking.types import Aspect, AspectStatus, CapabilityFeatures, NeedFeatures
 from matching.ranking.vocabulary import Vocabulary
@@ -53,62 +56,106 @@ def category_aspects(
 ) -> list[Aspect]:
     aspects = []
     for code in sorted(need.categories):
-        name = vocabulary.category_names.get(code, code)
+        name = Named(
+            vocabulary.category_names.get(code, code), vocabulary.category_names_en.get(code, "")
+        )
         if code in capability.categories:
-            status, evidence = AspectStatus.MET, f"能力标注了服务类别“{name}”"
+            status = AspectStatus.MET
+            evidence = Phrase.of(gettext_noop("能力标注了服务类别“%(name)s”"), name=name)
         else:
             quote = _best_sentence(capability, vocabulary.category_terms(code))
             if quote:
-                status, evidence = AspectStatus.PARTIAL, f"描述中提到：{quote}"
+                status = AspectStatus.PARTIAL
+                evidence = Phrase.of(gettext_noop("描述中提到：%(quote)s"), quote=quote)
             else:
-                status, evidence = AspectStatus.MISSING, "能力未覆盖该服务类别"
-        aspects.append(Aspect(f"category:{code}", "服务类别", status, name, evidence))
+                status, evidence = (
+                    AspectStatus.MISSING,
+                    Phrase(gettext_noop("能力未覆盖该服务类别")),
+                )
+        aspects.append(
+            Aspect(
+                f"category:{code}",
+                Phrase(gettext_noop("服务类别")),
+                status,
+                Phrase.of("%(name)s", name=name),
+                evidence,
+            )
+        )
     return aspects
+
+
+def _domain(code: str, vocabulary: Vocabulary) -> Named:
+    return Named(vocabulary.domain_names.get(code, code), vocabulary.domain_names_en.get(code, ""))
 
 
 def domain_aspect(
     need: NeedFeatures, capability: CapabilityFeatures, vocabulary: Vocabulary
 ) -> Aspect:
-    name = vocabulary.domain_names.get(need.domain, need.domain)
+    name = _domain(need.domain, vocabulary)
+    label, wanted = Phrase(gettext_noop("应用领域")), Phrase.of("%(name)s", name=name)
     if need.domain in capability.domains:
-        return Aspect("domain", "应用领域", AspectStatus.MET, name, f"能力适用于“{name}”")
-    others = "、".join(vocabulary.domain_names.get(d, d) for d in sorted(capability.domains))
-    return Aspect("domain", "应用领域", AspectStatus.MISSING, name, f"能力适用领域：{others}")
+        evidence = Phrase.of(gettext_noop("能力适用于“%(name)s”"), name=name)
+        return Aspect("domain", label, AspectStatus.MET, wanted, evidence)
+    others = Listed(tuple(_domain(d, vocabulary) for d in sorted(capability.domains)))
+    evidence = Phrase.of(gettext_noop("能力适用领域：%(names)s"), names=others)
+    return Aspect("domain", label, AspectStatus.MISSING, wanted, evidence)
+
+
+SITE = gettext_noop("场地条件")
+
+
+def _site(key: str, status: AspectStatus, wanted: Phrase, evidence: Phrase | str) -> Aspect:
+    quote = Phrase.verbatim(evidence) if isinstance(evidence, str) else evidence
+    return Aspect(key, Phrase(SITE), status, wanted, quote)
 
 
 def site_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> list[Aspect]:
     aspects = []
     floors = need.site_floors or 0
     if floors > 1 and need.site_has_elevator is True:
-        wanted = f"{floors} 层楼，有电梯"
+        wanted = Phrase.of(gettext_noop("%(floors)s 层楼，有电梯"), floors=floors)
         status, quote = _site_verdict(capability, ELEVATOR_TERMS + STAIR_TERMS)
         aspects.append(
-            Aspect("site:floors", "场地条件", status, wanted, quote or "未说明能否跨楼层")
+            _site("site:floors", status, wanted, quote or Phrase(gettext_noop("未说明能否跨楼层")))
         )
     elif floors > 1 and need.site_has_elevator is False:
-        wanted = f"{floors} 层楼，无电梯"
+        wanted = Phrase.of(gettext_noop("%(floors)s 层楼，无电梯"), floors=floors)
         stairs_status, stairs = _site_verdict(capability, STAIR_TERMS)
         elevator_status, elevator = _site_verdict(capability, ELEVATOR_TERMS)
         if stairs:
-            aspects.append(Aspect("site:floors", "场地条件", stairs_status, wanted, stairs))
+            aspects.append(_site("site:floors", stairs_status, wanted, stairs))
         elif elevator:
             status = capped(elevator_status, AspectStatus.MISSING)
-            evidence = f"依赖电梯：{elevator}" if status == AspectStatus.MISSING else elevator
-            aspects.append(Aspect("site:floors", "场地条件", status, wanted, evidence))
+            evidence: Phrase | str = (
+                Phrase.of(gettext_noop("依赖电梯：%(quote)s"), quote=elevator)
+                if status == AspectStatus.MISSING
+                else elevator
+            )
+            aspects.append(_site("site:floors", status, wanted, evidence))
         else:
-            evidence = "未说明能否上下楼"
             aspects.append(
-                Aspect("site:floors", "场地条件", AspectStatus.UNKNOWN, wanted, evidence)
+                _site(
+                    "site:floors",
+                    AspectStatus.UNKNOWN,
+                    wanted,
+                    Phrase(gettext_noop("未说明能否上下楼")),
+                )
             )
     if need.site_environment in ("outdoor", "mixed"):
-        wanted = "室外作业" if need.site_environment == "outdoor" else "室内外作业"
+        wanted = Phrase(
+            gettext_noop("室外作业")
+            if need.site_environment == "outdoor"
+            else gettext_noop("室内外作业")
+        )
         status, quote = _site_verdict(capability, OUTDOOR_TERMS)
         indoor_status, indoor = _site_verdict(capability, INDOOR_TERMS)
         if indoor and indoor_status != AspectStatus.MET and status != AspectStatus.MET:
             # "仅限室内使用": a limit to indoors rules outdoor work out.
             status, quote = AspectStatus.CONTRADICTED, indoor
         aspects.append(
-            Aspect("site:environment", "场地条件", status, wanted, quote or "未说明室外能力")
+            _site(
+                "site:environment", status, wanted, quote or Phrase(gettext_noop("未说明室外能力"))
+            )
         )
     return aspects
 
@@ -134,7 +181,13 @@ def description_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> As
         return None
     status = AspectStatus.MET if share >= 0.2 else AspectStatus.PARTIAL
     status = capped(status, limiting_verdict(clause))
-    return Aspect("description", "需求描述", status, need.title, sentence[:160])
+    return Aspect(
+        "description",
+        Phrase(gettext_noop("需求描述")),
+        status,
+        Phrase.verbatim(need.title),
+        Phrase.verbatim(sentence[:160]),
+    )
 
 
 def clause_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> list[Aspect]:
@@ -147,10 +200,12 @@ def clause_aspects(need: NeedFeatures, capability: CapabilityFeatures) -> list[A
         aspects.append(
             Aspect(
                 f"clause:{number}",
-                "描述中的要求",
+                Phrase(gettext_noop("描述中的要求")),
                 status,
-                clause[:60],
-                sentence[:EVIDENCE_CHARS] if sentence else "资料未提及",
+                Phrase.verbatim(clause[:60]),
+                Phrase.verbatim(sentence[:EVIDENCE_CHARS])
+                if sentence
+                else Phrase(gettext_noop("资料未提及")),
             )
         )
     return aspects
@@ -161,15 +216,28 @@ def responsiveness_aspect(capability: CapabilityFeatures) -> Aspect | None:
     answered, overdue = capability.leads_answered, capability.leads_overdue
     if overdue:
         status = AspectStatus.MISSING if overdue > answered else AspectStatus.PARTIAL
-        evidence = (
-            f"有 {overdue} 条线索超期未回复（已回复 {answered} 条），排名因此略有下降；"
-            "回复或婉拒后即恢复"
+        evidence = Phrase.of(
+            gettext_noop(
+                "有 %(overdue)s 条线索超期未回复（已回复 %(answered)s 条），排名因此略有下降；"
+                "回复或婉拒后即恢复"
+            ),
+            overdue=overdue,
+            answered=answered,
         )
     elif answered:
-        status, evidence = AspectStatus.MET, f"已回复 {answered} 条线索，没有超期未回复的"
+        status = AspectStatus.MET
+        evidence = Phrase.of(
+            gettext_noop("已回复 %(answered)s 条线索，没有超期未回复的"), answered=answered
+        )
     else:
         return None
-    return Aspect("responsiveness", "响应情况", status, "按时回复线索", evidence)
+    return Aspect(
+        "responsiveness",
+        Phrase(gettext_noop("响应情况")),
+        status,
+        Phrase(gettext_noop("按时回复线索")),
+        evidence,
+    )
 
 
 def soft_aspects(
@@ -208,11 +276,21 @@ VERDICTS = {
 
 
 def _line(aspect: Aspect) -> str:
-    return (
-        f"{STATUS_MARK[aspect.status]} {aspect.label}（{aspect.wanted}）：{aspect.evidence}".rstrip(
-            "："
-        )
-    )
+    """``✓ 服务地区（青岛市）：…`` in the active language."""
+    mark, label, wanted = STATUS_MARK[aspect.status], aspect.label, aspect.wanted
+    evidence = aspect.evidence
+    if not evidence:
+        return gettext("%(mark)s %(label)s（%(wanted)s）") % {
+            "mark": mark,
+            "label": label,
+            "wanted": wanted,
+        }
+    return gettext("%(mark)s %(label)s（%(wanted)s）：%(evidence)s") % {
+        "mark": mark,
+        "label": label,
+        "wanted": wanted,
+        "evidence": evidence,
+    }
 
 
 def _hard_first(aspects: tuple[Aspect, ...]) -> list[Aspect]:

@@ -73,7 +73,7 @@ def rank_capabilities(
         aspects = (
             explain_pair(need, capability, vocabulary)
             if explain
-            else hard_aspects(need, capability)
+            else hard_aspects(need, capability, vocabulary)
         )
         matches.append(
             RankedMatch(
@@ -96,4 +96,4 @@ def explain_pair(
 
     They depend on the two sides only, not on retrieval, so a stored lead is explained without
     ranking it again."""
-    return hard_aspects(need, capability) + soft_aspects(need, capability, vocabulary)
+    return hard_aspects(need, capability, vocabulary) + soft_aspects(need, capability, vocabulary)

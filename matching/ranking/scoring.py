@@ -5,6 +5,8 @@ from __future__ import annotations
 import operator
 from collections.abc import Sequence
 
+from django.utils.translation import gettext_noop
+
 from matching.ranking.types import (
     CapabilityFeatures,
     NeedFeatures,
@@ -63,18 +65,19 @@ def responsiveness_value(capability: CapabilityFeatures) -> float:
     return answered / (answered + max(capability.leads_overdue, 0))
 
 
-# The parts of the score, in the order a breakdown lists them: (name, label). Each name is also
-# the Weights field that weighs it; component_values gives the values in the same order.
+# The parts of the score, in the order a breakdown lists them: (name, label, a message id rendered
+# when read). Each name is also the Weights field that weighs it; component_values gives the
+# values in the same order.
 COMPONENTS: tuple[tuple[str, str], ...] = (
-    ("dense", "语义相似度"),
-    ("lexical", "关键词匹配"),
-    ("domain", "领域一致"),
-    ("category", "服务类别重合"),
-    ("product_class", "产品类别重合"),
-    ("robot_type", "机器人类型"),
-    ("maturity", "产品成熟度"),
-    ("capacity", "试点承接余量"),
-    ("responsiveness", "线索响应及时度"),
+    ("dense", gettext_noop("语义相似度")),
+    ("lexical", gettext_noop("关键词匹配")),
+    ("domain", gettext_noop("领域一致")),
+    ("category", gettext_noop("服务类别重合")),
+    ("product_class", gettext_noop("产品类别重合")),
+    ("robot_type", gettext_noop("机器人类型")),
+    ("maturity", gettext_noop("产品成熟度")),
+    ("capacity", gettext_noop("试点承接余量")),
+    ("responsiveness", gettext_noop("线索响应及时度")),
 )
 
 

@@ -1,13 +1,14 @@
 """A ranked match as plain JSON data and back, so that it can be stored and read without ranking.
 
 The stored form carries everything a page shows: the score, eligibility, the failed hard
-requirements, the score's components and each requirement with its evidence (structured, so the
-page renders the labels in the reader's language)."""
+requirements, the score's components and each requirement with its evidence, as message ids and
+parameters (``matching.ranking.phrases``), so the page renders them in the reader's language."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from matching.ranking.phrases import phrase_from_data, phrase_to_data
 from matching.ranking.types import Aspect, AspectStatus, RankedMatch, ScoreBreakdown, ScoreComponent
 
 
@@ -22,10 +23,10 @@ def match_to_data(match: RankedMatch) -> dict[str, Any]:
         "aspects": [
             {
                 "key": a.key,
-                "label": a.label,
+                "label": phrase_to_data(a.label_phrase),
                 "status": str(a.status),
-                "wanted": a.wanted,
-                "evidence": a.evidence,
+                "wanted": phrase_to_data(a.wanted_phrase),
+                "evidence": phrase_to_data(a.evidence_phrase),
                 "is_hard": a.is_hard,
             }
             for a in match.aspects
@@ -54,10 +55,12 @@ def match_from_data(
         aspects=tuple(
             Aspect(
                 key=a["key"],
-                label=a["label"],
+                # Matches stored before reasons were structured hold final Chinese texts: their
+                # labels are message ids still, their wanted and evidence texts shown as written.
+                label_phrase=phrase_from_data(a["label"], translatable=True),
                 status=AspectStatus(a["status"]),
-                wanted=a["wanted"],
-                evidence=a.get("evidence", ""),
+                wanted_phrase=phrase_from_data(a["wanted"]),
+                evidence_phrase=phrase_from_data(a.get("evidence", "")),
                 is_hard=a.get("is_hard", False),
             )
             for a in data.get("aspects", ())

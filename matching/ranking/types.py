@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils.translation import gettext
+
+from matching.ranking.phrases import NO_PHRASE, Phrase
+
 
 @dataclass(frozen=True, slots=True)
 class NeedFeatures:
@@ -81,22 +85,42 @@ class AspectStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Aspect:
-    """One requirement of the need, and what in the profile meets it (or does not)."""
+    """One requirement of the need, and what in the profile meets it (or does not).
+
+    Its texts are phrases (message id and parameters); ``label``, ``wanted`` and ``evidence``
+    render them in the active language each time they are read."""
 
     key: str
-    label: str
+    label_phrase: Phrase
     status: AspectStatus
-    wanted: str
-    evidence: str = ""
+    wanted_phrase: Phrase
+    evidence_phrase: Phrase = NO_PHRASE
     is_hard: bool = False
+
+    @property
+    def label(self) -> str:
+        return str(self.label_phrase)
+
+    @property
+    def wanted(self) -> str:
+        return str(self.wanted_phrase)
+
+    @property
+    def evidence(self) -> str:
+        return str(self.evidence_phrase)
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreComponent:
     name: str
+    # A message id, rendered in the active language by ``label_text``.
     label: str
     value: float
     weight: float
+
+    @property
+    def label_text(self) -> str:
+        return gettext(self.label)
 
     @property
     def contribution(self) -> float:

@@ -31,6 +31,10 @@ class Vocabulary:
     domain_names: dict[str, str] = field(default_factory=dict)
     product_class_names: dict[str, str] = field(default_factory=dict)
     robot_type_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # English names, for reasons read in English (a missing one falls back to the Chinese).
+    category_names_en: dict[str, str] = field(default_factory=dict)
+    domain_names_en: dict[str, str] = field(default_factory=dict)
+    certification_names_en: dict[str, str] = field(default_factory=dict)
 
     def category_terms(self, code: str) -> tuple[str, ...]:
         name = self.category_names.get(code, "")

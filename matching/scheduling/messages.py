@@ -1,6 +1,9 @@
-"""One constructor per rule, so the organiser reads the same sentence wherever a rule is broken."""
+"""One constructor per rule, so the organiser reads the same sentence wherever a rule is broken,
+in the active language (the rules are checked while the organiser's request is served)."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext as _
 
 from matching.scheduling.types import Labels, Rule, RuleViolation
 
@@ -10,7 +13,8 @@ def participant_busy(
 ) -> RuleViolation:
     return RuleViolation(
         Rule.PARTICIPANT_BUSY,
-        f"{labels.who(ref)} 在{labels.slot(slot)}已有会谈（与 {labels.who(other)}）",
+        _("%(who)s 在%(slot)s已有会谈（与 %(other)s）")
+        % {"who": labels.who(ref), "slot": labels.slot(slot), "other": labels.who(other)},
         demand=demand,
         vendor=vendor,
         slot=slot,
@@ -22,7 +26,8 @@ def table_full(
 ) -> RuleViolation:
     return RuleViolation(
         Rule.TABLE_FULL,
-        f"{labels.table(table)}在{labels.slot(slot)}已满（最多同时 {capacity} 场会谈）",
+        _("%(table)s在%(slot)s已满（最多同时 %(capacity)s 场会谈）")
+        % {"table": labels.table(table), "slot": labels.slot(slot), "capacity": capacity},
         demand=demand,
         vendor=vendor,
         slot=slot,
@@ -33,7 +38,7 @@ def table_full(
 def slot_not_usable(labels: Labels, slot: int, *, demand: str, vendor: str) -> RuleViolation:
     return RuleViolation(
         Rule.SLOT_NOT_USABLE,
-        f"{labels.slot(slot)}不能安排会谈（休息时段或不在活动日程内）",
+        _("%(slot)s不能安排会谈（休息时段或不在活动日程内）") % {"slot": labels.slot(slot)},
         demand=demand,
         vendor=vendor,
         slot=slot,
@@ -45,7 +50,7 @@ def participant_unavailable(
 ) -> RuleViolation:
     return RuleViolation(
         Rule.PARTICIPANT_UNAVAILABLE,
-        f"{labels.who(ref)} 在{labels.slot(slot)}无法参加",
+        _("%(who)s 在%(slot)s无法参加") % {"who": labels.who(ref), "slot": labels.slot(slot)},
         demand=demand,
         vendor=vendor,
         slot=slot,
@@ -55,7 +60,7 @@ def participant_unavailable(
 def unknown_table(labels: Labels, table: int, *, demand: str, vendor: str) -> RuleViolation:
     return RuleViolation(
         Rule.UNKNOWN_TABLE,
-        f"{labels.table(table)}不在本次活动的桌位中",
+        _("%(table)s不在本次活动的桌位中") % {"table": labels.table(table)},
         demand=demand,
         vendor=vendor,
         table=table,
@@ -65,7 +70,8 @@ def unknown_table(labels: Labels, table: int, *, demand: str, vendor: str) -> Ru
 def unknown_meeting(labels: Labels, demand: str, vendor: str) -> RuleViolation:
     return RuleViolation(
         Rule.UNKNOWN_MEETING,
-        f"{labels.who(demand)} 与 {labels.who(vendor)} 的会谈不在本次活动的名单中",
+        _("%(demand)s 与 %(vendor)s 的会谈不在本次活动的名单中")
+        % {"demand": labels.who(demand), "vendor": labels.who(vendor)},
         demand=demand,
         vendor=vendor,
     )
@@ -74,7 +80,8 @@ def unknown_meeting(labels: Labels, demand: str, vendor: str) -> RuleViolation:
 def over_cap(labels: Labels, ref: str, count: int, cap: int, *, vendor: bool) -> RuleViolation:
     return RuleViolation(
         Rule.VENDOR_OVER_CAP if vendor else Rule.DEMAND_OVER_CAP,
-        f"{labels.who(ref)} 安排了 {count} 场会谈，超过上限 {cap} 场",
+        _("%(who)s 安排了 %(count)s 场会谈，超过上限 %(cap)s 场")
+        % {"who": labels.who(ref), "count": count, "cap": cap},
         vendor=ref if vendor else None,
         demand=None if vendor else ref,
     )
@@ -83,8 +90,8 @@ def over_cap(labels: Labels, ref: str, count: int, cap: int, *, vendor: bool) ->
 def excluded_pair(labels: Labels, demand: str, vendor: str) -> RuleViolation:
     return RuleViolation(
         Rule.EXCLUDED_PAIR,
-        f"{labels.who(demand)} 与 {labels.who(vendor)} 已被排除（不合适、已会谈过或已移除），"
-        "不应安排会谈",
+        _("%(demand)s 与 %(vendor)s 已被排除（不合适、已会谈过或已移除），不应安排会谈")
+        % {"demand": labels.who(demand), "vendor": labels.who(vendor)},
         demand=demand,
         vendor=vendor,
     )
@@ -93,7 +100,8 @@ def excluded_pair(labels: Labels, demand: str, vendor: str) -> RuleViolation:
 def duplicate_pair(labels: Labels, demand: str, vendor: str, count: int) -> RuleViolation:
     return RuleViolation(
         Rule.DUPLICATE_PAIR,
-        f"{labels.who(demand)} 与 {labels.who(vendor)} 的会谈重复安排了 {count} 次",
+        _("%(demand)s 与 %(vendor)s 的会谈重复安排了 %(count)s 次")
+        % {"demand": labels.who(demand), "vendor": labels.who(vendor), "count": count},
         demand=demand,
         vendor=vendor,
     )

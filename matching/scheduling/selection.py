@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 
+from django.utils.translation import gettext
 from ortools.graph.python import min_cost_flow
 
 from matching.scheduling.types import (
@@ -149,14 +150,23 @@ def _pin_notes(
     notes = []
     for d, v in pinned:
         if (d, v) in spec.excluded:
-            notes.append(f"{d} 与 {v} 已置顶，虽在排除名单中仍保留")
+            notes.append(
+                gettext("%(demand)s 与 %(vendor)s 已置顶，虽在排除名单中仍保留")
+                % {"demand": d, "vendor": v}
+            )
     for counts, cap_of in ((by_demand, demand_cap), (by_vendor, vendor_cap)):
         for ref, count in sorted(counts.items()):
             cap = cap_of(ref)
             if cap is not None and count > cap:
-                notes.append(f"{ref} 置顶会谈 {count} 场，超过上限 {cap} 场，仍全部保留")
+                notes.append(
+                    gettext("%(who)s 置顶会谈 %(count)s 场，超过上限 %(cap)s 场，仍全部保留")
+                    % {"who": ref, "count": count, "cap": cap}
+                )
     if spec.max_meetings is not None and len(pinned) > spec.max_meetings:
-        notes.append(f"置顶会谈 {len(pinned)} 场，超过活动容量 {spec.max_meetings} 场，仍全部保留")
+        notes.append(
+            gettext("置顶会谈 %(count)s 场，超过活动容量 %(capacity)s 场，仍全部保留")
+            % {"count": len(pinned), "capacity": spec.max_meetings}
+        )
     return notes
 
 
@@ -165,11 +175,26 @@ def _shortfall(
 ) -> DemandShortfall:
     if eligible < wanted:
         reason = ShortfallReason.NOT_ENOUGH_ELIGIBLE
-        message = f"{demand} 只有 {eligible} 家可匹配的供应商，少于最低 {wanted} 家"
+        message = gettext(
+            "%(demand)s 只有 %(eligible)s 家可匹配的供应商，少于最低 %(wanted)s 家"
+        ) % {
+            "demand": demand,
+            "eligible": eligible,
+            "wanted": wanted,
+        }
     elif cap is not None and cap < wanted:
         reason = ShortfallReason.DEMAND_CAP
-        message = f"{demand} 的会谈上限 {cap} 场低于最低 {wanted} 家"
+        message = gettext("%(demand)s 的会谈上限 %(cap)s 场低于最低 %(wanted)s 家") % {
+            "demand": demand,
+            "cap": cap,
+            "wanted": wanted,
+        }
     else:
         reason = ShortfallReason.CAPACITY
-        message = f"{demand} 的候选供应商会谈已排满或活动容量已满，只安排了 {got} 家"
+        message = gettext(
+            "%(demand)s 的候选供应商会谈已排满或活动容量已满，只安排了 %(got)s 家"
+        ) % {
+            "demand": demand,
+            "got": got,
+        }
     return DemandShortfall(demand, got, wanted, eligible, reason, message)

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils.translation import gettext as _
+
 # (demand ref, vendor ref)
 PairKey = tuple[str, str]
 # (demand ref, vendor ref, value)
@@ -199,10 +201,10 @@ class Labels:
         return self.names.get(ref, ref)
 
     def slot(self, slot: int) -> str:
-        return self.slot_names.get(slot, f"第 {slot} 时段")
+        return self.slot_names.get(slot) or _("第 %(slot)s 时段") % {"slot": slot}
 
     def table(self, table: int) -> str:
-        return f"{table} 号桌"
+        return _("%(table)s 号桌") % {"table": table}
 
 
 NO_LABELS = Labels()

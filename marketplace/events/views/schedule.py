@@ -240,7 +240,7 @@ def _timetable_edit(
     except ValidationError as error:
         messages.error(
             request,
-            _("不能这样调整：%(rules)s") % {"rules": "；".join(error.messages)},
+            _("不能这样调整：%(rules)s") % {"rules": _("；").join(error.messages)},
             extra_tags=next_to(anchor),
         )
         return _back(request, "events:event_schedule", event, anchor=anchor)

@@ -2,6 +2,7 @@ import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from marketplace.matches.ranking import MatchContext, rank_capability, rank_need
 from marketplace.models import Capability, Need
@@ -19,6 +20,12 @@ class Command(BaseCommand):
         target.add_argument("--all-needs", action="store_true", help="every published need")
         parser.add_argument("--top", type=int, default=10)
         parser.add_argument("--format", choices=("json", "table"), default="table")
+        parser.add_argument(
+            "--language",
+            choices=("zh-hans", "en"),
+            default="zh-hans",
+            help="the language of the reasons' texts (default zh-hans)",
+        )
 
     def _find(self, model: type[Need] | type[Capability], key: str) -> Any:
         found = model.objects.filter(ref=key).first()
@@ -29,6 +36,10 @@ class Command(BaseCommand):
         return found
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["language"]):
+            self._rank(options)
+
+    def _rank(self, options: dict[str, Any]) -> None:
         context = MatchContext.load()
         top = options["top"]
         results: dict[str, list[dict[str, Any]]] = {}
@@ -65,7 +76,15 @@ class Command(BaseCommand):
             self.stdout.write(self.style.MIGRATE_HEADING(key))
             for position, item in enumerate(items, start=1):
                 other = item.get("capability") or item.get("need")
-                flag = "" if item["eligible"] else "  [不符合: " + ",".join(item["failed"]) + "]"
+                flag = (
+                    ""
+                    if item["eligible"]
+                    else "  ["
+                    + translation.gettext("不符合")
+                    + ": "
+                    + ",".join(item["failed"])
+                    + "]"
+                )
                 self.stdout.write(f"{position:>3}. {other:<24} {item['score']:.4f}{flag}")
 
     @staticmethod

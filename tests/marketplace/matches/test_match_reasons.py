@@ -10,6 +10,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from marketplace.templatetags import match_reasons as tag
+from matching.ranking.phrases import Phrase
 from matching.ranking.types import (
     Aspect,
     AspectStatus,
@@ -33,8 +34,21 @@ def _match(evidence: str = "持有医疗器械注册证", weight: float = 0.6) -
             )
         ),
         aspects=(
-            Aspect("certifications", "必需资质", AspectStatus.MET, "医疗器械", evidence, True),
-            Aspect("scenario", "应用场景", AspectStatus.PARTIAL, "康复训练", "<b>步态训练</b>"),
+            Aspect(
+                "certifications",
+                Phrase("必需资质"),
+                AspectStatus.MET,
+                Phrase.verbatim("医疗器械"),
+                Phrase.verbatim(evidence),
+                True,
+            ),
+            Aspect(
+                "scenario",
+                Phrase("应用场景"),
+                AspectStatus.PARTIAL,
+                Phrase.verbatim("康复训练"),
+                Phrase.verbatim("<b>步态训练</b>"),
+            ),
         ),
     )
 
@@ -94,7 +108,16 @@ def test_an_ineligible_match_keeps_its_failed_requirement_visible() -> None:
         _match(),
         eligible=False,
         failed_requirements=("certifications",),
-        aspects=(Aspect("certifications", "必需资质", AspectStatus.MISSING, "医疗器械", "", True),),
+        aspects=(
+            Aspect(
+                "certifications",
+                Phrase("必需资质"),
+                AspectStatus.MISSING,
+                Phrase.verbatim("医疗器械"),
+                Phrase.verbatim(""),
+                True,
+            ),
+        ),
     )
     html = _render(failed)
     assert "aspect-missing" in html and "必需资质" in html

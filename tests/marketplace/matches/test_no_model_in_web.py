@@ -38,6 +38,7 @@ SERVE = textwrap.dedent(
     from marketplace.taxonomy.version import taxonomy_version
     from matching.encoders import encoder_name
     from matching.ranking.serialize import match_to_data
+    from matching.ranking.phrases import Phrase
     from matching.ranking.types import Aspect, AspectStatus, RankedMatch, ScoreBreakdown
 
     institution = User.objects.get(email="institution@demo.robomatch.cn")
@@ -51,7 +52,15 @@ SERVE = textwrap.dedent(
         match = RankedMatch(
             need_id=need.pk, capability_id=profile.pk, score=1.0 / position, eligible=True,
             failed_requirements=(), breakdown=ScoreBreakdown(()),
-            aspects=(Aspect("region", "服务地区", AspectStatus.MET, "青岛市", "青岛市"),),
+            aspects=(
+                Aspect(
+                    "region",
+                    Phrase("服务地区"),
+                    AspectStatus.MET,
+                    Phrase.verbatim("青岛市"),
+                    Phrase.verbatim("青岛市"),
+                ),
+            ),
         )
         StoredMatch.objects.create(
             match_list=match_list, capability=profile, position=position, score=match.score,

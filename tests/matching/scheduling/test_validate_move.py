@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from matching.scheduling import (
     Labels,
     Rule,
@@ -98,3 +100,12 @@ def test_labels_show_the_names_the_organiser_knows() -> None:
     )
     [violation] = validate_move(SPEC, CURRENT, ("海慈", "康途"), 1, 2, labels=labels)
     assert violation.message == "康途机器人 在上午第一场已有会谈（与 颐和苑养老院）"
+
+
+def test_the_rules_are_named_in_the_active_language() -> None:
+    with translation.override("en"):
+        [full] = validate_move(SPEC, CURRENT, ("海慈", "康途"), 2, 1)
+        [busy] = validate_move(SPEC, CURRENT, ("颐和苑", "康途"), 2, 2)
+
+    assert full.message == "table 1 is full at slot 2 (holds 1 at a time)"
+    assert busy.message == "颐和苑 already has a meeting at slot 2 (with 优必选)"
