@@ -141,6 +141,21 @@ def capability_features(capability: Capability) -> CapabilityFeatures:
     )
 
 
+# The fields need_text and capability_text read: a change of any other field keeps the vector.
+NEED_TEXT_FIELDS = frozenset({"title", "description", "domain", "categories", "product_classes"})
+CAPABILITY_TEXT_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "key_specs",
+        "reference_deployments",
+        "robot_type",
+        "categories",
+        "product_classes",
+    }
+)
+
+
 def need_text(need: Need) -> str:
     """What the encoder reads for a need: its words, then its labels."""
     labels = [need.domain.name_zh, *(c.name_zh for c in need.categories.all())]
