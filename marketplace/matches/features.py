@@ -20,7 +20,7 @@ from marketplace.models import (
     RobotType,
     ServiceCategory,
 )
-from matching.ranking.types import CapabilityFeatures, NeedFeatures
+from matching.ranking.types import BudgetBasis, CapabilityFeatures, NeedFeatures
 from matching.ranking.vocabulary import ROBOT_TYPE_SYNONYMS, Vocabulary
 
 
@@ -90,6 +90,7 @@ def need_features(need: Need, lineages: dict[int, frozenset[str]]) -> NeedFeatur
         required_certifications=frozenset(c.name for c in need.required_certifications.all()),
         budget_min_cny=need.budget_min_cny,
         budget_max_cny=need.budget_max_cny,
+        budget_basis=BudgetBasis(need.budget_basis),
         quantity=need.quantity,
         site_environment=need.site_environment,
         site_floors=need.site_floors,

@@ -35,6 +35,7 @@ NEED_SCALAR_FIELDS = (
     "quantity",
     "budget_min_cny",
     "budget_max_cny",
+    "budget_basis",
     "region",
     "wanted_by",
 )
@@ -66,6 +67,7 @@ def need_snapshot(need: Need) -> dict[str, Any]:
         "quantity": need.quantity,
         "budget_min_cny": need.budget_min_cny,
         "budget_max_cny": need.budget_max_cny,
+        "budget_basis": need.budget_basis,
         "region": need.region.name,
         "required_certifications": sorted(
             need.required_certifications.values_list("name", flat=True)

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from matching.ranking.types import Aspect, AspectStatus, CapabilityFeatures, NeedFeatures
+from matching.ranking.types import (
+    Aspect,
+    AspectStatus,
+    BudgetBasis,
+    CapabilityFeatures,
+    NeedFeatures,
+)
 
 
 def _yuan(amount: int) -> str:
@@ -71,23 +77,59 @@ def region_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect:
     )
 
 
+def _units(need: NeedFeatures) -> int:
+    """How many units a total budget pays for: the need's quantity, one when it gives none."""
+    if need.budget_basis != BudgetBasis.TOTAL:
+        return 1
+    return need.quantity or 1
+
+
 def budget_status(need: NeedFeatures, capability: CapabilityFeatures) -> AspectStatus | None:
+    """A per-unit budget bounds the profile's unit price; a total budget bounds the unit price
+    times the need's quantity."""
     if need.budget_max_cny is None:
         return None
     if capability.price_min_cny is None:
         return AspectStatus.UNKNOWN
-    if capability.price_min_cny > need.budget_max_cny:
+    units = _units(need)
+    if capability.price_min_cny * units > need.budget_max_cny:
         return AspectStatus.MISSING
     high = capability.price_max_cny
-    if high is not None and high > need.budget_max_cny:
+    if high is not None and high * units > need.budget_max_cny:
         return AspectStatus.PARTIAL
     return AspectStatus.MET
+
+
+def _total_budget_evidence(
+    need: NeedFeatures, capability: CapabilityFeatures, status: AspectStatus
+) -> str:
+    """E.g. 总预算 30 万元，3 台按单价 12 万元起共 36 万元，超出."""
+    budget, units = need.budget_max_cny or 0, _units(need)
+    low, high = capability.price_min_cny, capability.price_max_cny
+    counted = f"{units} 台" if need.quantity else "1 台（未填数量）"
+    if low is None:
+        return "供应商未公开价格"
+    if status == AspectStatus.MISSING:
+        return (
+            f"总预算 {_yuan(budget)}，{counted}按单价 {_yuan(low)}起共 {_yuan(low * units)}，超出"
+        )
+    if status == AspectStatus.PARTIAL and high is not None:
+        return (
+            f"总预算 {_yuan(budget)}，{counted}按单价 {_yuan(low)}–{_yuan(high)}"
+            f"共 {_yuan(low * units)}–{_yuan(high * units)}，低配在预算内"
+        )
+    total = _yuan(low * units) + (f"–{_yuan(high * units)}" if high is not None else "起")
+    return f"总预算 {_yuan(budget)}，{counted}按单价 {_yuan(low)}起共 {total}，在预算内"
 
 
 def budget_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect | None:
     status = budget_status(need, capability)
     if status is None or need.budget_max_cny is None:
         return None
+    if need.budget_basis == BudgetBasis.TOTAL:
+        wanted = f"总价不超过 {_yuan(need.budget_max_cny)}"
+        evidence = _total_budget_evidence(need, capability, status)
+        return Aspect("budget", "预算", status, wanted, evidence, True)
     wanted = f"单价不超过 {_yuan(need.budget_max_cny)}"
     low, high = capability.price_min_cny, capability.price_max_cny
     if low is None:
