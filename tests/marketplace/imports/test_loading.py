@@ -269,12 +269,15 @@ def test_unreadable_files_are_refused_with_a_reason(
 
 
 def test_export_then_reimport_round_trips(taxonomy: Any) -> None:
-    _import(CATALOG)
+    document = copy.deepcopy(CATALOG)
+    document["needs"][0]["budget_basis"] = "total"
+    _import(document)
     for fmt in ("csv", "xlsx"):
         content, _, filename = export_file(entity="needs", queryset=Need.objects.all(), fmt=fmt)
         result = catalog_import(payload=parse_import_file(content=content, filename=filename))
         assert result.updated == {"needs": 1}
     assert Need.objects.count() == 1
+    assert Need.objects.get().budget_basis == Need.BudgetBasis.TOTAL
 
 
 def test_export_neutralises_spreadsheet_formulas(taxonomy: Any) -> None:
