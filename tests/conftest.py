@@ -37,7 +37,7 @@ from marketplace.models import (
 from marketplace.needs.services import need_create
 from matching import store as search
 from tests.accounts.factories import OrganizationFactory, UserFactory
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, set_expect_timeout
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "correct-horse-battery-9"
@@ -85,6 +85,7 @@ def fresh_index() -> Iterator[None]:
 @pytest.fixture
 def browser() -> Iterator[Browser]:
     """Headless Debian Chromium (see tests/browser.py)."""
+    set_expect_timeout()
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched

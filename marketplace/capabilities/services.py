@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from marketplace.audit.services import Action, audit_record, changed_fields
+from marketplace.matches.features import CAPABILITY_TEXT_FIELDS
 from marketplace.matches.indexing import embedding_refresh_request
 from marketplace.models import (
     Capability,
@@ -62,13 +63,16 @@ def _apply(
     product_classes: Iterable[ProductClass] | None,
     service_regions: Iterable[Region] | None,
     certifications: Iterable[Certification] | None,
+    text_changed: bool,
 ) -> None:
     unknown = set(fields) - set(CAPABILITY_SCALAR_FIELDS)
     if unknown:
         raise ValueError(f"Unknown capability fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(capability, name, value)
-    capability.embedding_dirty = True
+    # Only a change of what the encoder reads needs a new vector; any change re-ranks.
+    if text_changed:
+        capability.embedding_dirty = True
     capability.full_clean()
     domain_list = list(domains) if domains is not None else None
     category_list = list(categories) if categories is not None else None
@@ -126,6 +130,7 @@ def capability_create(
         product_classes=product_classes,
         service_regions=service_regions,
         certifications=certifications,
+        text_changed=True,
     )
     audit_record(actor=created_by, action=Action.CREATE, target=capability)
     return capability
@@ -156,6 +161,8 @@ def capability_update(
         "certifications": certifications,
     }
     changed = changed_fields(capability, fields, relations)
+    if not changed:
+        return capability  # nothing to save, audit or re-embed
     _apply(
         capability,
         fields,
@@ -164,6 +171,7 @@ def capability_update(
         product_classes=product_classes,
         service_regions=service_regions,
         certifications=certifications,
+        text_changed=bool(CAPABILITY_TEXT_FIELDS.intersection(changed)),
     )
     audit_record(actor=user, action=Action.EDIT, target=capability, details={"fields": changed})
     return capability

@@ -62,6 +62,7 @@ def _need_row(need: Need) -> dict[str, Any]:
         "quantity": need.quantity,
         "budget_min_cny": need.budget_min_cny,
         "budget_max_cny": need.budget_max_cny,
+        "budget_basis": need.budget_basis,
         "region": need.region.name,
         "required_certifications": _join(c.name for c in need.required_certifications.all()),
         "wanted_by": need.wanted_by.isoformat() if need.wanted_by else None,

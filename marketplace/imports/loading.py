@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from marketplace.capabilities.services import capability_create, capability_update
+from marketplace.common.changes import assign_changed
 from marketplace.imports.parsing import ImportPayload
 from marketplace.imports.rows import (
     CleanRow,
@@ -124,13 +125,16 @@ def _write_organization(row: CleanRow, result: ImportResult) -> None:
     created = organization is None
     if organization is None:
         organization = Organization(ref=row.ref)
-    for name, value in row.values.items():
-        setattr(organization, name, value)
     # Rows from an import are approved and published.
-    organization.review_status = Organization.ReviewStatus.APPROVED
-    organization.reviewed_at = organization.reviewed_at or timezone.now()
-    organization.full_clean()
-    organization.save()
+    changed = assign_changed(
+        organization, {**row.values, "review_status": Organization.ReviewStatus.APPROVED}
+    )
+    if organization.reviewed_at is None:
+        organization.reviewed_at = timezone.now()
+        changed.append("reviewed_at")
+    if created or changed:  # an unchanged row is not saved again
+        organization.full_clean()
+        organization.save()
     result.count("organizations", created=created)
 
 
@@ -151,11 +155,12 @@ def _write_need(row: CleanRow, result: ImportResult) -> None:
     else:
         if need.organization_id != organization.pk:
             raise ValidationError({"organization": _("已有需求属于另一家机构，不能改挂。")})
+        # Changes only what differs: an unchanged row is neither saved nor re-embedded.
         need_update(need=need, user=None, fields=row.values, **relations)
         created = False
-    if need.status not in Need.PUBLIC_STATUSES:
+    if need.status not in Need.PUBLIC_STATUSES:  # always so for a new need: a draft
         mark_published(need, timezone.now())
-    need.save()
+        need.save()
     result.count("needs", created=created)
 
 
@@ -179,8 +184,12 @@ def _write_capability(row: CleanRow, result: ImportResult) -> None:
         return
     if capability.organization_id != organization.pk:
         raise ValidationError({"organization": _("已有能力属于另一家机构，不能改挂。")})
-    capability.status = Capability.Status.PUBLISHED
+    # Changes only what differs: an unchanged row is neither saved nor re-embedded.
     capability_update(capability=capability, user=None, fields=row.values, **relations)
+    if capability.status != Capability.Status.PUBLISHED:
+        capability.status = Capability.Status.PUBLISHED
+        capability.embedding_dirty = True
+        capability.save(update_fields=["status", "embedding_dirty", "updated_at"])
     result.count("capabilities", created=False)
 
 
@@ -190,12 +199,11 @@ def _write_event(row: CleanRow, result: ImportResult) -> None:
     created = event is None
     if event is None:
         event = Event(ref=row.ref)
-    event.organizer = organizer
-    for name, value in row.values.items():
-        setattr(event, name, value)
-    event.full_clean()
-    event.save()
-    event.domains.set(row.relations["domains"])
+    changed = assign_changed(event, {**row.values, "organizer": organizer})
+    if created or changed:  # an unchanged row is not saved again
+        event.full_clean()
+        event.save()
+    event.domains.set(row.relations["domains"])  # writes only the difference
     result.count("events", created=created)
 
 

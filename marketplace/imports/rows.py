@@ -25,6 +25,14 @@ from marketplace.models import (
 LIST_SEPARATORS = re.compile(r"[;；,，、\n]+")
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "有", "t"}
 FALSE_WORDS = {"0", "false", "no", "n", "否", "无", "没有", "f"}
+# What people write in a budget_basis column, besides per_unit / total and the choice labels.
+BUDGET_BASIS_WORDS = {
+    **dict.fromkeys(
+        ("单价", "按单价", "每台", "每套", "每台/套", "单台", "per unit", "per-unit", "unit"),
+        "per_unit",
+    ),
+    **dict.fromkeys(("总价", "按总价", "总额", "总预算", "合计", "整体", "in total"), "total"),
+}
 MAX_REF = 64  # the ref columns of Organization, Need, Capability and Event
 MAX_TEXT = {"title": 200, "name": 200, "description": 5000, "introduction": 2000}
 
@@ -242,12 +250,21 @@ class RowChecker:
                 found.append(item)
         return found
 
-    def enum(self, name: str, choices: Any, *, required: bool, default: str | None = None) -> str:
+    def enum(
+        self,
+        name: str,
+        choices: Any,
+        *,
+        required: bool,
+        default: str | None = None,
+        synonyms: dict[str, str] | None = None,
+    ) -> str:
         raw = self.text(name, required=required and default is None)
         if not raw:
             return default or ""
         by_key = {value: value for value in choices.values}
         by_key.update({str(label).lower(): value for value, label in choices.choices})
+        by_key.update(synonyms or {})
         value = by_key.get(raw) or by_key.get(raw.lower())
         if value is None:
             self.error(
@@ -331,6 +348,13 @@ def clean_need(row: SourceRow, errors: list[RowError], taxonomy: Taxonomy) -> Cl
         "quantity": check.integer("quantity", minimum=1),
         "budget_min_cny": check.integer("budget_min_cny"),
         "budget_max_cny": check.integer("budget_max_cny"),
+        "budget_basis": check.enum(
+            "budget_basis",
+            Need.BudgetBasis,
+            required=False,
+            default=Need.BudgetBasis.PER_UNIT,
+            synonyms=BUDGET_BASIS_WORDS,
+        ),
         "wanted_by": check.date("wanted_by"),
     }
     _check_range(check, values["budget_min_cny"], values["budget_max_cny"], "budget_max_cny")

@@ -38,6 +38,7 @@ COLUMNS: dict[str, list[str]] = {
         "quantity",
         "budget_min_cny",
         "budget_max_cny",
+        "budget_basis",
         "region",
         "required_certifications",
         "wanted_by",
@@ -91,6 +92,7 @@ EXAMPLES: dict[str, list[object]] = {
         2,
         20000,
         80000,
+        "per_unit",
         "青岛市",
         "",
         "2026-12-31",
@@ -125,6 +127,8 @@ INSTRUCTIONS = [
     "smart_port, ocean_survey, healthcare, other（也可填中文名，如“民政”）。",
     "maturity：prototype（样机）/ pilot（试点验证）/ mass_production（量产）。",
     "地区可填城市（青岛市）、省份（山东省）或“全国”。金额单位为元，不知道可留空。",
+    "budget_basis（可选）：per_unit（按单价，每台/套，默认）/ total（按总价，全部数量）；"
+    "也可填“单价”“总价”。",
     "任何一行有错，整个文件都不会导入，并列出每个错误的行号和字段。",
 ]
 

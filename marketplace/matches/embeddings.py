@@ -18,7 +18,7 @@ from marketplace.matches.features import (
     needs_with_relations,
 )
 from marketplace.models import Capability, Need
-from matching.encoders import Encoder, Role, get_encoder
+from matching.encoders import Encoder, Role, encoder_name, get_encoder
 from matching.models import Embedding
 from matching.store import index_publish, index_withdraw
 
@@ -107,6 +107,28 @@ def _embed_batch(spec: KindSpec, encoder: Encoder, ids: Sequence[int]) -> int:
     return len(rows)
 
 
+def _remove_orphans(kind: str) -> int:
+    """Delete the vectors of rows that are gone (and take them out of the index)."""
+    orphans = Embedding.objects.of_kind(kind).exclude(
+        object_id__in=KINDS[kind].model._default_manager.values("pk")
+    )
+    index_withdraw(kind, list(orphans.values_list("object_id", flat=True)))
+    removed, _ = orphans.delete()
+    return removed
+
+
+def _anything_stale(kinds: Sequence[str]) -> bool:
+    """Whether a row is dirty or has no vector under the current encoder's name, known without
+    loading the model (the name says which model and options made a vector)."""
+    name = encoder_name()
+    for kind in kinds:
+        rows = KINDS[kind].model._default_manager
+        embedded = Embedding.objects.of_kind(kind).filter(model_name=name).values("object_id")
+        if rows.filter(embedding_dirty=True).exists() or rows.exclude(pk__in=embedded).exists():
+            return True
+    return False
+
+
 def embeddings_refresh(
     *,
     kinds: Sequence[str] = (Embedding.Kind.CAPABILITY, Embedding.Kind.NEED),
@@ -119,16 +141,19 @@ def embeddings_refresh(
 
     Writing the same vector twice changes nothing, so a retried or duplicated run is harmless.
     """
+    if encoder is None and not everything and not _anything_stale(kinds):
+        # Loading the model takes longer than all the rest: a second `make run`, or a sweep
+        # that finds nothing to do, does without it.
+        report = RefreshReport(model_name=encoder_name())
+        for kind in kinds:
+            report.removed[str(kind)] = _remove_orphans(kind)
+            report.embedded[str(kind)] = 0
+        return report
     encoder = encoder or get_encoder()
     report = RefreshReport(model_name=encoder.name)
     for kind in kinds:
         spec = KINDS[kind]
-        orphans = Embedding.objects.of_kind(kind).exclude(
-            object_id__in=spec.model._default_manager.values("pk")
-        )
-        index_withdraw(kind, list(orphans.values_list("object_id", flat=True)))
-        removed, _ = orphans.delete()
-        report.removed[str(kind)] = removed
+        report.removed[str(kind)] = _remove_orphans(kind)
         ids = stale_ids(spec, encoder, everything=everything)
         done = 0
         if progress is not None:

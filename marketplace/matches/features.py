@@ -21,7 +21,7 @@ from marketplace.models import (
     RobotType,
     ServiceCategory,
 )
-from matching.ranking.types import CapabilityFeatures, NeedFeatures
+from matching.ranking.types import BudgetBasis, CapabilityFeatures, NeedFeatures
 from matching.ranking.vocabulary import ROBOT_TYPE_SYNONYMS, Vocabulary
 
 
@@ -100,6 +100,7 @@ def need_features(need: Need, lineages: dict[int, frozenset[str]]) -> NeedFeatur
         required_certifications=frozenset(c.name for c in need.required_certifications.all()),
         budget_min_cny=need.budget_min_cny,
         budget_max_cny=need.budget_max_cny,
+        budget_basis=BudgetBasis(need.budget_basis),
         quantity=need.quantity,
         site_environment=need.site_environment,
         site_floors=need.site_floors,
@@ -149,6 +150,21 @@ def capability_features(capability: Capability) -> CapabilityFeatures:
         key_specs=capability.key_specs,
         reference_deployments=capability.reference_deployments,
     )
+
+
+# The fields need_text and capability_text read: a change of any other field keeps the vector.
+NEED_TEXT_FIELDS = frozenset({"title", "description", "domain", "categories", "product_classes"})
+CAPABILITY_TEXT_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "key_specs",
+        "reference_deployments",
+        "robot_type",
+        "categories",
+        "product_classes",
+    }
+)
 
 
 def need_text(need: Need) -> str:

@@ -33,7 +33,7 @@ class NeedForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
             _("场地条件"),
             ("region", "site_environment", "site_floors", "site_has_elevator", "site_area_m2"),
         ),
-        (_("数量与预算"), ("quantity", "budget_min_cny", "budget_max_cny")),
+        (_("数量与预算"), ("quantity", "budget_min_cny", "budget_max_cny", "budget_basis")),
         (_("资质与时间"), ("required_certifications", "wanted_by")),
     )
 
@@ -56,10 +56,15 @@ class NeedForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
             "quantity": forms.NumberInput(attrs={"min": 1}),
             "budget_min_cny": forms.NumberInput(attrs={"min": 0, "step": 1000}),
             "budget_max_cny": forms.NumberInput(attrs={"min": 0, "step": 1000}),
+            "budget_basis": forms.RadioSelect,
         }
         help_texts = {
             "categories": _("只能选择所选领域下的类别。"),
-            "budget_max_cny": _("单位：元。不确定可留空。"),
+            "budget_max_cny": _("单位：元。不确定可留空。是单价还是总价，在下面选择。"),
+            "budget_basis": _(
+                "按单价：预算是每台/套的价格；按总价：预算是需求数量全部的总额，"
+                "匹配时用供应方单价乘以数量来比较。"
+            ),
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -71,10 +76,15 @@ class NeedForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
             }
         if self.instance.pk is None and not self.is_bound:
             self.fields["region"].initial = Region.objects.by_name("青岛市")
+        self.fields["budget_basis"].required = False
         cast(forms.ChoiceField, self.fields["site_environment"]).choices = [
             ("", _("未说明")),
             *Need.SiteEnvironment.choices,
         ]
+
+    def clean_budget_basis(self) -> str:
+        # Optional in a post (an older page or client): a need's budget is per unit by default.
+        return self.cleaned_data.get("budget_basis") or Need.BudgetBasis.PER_UNIT
 
     def clean_quantity(self) -> int | None:
         quantity = self.cleaned_data.get("quantity")

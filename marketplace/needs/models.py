@@ -78,6 +78,10 @@ class Need(models.Model):
         OUTDOOR = "outdoor", _("室外")
         MIXED = "mixed", _("室内外")
 
+    class BudgetBasis(models.TextChoices):
+        PER_UNIT = "per_unit", _("按单价（每台/套）")
+        TOTAL = "total", _("按总价（全部数量）")
+
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.IN_TALKS, Status.FULFILLED)
     # What the institution writes, in form order: the web form, the API's input and output
     # share it.
@@ -95,6 +99,7 @@ class Need(models.Model):
         "quantity",
         "budget_min_cny",
         "budget_max_cny",
+        "budget_basis",
         "required_certifications",
         "wanted_by",
     )
@@ -134,6 +139,16 @@ class Need(models.Model):
     )
     budget_max_cny = models.PositiveBigIntegerField(
         _("预算上限（元）"), null=True, blank=True, validators=[MaxValueValidator(MAX_CNY)]
+    )
+    budget_basis = models.CharField(
+        _("预算口径"),
+        max_length=16,
+        choices=BudgetBasis.choices,
+        default=BudgetBasis.PER_UNIT,
+        help_text=_(
+            "预算上下限指每台/套的单价（per_unit，默认），还是需求数量的总价（total）；"
+            "按总价时，供应方的最低单价乘以需求数量再与预算上限比较。"
+        ),
     )
     region = models.ForeignKey(
         "marketplace.Region", verbose_name=_("所在地区"), on_delete=models.PROTECT, related_name="+"

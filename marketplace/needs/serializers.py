@@ -16,6 +16,11 @@ from marketplace.models import (
 )
 
 NEED_RELATIONS = ("categories", "product_classes", "required_certifications")
+BUDGET_BASIS_HELP = (
+    "What budget_min_cny and budget_max_cny bound: per_unit (the default) the price of one "
+    "unit, total the price of the whole quantity. The matcher compares a profile's "
+    "price_min_cny with budget_max_cny per unit, or price_min_cny × quantity with it in total."
+)
 
 
 class NeedInputSerializer(serializers.ModelSerializer):
@@ -28,7 +33,10 @@ class NeedInputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Need
         fields: tuple[str, ...] = Need.EDITABLE_FIELDS
-        extra_kwargs = {"quantity": {"min_value": 1}}
+        extra_kwargs = {
+            "quantity": {"min_value": 1},
+            "budget_basis": {"help_text": BUDGET_BASIS_HELP},
+        }
 
 
 class NeedCreateInputSerializer(OwnerMixin, NeedInputSerializer):
@@ -66,3 +74,4 @@ class NeedOutputSerializer(serializers.ModelSerializer):
             "updated_at",
         )
         read_only_fields = fields
+        extra_kwargs = {"budget_basis": {"help_text": BUDGET_BASIS_HELP}}

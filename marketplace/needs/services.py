@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from marketplace.audit.services import Action, audit_record, changed_fields
+from marketplace.matches.features import NEED_TEXT_FIELDS
 from marketplace.matches.indexing import embedding_refresh_request
 from marketplace.models import (
     Certification,
@@ -34,6 +35,7 @@ NEED_SCALAR_FIELDS = (
     "quantity",
     "budget_min_cny",
     "budget_max_cny",
+    "budget_basis",
     "region",
     "wanted_by",
 )
@@ -65,6 +67,7 @@ def need_snapshot(need: Need) -> dict[str, Any]:
         "quantity": need.quantity,
         "budget_min_cny": need.budget_min_cny,
         "budget_max_cny": need.budget_max_cny,
+        "budget_basis": need.budget_basis,
         "region": need.region.name,
         "required_certifications": sorted(
             need.required_certifications.values_list("name", flat=True)
@@ -80,13 +83,18 @@ def _apply(
     categories: Iterable[ServiceCategory] | None,
     product_classes: Iterable[ProductClass] | None,
     required_certifications: Iterable[Certification] | None,
+    *,
+    text_changed: bool,
 ) -> None:
     unknown = set(fields) - set(NEED_SCALAR_FIELDS)
     if unknown:
         raise ValueError(f"Unknown need fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(need, name, value)
-    need.embedding_dirty = True
+    # Only a change of what the encoder reads needs a new vector; any change re-ranks the need
+    # (its stored lists follow updated_at).
+    if text_changed:
+        need.embedding_dirty = True
     need.full_clean(exclude=["organization"] if need.organization_id is None else None)
     category_list = list(categories) if categories is not None else None
     if category_list is not None:
@@ -118,7 +126,7 @@ def need_create(
     if organization.kind != Organization.Kind.DEMAND:
         raise ValidationError({"organization": _("只有需求方机构可以发布需求。")})
     need = Need(organization=organization, created_by=created_by, status=Need.Status.DRAFT)
-    _apply(need, fields, categories, product_classes, required_certifications)
+    _apply(need, fields, categories, product_classes, required_certifications, text_changed=True)
     audit_record(actor=created_by, action=Action.CREATE, target=need)
     if submit:
         need_submit(need=need, user=created_by)
@@ -135,18 +143,30 @@ def need_update(
     product_classes: Iterable[ProductClass] | None = None,
     required_certifications: Iterable[Certification] | None = None,
 ) -> Need:
-    """Edit a need; a need others can already see keeps a snapshot of what it said before."""
+    """Edit a need; a need others can already see keeps a snapshot of what it said before.
+
+    An edit that changes nothing writes nothing (no save, revision or audit entry), and only a
+    change of what the encoder reads marks the need for a new vector."""
     if user is not None and not Need.objects.editable_by(user).filter(pk=need.pk).exists():
         raise PermissionDenied
-    if need.status in Need.PUBLIC_STATUSES:
-        NeedRevision.objects.create(need=need, snapshot=need_snapshot(need), edited_by=user)
     relations = {
         "categories": categories,
         "product_classes": product_classes,
         "required_certifications": required_certifications,
     }
     changed = changed_fields(need, fields, relations)
-    _apply(need, fields, categories, product_classes, required_certifications)
+    if not changed:
+        return need
+    if need.status in Need.PUBLIC_STATUSES:
+        NeedRevision.objects.create(need=need, snapshot=need_snapshot(need), edited_by=user)
+    _apply(
+        need,
+        fields,
+        categories,
+        product_classes,
+        required_certifications,
+        text_changed=bool(NEED_TEXT_FIELDS.intersection(changed)),
+    )
     audit_record(actor=user, action=Action.EDIT, target=need, details={"fields": changed})
     return need
 

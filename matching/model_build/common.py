@@ -143,3 +143,70 @@ def finish_permissions(folder: Path) -> None:
     for path in folder.rglob("*"):
         os.chmod(path, 0o755 if path.is_dir() else 0o644)
     os.chmod(folder, 0o755)
+
+
+# --------------------------------------------------------------------------- verified stamp
+
+
+def verified_stamp_path(target: Path) -> Path:
+    """Beside the model folder (like its lock), so the folder's own manifest never lists it."""
+    return target.parent / f".{target.name}.verified.json"
+
+
+def _file_stats(folder: Path, names: list[str]) -> dict[str, dict[str, int]] | None:
+    stats = {}
+    for name in names:
+        try:
+            stat = (folder / name).stat()
+        except OSError:
+            return None
+        stats[name] = {"bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    return stats
+
+
+def _provenance_digest(prov: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(prov, sort_keys=True).encode()).hexdigest()
+
+
+def verified_stamp_matches(target: Path, prov: dict[str, Any]) -> bool:
+    """The folder is as it was when its verification was last confirmed: the stamp names this
+    PROVENANCE.json (with its verification) and every file it lists has the size and
+    modification time it had then. Only stat() calls: no file is read."""
+    if not prov.get("verification"):
+        return False
+    try:
+        stamp = json.loads(verified_stamp_path(target).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if not isinstance(stamp, dict) or stamp.get("provenance") != _provenance_digest(prov):
+        return False
+    names = sorted(prov.get("files") or {})
+    return bool(names) and stamp.get("files") == _file_stats(target, names)
+
+
+def changed_files(target: Path, prov: dict[str, Any]) -> list[str]:
+    """Files whose size or sha256 differs from PROVENANCE.json's manifest (reads every file)."""
+    files: dict[str, dict[str, Any]] = prov.get("files") or {}
+    changed = []
+    for name, entry in sorted(files.items()):
+        path = target / name
+        if (
+            not path.is_file()
+            or path.stat().st_size != entry.get("bytes")
+            or sha256_file(path) != entry.get("sha256")
+        ):
+            changed.append(name)
+    return changed
+
+
+def write_verified_stamp(target: Path, prov: dict[str, Any]) -> None:
+    """Record that the folder, as it is now, holds the verified files of ``prov``."""
+    stats = _file_stats(target, sorted(prov.get("files") or {}))
+    if stats is None:
+        return
+    stamp = {
+        "provenance": _provenance_digest(prov),
+        "files": stats,
+        "note": "the sha256 manifest and verification in PROVENANCE.json hold for these files",
+    }
+    _write_json_atomic(verified_stamp_path(target), stamp)

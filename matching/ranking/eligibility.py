@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_noop
 
 from matching.ranking.phrases import Listed, Named, Phrase, Yuan
-from matching.ranking.types import Aspect, AspectStatus, CapabilityFeatures, NeedFeatures
+from matching.ranking.types import (
+    Aspect,
+    AspectStatus,
+    BudgetBasis,
+    CapabilityFeatures,
+    NeedFeatures,
+)
 from matching.ranking.vocabulary import EMPTY_VOCABULARY, Vocabulary
 
 
@@ -88,23 +94,98 @@ def region_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect:
     )
 
 
+def _units(need: NeedFeatures) -> int:
+    """How many units a total budget pays for: the need's quantity, one when it gives none."""
+    if need.budget_basis != BudgetBasis.TOTAL:
+        return 1
+    return need.quantity or 1
+
+
 def budget_status(need: NeedFeatures, capability: CapabilityFeatures) -> AspectStatus | None:
+    """A per-unit budget bounds the profile's unit price; a total budget bounds the unit price
+    times the need's quantity."""
     if need.budget_max_cny is None:
         return None
     if capability.price_min_cny is None:
         return AspectStatus.UNKNOWN
-    if capability.price_min_cny > need.budget_max_cny:
+    units = _units(need)
+    if capability.price_min_cny * units > need.budget_max_cny:
         return AspectStatus.MISSING
     high = capability.price_max_cny
-    if high is not None and high > need.budget_max_cny:
+    if high is not None and high * units > need.budget_max_cny:
         return AspectStatus.PARTIAL
     return AspectStatus.MET
+
+
+def _total_budget_evidence(
+    need: NeedFeatures, capability: CapabilityFeatures, status: AspectStatus
+) -> Phrase:
+    """E.g. 总预算 30 万元，3 台按单价 12 万元起共 36 万元，超出."""
+    budget, units = need.budget_max_cny or 0, _units(need)
+    low, high = capability.price_min_cny, capability.price_max_cny
+    counted = (
+        Phrase.of(gettext_noop("%(units)s 台"), units=units)
+        if need.quantity
+        else Phrase(gettext_noop("1 台（未填数量）"))
+    )
+    if low is None:
+        return Phrase(gettext_noop("供应商未公开价格"))
+    if status == AspectStatus.MISSING:
+        return Phrase.of(
+            gettext_noop("总预算 %(budget)s，%(counted)s按单价 %(low)s起共 %(total)s，超出"),
+            budget=Yuan(budget),
+            counted=counted,
+            low=Yuan(low),
+            total=Yuan(low * units),
+        )
+    if status == AspectStatus.PARTIAL and high is not None:
+        return Phrase.of(
+            gettext_noop(
+                "总预算 %(budget)s，%(counted)s按单价 %(low)s–%(high)s"
+                "共 %(total_low)s–%(total_high)s，低配在预算内"
+            ),
+            budget=Yuan(budget),
+            counted=counted,
+            low=Yuan(low),
+            high=Yuan(high),
+            total_low=Yuan(low * units),
+            total_high=Yuan(high * units),
+        )
+    if high is not None:
+        return Phrase.of(
+            gettext_noop(
+                "总预算 %(budget)s，%(counted)s按单价 %(low)s起共 %(total_low)s–%(total_high)s，"
+                "在预算内"
+            ),
+            budget=Yuan(budget),
+            counted=counted,
+            low=Yuan(low),
+            total_low=Yuan(low * units),
+            total_high=Yuan(high * units),
+        )
+    return Phrase.of(
+        gettext_noop("总预算 %(budget)s，%(counted)s按单价 %(low)s起共 %(total)s起，在预算内"),
+        budget=Yuan(budget),
+        counted=counted,
+        low=Yuan(low),
+        total=Yuan(low * units),
+    )
 
 
 def budget_aspect(need: NeedFeatures, capability: CapabilityFeatures) -> Aspect | None:
     status = budget_status(need, capability)
     if status is None or need.budget_max_cny is None:
         return None
+    if need.budget_basis == BudgetBasis.TOTAL:
+        wanted = Phrase.of(gettext_noop("总价不超过 %(amount)s"), amount=Yuan(need.budget_max_cny))
+        return Aspect(
+            "budget",
+            Phrase(gettext_noop("预算")),
+            status,
+            wanted,
+            _total_budget_evidence(need, capability, status),
+            True,
+        )
     wanted = Phrase.of(gettext_noop("单价不超过 %(amount)s"), amount=Yuan(need.budget_max_cny))
     low, high = capability.price_min_cny, capability.price_max_cny
     evidence: Phrase

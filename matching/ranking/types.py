@@ -10,6 +10,13 @@ from django.utils.translation import gettext
 from matching.ranking.phrases import NO_PHRASE, Phrase
 
 
+class BudgetBasis(StrEnum):
+    """What a need's budget bounds: the price of one unit, or of the whole quantity."""
+
+    PER_UNIT = "per_unit"
+    TOTAL = "total"
+
+
 @dataclass(frozen=True, slots=True)
 class NeedFeatures:
     id: int
@@ -25,6 +32,7 @@ class NeedFeatures:
     required_certifications: frozenset[str] = frozenset()
     budget_min_cny: int | None = None
     budget_max_cny: int | None = None
+    budget_basis: BudgetBasis = BudgetBasis.PER_UNIT
     quantity: int | None = None
     site_environment: str = ""
     site_floors: int | None = None

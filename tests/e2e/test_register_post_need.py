@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from accounts.models import Organization, User
 from marketplace.models import Need
 from tests.accounts.factories import OrganizationFactory, UserFactory
-from tests.browser import DESKTOP, PHONE
+from tests.browser import DESKTOP, PHONE, new_context
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -23,9 +23,7 @@ INSTITUTION_PASSWORD = "sea-view-care-2026"
 
 
 def _page(browser: Browser, viewport: ViewportSize = DESKTOP) -> Page:
-    context = browser.new_context(locale="zh-CN", viewport=viewport)
-    context.set_default_timeout(10_000)
-    return context.new_page()
+    return new_context(browser, viewport=viewport).new_page()
 
 
 def _log_in(page: Page, base: str, email: str, password: str) -> None:

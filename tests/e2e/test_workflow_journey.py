@@ -37,7 +37,7 @@ from accounts.models import Organization, User
 
 # The matching fixtures: the catalogue, embedded with the real model.
 from marketplace.leads.refresh import leads_refresh_due
-from tests.browser import DESKTOP, PHONE
+from tests.browser import DESKTOP, PHONE, new_context
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.e2e
@@ -70,9 +70,7 @@ def contacts(yihe: Organization, kangtu: Organization) -> dict[str, Organization
 
 
 def _page(browser: Browser, viewport: ViewportSize = DESKTOP) -> Page:
-    context = browser.new_context(locale="zh-CN", viewport=viewport, accept_downloads=True)
-    context.set_default_timeout(10_000)
-    return context.new_page()
+    return new_context(browser, viewport=viewport, accept_downloads=True).new_page()
 
 
 def _logged_in_page(browser: Browser, live_server: Any, user: User) -> Page:

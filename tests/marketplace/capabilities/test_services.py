@@ -72,3 +72,37 @@ def test_archived_profile_is_hidden_from_others(bob: User, alice: User, taxonomy
     capability_set_status(capability=capability, user=bob, status="archived")
     assert list(Capability.objects.visible_to(alice)) == []
     assert list(Capability.objects.visible_to(bob)) == [capability]
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(bob: User, taxonomy: Any) -> None:
+    capability = _create(bob, taxonomy)
+    Capability.objects.filter(pk=capability.pk).update(embedding_dirty=False)
+    capability.refresh_from_db()
+    updated_at = capability.updated_at
+
+    capability_update(
+        capability=capability,
+        user=bob,
+        fields={"title": "下肢康复外骨骼", "price_min_cny": 100000},
+        domains=[taxonomy["civil"]],
+        categories=[taxonomy["rehab"]],
+    )
+
+    capability.refresh_from_db()
+    assert (capability.updated_at, capability.embedding_dirty) == (updated_at, False)
+
+
+def test_only_a_change_of_the_words_marks_a_profile_for_a_new_vector(
+    bob: User, taxonomy: Any
+) -> None:
+    capability = _create(bob, taxonomy)
+    Capability.objects.filter(pk=capability.pk).update(embedding_dirty=False)
+    capability.refresh_from_db()
+
+    capability_update(capability=capability, user=bob, fields={"price_min_cny": 90000})
+    capability.refresh_from_db()
+    assert (capability.price_min_cny, capability.embedding_dirty) == (90000, False)
+
+    capability_update(capability=capability, user=bob, fields={"key_specs": "续航 4 小时"})
+    capability.refresh_from_db()
+    assert capability.embedding_dirty is True

@@ -244,6 +244,8 @@ def test_the_downloadable_template_imports_as_it_is(taxonomy: Any) -> None:
     assert result.created == {"organizations": 2, "needs": 1, "capabilities": 1}
     need = Need.objects.get(ref="n-01")
     assert need.site_has_elevator is True
+    assert need.budget_basis == Need.BudgetBasis.PER_UNIT
+    assert workbook["needs"]["O1"].value == "budget_basis"
     assert list(Capability.objects.get(ref="c-01").service_regions.values_list("name", flat=True))
 
 
@@ -267,7 +269,9 @@ def test_unreadable_files_are_refused_with_a_reason(
 
 
 def test_export_then_reimport_round_trips(taxonomy: Any) -> None:
-    _import(CATALOG)
+    document = copy.deepcopy(CATALOG)
+    document["needs"][0]["budget_basis"] = "total"
+    _import(document)
     for fmt in ("csv", "xlsx"):
         content, _, filename = export_file(
             entity="needs", queryset=Need.objects.all(), fmt=fmt, layout=Layout.IMPORT
@@ -275,6 +279,7 @@ def test_export_then_reimport_round_trips(taxonomy: Any) -> None:
         result = catalog_import(payload=parse_import_file(content=content, filename=filename))
         assert result.updated == {"needs": 1}
     assert Need.objects.count() == 1
+    assert Need.objects.get().budget_basis == Need.BudgetBasis.TOTAL
 
 
 @pytest.mark.parametrize(("layout", "title_column"), [(Layout.IMPORT, 2), (Layout.READABLE, 2)])
@@ -346,3 +351,39 @@ def test_an_error_in_our_own_row_handling_is_not_reported_as_a_damaged_workbook(
         pytest.raises(TypeError, match="a bug of ours"),
     ):
         parse_import_file(content=buffer.getvalue(), filename="x.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("written", "basis"),
+    [
+        (None, "per_unit"),
+        ("", "per_unit"),
+        ("per_unit", "per_unit"),
+        ("单价", "per_unit"),
+        ("每台", "per_unit"),
+        ("total", "total"),
+        ("总价", "total"),
+        ("Total", "total"),
+        ("按总价（全部数量）", "total"),
+    ],
+)
+def test_the_budget_basis_column_is_optional_and_reads_chinese_words(
+    taxonomy: Any, written: str | None, basis: str
+) -> None:
+    document = copy.deepcopy(CATALOG)
+    if written is not None:
+        document["needs"][0]["budget_basis"] = written
+    _import(document)
+    assert Need.objects.get(ref="n-01").budget_basis == basis
+
+
+def test_an_unknown_budget_basis_names_the_row_and_field(taxonomy: Any) -> None:
+    document = copy.deepcopy(CATALOG)
+    document["needs"][0]["budget_basis"] = "按月"
+    with pytest.raises(ImportValidationError) as caught:
+        _import(document)
+    assert [(e.section, e.row, e.field) for e in caught.value.errors] == [
+        ("needs", 1, "budget_basis")
+    ]
+    assert "per_unit / total" in caught.value.errors[0].message
+    assert Need.objects.count() == 0

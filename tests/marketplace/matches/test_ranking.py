@@ -32,6 +32,27 @@ def test_every_need_and_profile_gets_one_vector_of_the_current_model(
     assert embeddings_refresh().embedded == {"capability": 0, "need": 0}
 
 
+def test_a_refresh_with_nothing_to_embed_does_not_load_the_model(
+    embedded: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marketplace.matches import embeddings
+
+    def no_model() -> None:
+        raise AssertionError("the model was loaded with nothing to embed")
+
+    monkeypatch.setattr(embeddings, "get_encoder", no_model)
+    report = embeddings_refresh()
+    assert report.as_dict() == {
+        "model": "multilingual-e5-small+int8+max256",
+        "embedded": {"capability": 0, "need": 0},
+        "removed": {"capability": 0, "need": 0},
+    }
+    # A dirty row needs the model again.
+    Need.objects.filter(pk=embedded["need"].pk).update(embedding_dirty=True)
+    with pytest.raises(AssertionError, match="the model was loaded"):
+        embeddings_refresh()
+
+
 def test_an_edited_need_is_re_embedded_and_nothing_else(embedded: dict[str, Any]) -> None:
     need = embedded["need"]
     need_update(need=need, user=None, fields={"title": "偏瘫老人走路训练"})

@@ -85,6 +85,7 @@ def test_create_writes_relations_by_code_and_name_and_returns_the_need(
         "quantity": 2,
         "budget_min_cny": 30000,
         "budget_max_cny": 50000,
+        "budget_basis": "per_unit",
         "required_certifications": ["CCC认证"],
         "wanted_by": "2026-09-01",
         "status": "draft",
@@ -543,3 +544,34 @@ def test_organization_filter_lists_one_organisations_needs_and_hides_unseen_ones
     assert pending.json()["error"]["fields"] == {
         "organization": ["Select a valid choice. That choice is not one of the available choices."]
     }
+
+
+def test_a_budget_for_the_whole_quantity_is_written_and_read_as_total(
+    alice: User, taxonomy: dict[str, Any], client_for: ClientFor
+) -> None:
+    client = client_for(alice)
+    response = client.post(
+        NEEDS, _body(quantity=3, budget_max_cny=300000, budget_basis="total"), format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["budget_basis"] == "total"
+    need = Need.objects.get()
+    assert (need.budget_basis, need.budget_max_cny) == (Need.BudgetBasis.TOTAL, 300000)
+
+    # A patch leaves it alone unless it names it; an unknown value is refused by name.
+    patched = client.patch(f"{NEEDS}{need.pk}/", {"quantity": 4}, format="json")
+    assert patched.json()["budget_basis"] == "total"
+    refused = client.patch(f"{NEEDS}{need.pk}/", {"budget_basis": "monthly"}, format="json")
+    assert refused.status_code == 400
+    assert list(refused.json()["error"]["fields"]) == ["budget_basis"]
+    need.refresh_from_db()
+    assert need.budget_basis == Need.BudgetBasis.TOTAL
+
+
+def test_a_need_posted_without_a_basis_budgets_per_unit(
+    alice: User, taxonomy: dict[str, Any], client_for: ClientFor
+) -> None:
+    response = client_for(alice).post(NEEDS, _body(budget_max_cny=80000), format="json")
+    assert response.status_code == 201
+    assert response.json()["budget_basis"] == "per_unit"
+    assert Need.objects.get().budget_basis == Need.BudgetBasis.PER_UNIT

@@ -218,3 +218,38 @@ def test_submitting_twice_is_refused(alice: User, taxonomy: Any) -> None:
     need_submit(need=need, user=alice)
     with pytest.raises(ValidationError):
         need_submit(need=need, user=alice)
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(alice: User, taxonomy: Any) -> None:
+    from marketplace.models import AuditEntry
+
+    need = need_create(
+        organization=alice.organization, created_by=alice, fields=_fields(taxonomy), submit=True
+    )
+    Need.objects.filter(pk=need.pk).update(embedding_dirty=False)
+    need.refresh_from_db()
+    updated_at, audit_entries = need.updated_at, AuditEntry.objects.count()
+
+    need_update(need=need, user=alice, fields=_fields(taxonomy), categories=[])
+
+    need.refresh_from_db()
+    assert (need.updated_at, need.embedding_dirty) == (updated_at, False)
+    assert NeedRevision.objects.count() == 0
+    assert AuditEntry.objects.count() == audit_entries
+
+
+def test_a_budget_edit_re_ranks_but_keeps_the_vector(alice: User, taxonomy: Any) -> None:
+    need = need_create(
+        organization=alice.organization, created_by=alice, fields=_fields(taxonomy), submit=True
+    )
+    Need.objects.filter(pk=need.pk).update(embedding_dirty=False)
+    need.refresh_from_db()
+    updated_at = need.updated_at
+
+    need_update(need=need, user=alice, fields={"budget_max_cny": 80000})
+
+    need.refresh_from_db()
+    assert need.budget_max_cny == 80000
+    assert need.updated_at > updated_at  # its stored match lists are out of date
+    assert need.embedding_dirty is False  # the encoder reads no budget
+    assert NeedRevision.objects.count() == 1

@@ -429,3 +429,34 @@ def test_the_list_is_paginated_and_keeps_the_filters_in_page_links(
     assert "第 1 / 3 页" in first.content.decode()
     assert len(_titles(last)) == 1
     assert beyond.context["page"].number == 3
+
+
+def test_the_form_asks_whether_the_budget_is_per_unit_or_in_total(
+    alice: User, taxonomy: dict[str, Any]
+) -> None:
+    # given the form
+    html = _client(alice).get(NEED_CREATE).content.decode()
+    block = _field_block(html, "budget_basis")
+    assert "预算口径" in block
+    assert 'value="per_unit"' in block and 'value="total"' in block
+    assert re.search(r'value="per_unit"[^>]*checked', block)  # per unit unless changed
+    assert "是单价还是总价" in _field_block(html, "budget_max_cny")
+
+    # when the institution says its budget is for the whole quantity
+    response = _client(alice).post(
+        NEED_CREATE, need_form_data(taxonomy, budget_basis="total"), follow=True
+    )
+
+    # then it is saved and shown with the budget
+    need = Need.objects.get()
+    assert need.budget_basis == Need.BudgetBasis.TOTAL
+    assert "按总价（全部数量）" in response.content.decode()
+
+
+def test_a_form_posted_without_a_basis_budgets_per_unit(
+    alice: User, taxonomy: dict[str, Any]
+) -> None:
+    data = need_form_data(taxonomy)
+    data.pop("budget_basis", None)
+    _client(alice).post(NEED_CREATE, data)
+    assert Need.objects.get().budget_basis == Need.BudgetBasis.PER_UNIT
