@@ -133,8 +133,8 @@ class ParticipantOrganizationForm(forms.Form):
         )
 
 
-class ParticipantForm(forms.Form):
-    """What an organisation brings: its published needs (demand) or profiles (vendor)."""
+class BroughtItemsForm(forms.Form):
+    """The needs (demand) or profiles (vendor) an organisation brings to an event."""
 
     needs = forms.ModelMultipleChoiceField(
         label=_("带来的需求"),
@@ -148,6 +148,11 @@ class ParticipantForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class ParticipantForm(BroughtItemsForm):
+    """What an organisation brings: its published needs (demand) or profiles (vendor)."""
+
     max_meetings = forms.IntegerField(
         label=_("会谈上限"),
         required=False,
@@ -206,7 +211,7 @@ class ParticipantForm(forms.Form):
         }
 
 
-class BulkRegistrationForm(forms.Form):
+class BulkRegistrationForm(BroughtItemsForm):
     """Several organisations registered in one step, each with its published needs (demand) or
     profiles (vendor) ticked to begin with. Organisations already registered are not offered."""
 
@@ -215,18 +220,6 @@ class BulkRegistrationForm(forms.Form):
         queryset=Organization.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("请至少选择一家机构。")},
-    )
-    needs = forms.ModelMultipleChoiceField(
-        label=_("带来的需求"),
-        queryset=Need.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    capabilities = forms.ModelMultipleChoiceField(
-        label=_("展示的能力档案"),
-        queryset=Capability.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
     )
 
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
@@ -274,7 +267,7 @@ class BulkRegistrationForm(forms.Form):
             self.add_error(
                 "organizations",
                 _("请为这些机构至少勾选一项需求或能力档案：%(names)s。")
-                % {"names": "、".join(empty)},
+                % {"names": _("、").join(empty)},
             )
         return cleaned
 

@@ -28,7 +28,6 @@ def test_an_organiser_registers_two_organisations_at_once(
     zhixing = OrganizationFactory.create(name="智行机器人", kind="vendor", sub_type="robot_maker")
     CapabilityFactory.create(organization=zhixing, title="陪护机器人 A1")
     context = logged_in_context(browser, live_server, olga, viewport=PHONE)
-    context.set_default_timeout(30_000)
     page = context.new_page()
     page.goto(f"{live_server.url}/events/{fair.event.pk}/participants/bulk/")
 

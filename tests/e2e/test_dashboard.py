@@ -22,7 +22,6 @@ from tests.marketplace.dashboard.test_dashboard import (  # noqa: F401 (fixtures
 
 pytestmark = pytest.mark.e2e
 CHARTS = 6
-WAIT = 30_000  # ms: a generous wait for a condition, on a busy machine
 
 
 @pytest.mark.usefixtures("funnel_world", "events")
@@ -38,9 +37,9 @@ def test_an_organiser_on_a_phone_sees_every_chart_with_its_table_folded_away(
     page.goto(f"{live_server.url}/dashboard/")
 
     # then: the vendors' answers from their inboxes count as answers, so every chart is drawn
-    expect(page.locator(".chart-box:not([hidden]) canvas")).to_have_count(CHARTS, timeout=WAIT)
-    expect(page.locator("#chart-response")).to_be_visible(timeout=WAIT)
-    expect(page.locator("details.chart-table[open]")).to_have_count(0, timeout=WAIT)
+    expect(page.locator(".chart-box:not([hidden]) canvas")).to_have_count(CHARTS)
+    expect(page.locator("#chart-response")).to_be_visible()
+    expect(page.locator("details.chart-table[open]")).to_have_count(0)
     assert errors == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path="/tmp/robomatch-dashboard-375.png", full_page=True)
@@ -73,11 +72,11 @@ def test_the_response_rate_and_the_funnel_show_the_same_answers(
     page.goto(f"{live_server.url}/dashboard/")
 
     # then: the response chart is drawn, and its figures agree with the funnel's 有回复 row
-    expect(page.locator("#chart-response")).to_be_visible(timeout=WAIT)
-    expect(page.locator('[data-figure="response-rate"] strong')).to_have_text("50.0%", timeout=WAIT)
+    expect(page.locator("#chart-response")).to_be_visible()
+    expect(page.locator('[data-figure="response-rate"] strong')).to_have_text("50.0%")
     expect(page.locator('[data-summary="response"]')).to_contain_text(
-        f"6 条线索中，{ANSWERED_IN_ANSWER_WORLD} 条（50.0%）", timeout=WAIT
+        f"6 条线索中，{ANSWERED_IN_ANSWER_WORLD} 条（50.0%）"
     )
     expect(page.locator('tr[data-stage="responded"] td.num').first).to_have_text(
-        str(ANSWERED_IN_ANSWER_WORLD), timeout=WAIT
+        str(ANSWERED_IN_ANSWER_WORLD)
     )

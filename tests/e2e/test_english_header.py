@@ -19,7 +19,6 @@ from tests.browser import DESKTOP, logged_in_context
 
 pytestmark = pytest.mark.e2e
 # Generous: the live server and Chromium share two cores with other work.
-WAIT_MS = 60_000
 
 ROW = """() => {
   const rect = (el) => el.getBoundingClientRect();
@@ -47,16 +46,15 @@ def test_the_english_header_is_one_row_at_1280_px(
     for number in range(12):  # an unread count beside the inbox link
         Notification.objects.create(user=user, kind="response", key=f"n{number}", title="t")
     context = logged_in_context(browser, live_server, user, viewport=DESKTOP)
-    context.set_default_timeout(WAIT_MS)
     context.add_cookies(
         [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}]
     )
     page = context.new_page()
 
     # when
-    page.goto(f"{live_server.url}/", timeout=WAIT_MS)
-    expect(page.locator("html")).to_have_attribute("lang", "en", timeout=WAIT_MS)
-    expect(page.locator(".site-nav .nav-links")).to_be_visible(timeout=WAIT_MS)
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator(".site-nav .nav-links")).to_be_visible()
     row = page.evaluate(ROW)
 
     # then

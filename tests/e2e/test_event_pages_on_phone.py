@@ -71,7 +71,6 @@ def fair(olga: User, alice: User, bob: User, victor: User, monkeypatch: pytest.M
 
 def phone_page(browser: Browser, live_server: Any, user: User) -> Page:
     context = logged_in_context(browser, live_server, user, viewport=PHONE_390)
-    context.set_default_timeout(30_000)
     return context.new_page()
 
 

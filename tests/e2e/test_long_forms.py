@@ -16,7 +16,6 @@ pytestmark = pytest.mark.e2e
 
 def need_form(browser: Browser, live_server: Any, user: User, *, javascript: bool = True) -> Page:
     context = logged_in_context(browser, live_server, user, viewport=PHONE, javascript=javascript)
-    context.set_default_timeout(30_000)
     page = context.new_page()
     errors: list[str] = []
     page.on(
@@ -88,7 +87,6 @@ def test_a_vendor_picks_several_service_regions_by_typing(
 ) -> None:
     # given
     context = logged_in_context(browser, live_server, bob, viewport=PHONE)
-    context.set_default_timeout(30_000)
     page = context.new_page()
     page.goto(f"{live_server.url}/capabilities/new/")
     search = page.locator("#id_service_regions-ts-control")
