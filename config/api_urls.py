@@ -9,9 +9,13 @@ these two pages alone allow inline styles; ReDoc also runs its search in a worke
 blob: URL.
 """
 
+from typing import Any
+
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.utils import translation
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -23,6 +27,18 @@ from config.api import not_found
 
 app_name = "api"
 
+
+class SchemaView(SpectacularAPIView):
+    """The schema, always written in the platform's language (``LANGUAGE_CODE``), as
+    openapi.yaml is. Its field titles come from serializer instances made once per process: a
+    schema first made in English would keep English titles (or none, where the English equals
+    the field's name) for every later reader."""
+
+    def _get_schema_response(self, request: Any) -> Any:
+        with translation.override(settings.LANGUAGE_CODE):
+            return super()._get_schema_response(request)
+
+
 API_VIEWER_POLICY = csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})
 
 v1: list[URLPattern | URLResolver] = [
@@ -32,7 +48,7 @@ v1: list[URLPattern | URLResolver] = [
 
 urlpatterns = [
     path("v1/", include(v1)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path(
         "docs/",
         API_VIEWER_POLICY(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),

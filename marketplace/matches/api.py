@@ -3,8 +3,10 @@ profile. ``X-Matching-State`` says whether a need's list is ready, updating or p
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -82,6 +84,11 @@ class TopInputSerializer(serializers.Serializer):
     top = serializers.IntegerField(min_value=1, max_value=100, default=20)
 
 
+# Rendered reasons are kept per (match, language) like the pages' reason fragments: a stored
+# match is a frozen value, so the same match reads the same text until it is ranked again.
+RENDERED_KEPT = 2048
+
+
 def _payload(match: RankedMatch, rank: int, key: str, other: dict[str, Any]) -> dict[str, Any]:
     """One match as NeedMatchSerializer / CapabilityLeadSerializer print it (they document the
     shape; the payload is built in that shape, not passed through them again)."""
@@ -91,6 +98,16 @@ def _payload(match: RankedMatch, rank: int, key: str, other: dict[str, Any]) -> 
         "score_percent": score_percent(match.score),
         "eligible": match.eligible,
         "failed_requirements": list(match.failed_requirements),
+        **_rendered(match, get_language()),
+        key: other,
+    }
+
+
+@lru_cache(maxsize=RENDERED_KEPT)
+def _rendered(match: RankedMatch, language: str) -> dict[str, Any]:
+    """The match's reasons, aspects and breakdown in ``language``, the active one (the caller
+    passes get_language()). Read-only: callers copy the dict, never change its lists."""
+    return {
         "reasons": reason_lines(match.aspects),
         "aspects": [
             {
@@ -113,7 +130,6 @@ def _payload(match: RankedMatch, rank: int, key: str, other: dict[str, Any]) -> 
             }
             for c in match.breakdown.components
         ],
-        key: other,
     }
 
 

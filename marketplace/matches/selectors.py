@@ -5,6 +5,7 @@ no longer published and pairs either side has suppressed (declined, or marked ä¸
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -36,14 +37,27 @@ class StoredMatches:
         return self.state == MatchesState.UPDATING
 
 
+# Stored matches read back, kept per process by what they hold (the row's values and its detail
+# as JSON text): the same stored match is decoded into phrases once, not on every read. Bounded by
+# starting afresh when full.
+RANKED_KEPT = 4096
+_ranked_kept: dict[tuple[int, int, float, bool, str], RankedMatch] = {}
+
+
 def _ranked(entry: StoredMatch, need_id: int) -> RankedMatch:
-    return match_from_data(
-        need_id=need_id,
-        capability_id=entry.capability_id,
-        score=entry.score,
-        eligible=entry.eligible,
-        data=entry.detail,
-    )
+    key = (need_id, entry.capability_id, entry.score, entry.eligible, json.dumps(entry.detail))
+    match = _ranked_kept.get(key)
+    if match is None:
+        if len(_ranked_kept) >= RANKED_KEPT:
+            _ranked_kept.clear()
+        match = _ranked_kept[key] = match_from_data(
+            need_id=need_id,
+            capability_id=entry.capability_id,
+            score=entry.score,
+            eligible=entry.eligible,
+            data=entry.detail,
+        )
+    return match
 
 
 def need_matches_read(need: Need, *, top: int) -> StoredMatches:
