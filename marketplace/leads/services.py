@@ -342,7 +342,11 @@ def leads_alert_vendors(leads: Iterable[Lead], now: datetime.datetime | None = N
         if lead.vendor_id not in preferences:
             preferences[lead.vendor_id] = lead_alert_preference(lead.vendor)
         preference = preferences[lead.vendor_id]
-        if not preference.enabled or lead.score < preference.min_score:
+        # Compared as the vendor set it and reads it: on the 0–100 scale (0.566 reads 57, and
+        # passes a threshold of 57).
+        if not preference.enabled or score_percent(lead.score) < score_percent(
+            preference.min_score
+        ):
             continue
         if lead.vendor_id not in alerted_today:
             alerted_today[lead.vendor_id] = Lead.objects.filter(

@@ -594,6 +594,23 @@ def test_alerts_respect_the_vendors_threshold(
     assert set(alerted.values_list("pk", flat=True)) == {high.pk, exact.pk}
 
 
+def test_the_threshold_is_read_on_the_scale_the_vendor_sets_it(
+    capability: Capability, taxonomy: dict[str, Any], kangtu: Organization, bob: User
+) -> None:
+    """A lead at 0.566 reads 57: a threshold of 57 (stored 0.57) lets it through; 0.564 reads 56."""
+    LeadAlertPreference.objects.create(organization=kangtu, min_score=0.57, daily_limit=10)
+    shown_57, shown_56 = _leads(2, capability, taxonomy)
+    Lead.objects.filter(pk=shown_57.pk).update(score=0.566)
+    Lead.objects.filter(pk=shown_56.pk).update(score=0.564)
+    leads = list(Lead.objects.select_related("need", "capability", "vendor", "demand"))
+
+    sent = services.leads_alert_vendors(leads)
+
+    assert sent == 1
+    alerted = Lead.objects.filter(vendor_notified_at__isnull=False)
+    assert list(alerted.values_list("pk", flat=True)) == [shown_57.pk]
+
+
 def test_alerts_stop_at_the_daily_limit_and_resume_the_next_day(
     capability: Capability, taxonomy: dict[str, Any], kangtu: Organization, bob: User
 ) -> None:
