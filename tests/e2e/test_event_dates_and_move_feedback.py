@@ -18,10 +18,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Locator, expect
 
 from accounts.models import User
-from marketplace.events import scheduling as matching_events
 from marketplace.models import Event, EventTable, Meeting
 from tests.browser import DESKTOP, logged_in_context
-from tests.marketplace.event_world import Fair, build_fair, fake_pair_values
+from tests.marketplace.event_world import Fair, build_fair, scheduled_fair
 
 pytestmark = pytest.mark.e2e
 
@@ -60,17 +59,7 @@ def test_an_organiser_cannot_create_an_event_in_the_past(
 def scheduled(
     olga: User, alice: User, bob: User, victor: User, monkeypatch: pytest.MonkeyPatch
 ) -> Fair:
-    fair = build_fair(olga=olga, alice=alice, bob=bob, victor=victor)
-    fake_pair_values(monkeypatch)(
-        {
-            (fair.yihe, fair.kangtu): 0.9,
-            (fair.yihe, fair.rival): 0.6,
-            (fair.haijing, fair.kangtu): 0.5,
-            (fair.haijing, fair.rival): 0.8,
-        }
-    )
-    matching_events.event_shortlist_generate(fair.event, olga)
-    matching_events.event_schedule_generate(fair.event, olga)
+    fair = scheduled_fair(build_fair(olga=olga, alice=alice, bob=bob, victor=victor), monkeypatch)
     return fair
 
 

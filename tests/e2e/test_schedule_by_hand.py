@@ -14,10 +14,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from accounts.models import User
-from marketplace.events import scheduling as matching_events
 from marketplace.models import EventTable, Meeting
 from tests.browser import PHONE, logged_in_context
-from tests.marketplace.event_world import Fair, build_fair, fake_pair_values
+from tests.marketplace.event_world import Fair, build_fair, scheduled_fair
 
 pytestmark = pytest.mark.e2e
 
@@ -28,17 +27,7 @@ PAIR = "颐和苑养老中心 × 另一家供应商"
 def left_out(
     olga: User, alice: User, bob: User, victor: User, monkeypatch: pytest.MonkeyPatch
 ) -> Fair:
-    fair = build_fair(olga=olga, alice=alice, bob=bob, victor=victor)
-    fake_pair_values(monkeypatch)(
-        {
-            (fair.yihe, fair.kangtu): 0.9,
-            (fair.yihe, fair.rival): 0.6,
-            (fair.haijing, fair.kangtu): 0.5,
-            (fair.haijing, fair.rival): 0.8,
-        }
-    )
-    matching_events.event_shortlist_generate(fair.event, olga)
-    matching_events.event_schedule_generate(fair.event, olga)
+    fair = scheduled_fair(build_fair(olga=olga, alice=alice, bob=bob, victor=victor), monkeypatch)
     meetings = Meeting.objects.filter(event=fair.event)
     meetings.filter(demand=fair.yihe, vendor=fair.rival).delete()
     one = EventTable.objects.get(event=fair.event, name="1号桌")

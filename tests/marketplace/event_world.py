@@ -138,3 +138,21 @@ def fake_pair_values(
         monkeypatch.setattr(matching_events, "event_pair_values", values)
 
     return install
+
+
+def all_fit(fair: Fair) -> PairScores:
+    """Every institution fits every vendor, 颐和 best with 康途 and 海景 best with 另一家."""
+    return {
+        (fair.yihe, fair.kangtu): 0.9,
+        (fair.yihe, fair.rival): 0.6,
+        (fair.haijing, fair.kangtu): 0.5,
+        (fair.haijing, fair.rival): 0.8,
+    }
+
+
+def scheduled_fair(fair: Fair, monkeypatch: pytest.MonkeyPatch) -> Fair:
+    """The fair with every pair fitting (``all_fit``), its shortlist and a draft schedule."""
+    fake_pair_values(monkeypatch)(all_fit(fair))
+    matching_events.event_shortlist_generate(fair.event, fair.olga)
+    matching_events.event_schedule_generate(fair.event, fair.olga)
+    return fair

@@ -4,7 +4,6 @@ the meeting times are in the file as text (an embedded CJK font), not as empty b
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 
 import pytest
 from django.test import Client, override_settings
@@ -16,7 +15,11 @@ from marketplace.audit.models import AuditEntry
 from marketplace.events import scheduling as matching_events
 from marketplace.models import Meeting
 from tests.accounts.factories import OrganizationFactory, UserFactory
-from tests.marketplace.event_world import Fair, PairScores, build_fair, fake_pair_values
+from tests.marketplace.event_world import (
+    Fair,
+    build_fair,
+    scheduled_fair,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,19 +39,7 @@ def _pdf_text(content: bytes) -> str:
 def scheduled(
     olga: User, alice: User, bob: User, victor: User, monkeypatch: pytest.MonkeyPatch
 ) -> Fair:
-    fair = build_fair(olga=olga, alice=alice, bob=bob, victor=victor)
-    scores: Callable[[PairScores], None] = fake_pair_values(monkeypatch)
-    scores(
-        {
-            (fair.yihe, fair.kangtu): 0.9,
-            (fair.yihe, fair.rival): 0.6,
-            (fair.haijing, fair.kangtu): 0.5,
-            (fair.haijing, fair.rival): 0.8,
-        }
-    )
-    matching_events.event_shortlist_generate(fair.event, fair.olga)
-    matching_events.event_schedule_generate(fair.event, fair.olga)
-    return fair
+    return scheduled_fair(build_fair(olga=olga, alice=alice, bob=bob, victor=victor), monkeypatch)
 
 
 @pytest.fixture

@@ -25,7 +25,13 @@ from marketplace.models import (
     ShortlistEntry,
 )
 from tests.accounts.factories import OrganizationFactory, UserFactory
-from tests.marketplace.event_world import Fair, PairScores, build_fair, fake_pair_values
+from tests.marketplace.event_world import (
+    Fair,
+    PairScores,
+    all_fit,
+    build_fair,
+    fake_pair_values,
+)
 from tests.marketplace.factories import CapabilityFactory, NeedFactory
 
 # The matcher's catalogue and real model, for the one test that ranks for real.
@@ -53,15 +59,6 @@ def upcoming(olga: User, alice: User, bob: User, victor: User) -> Fair:
 @pytest.fixture
 def scores(monkeypatch: pytest.MonkeyPatch) -> Callable[[PairScores], None]:
     return fake_pair_values(monkeypatch)
-
-
-def _all_fit(fair: Fair) -> PairScores:
-    return {
-        (fair.yihe, fair.kangtu): 0.9,
-        (fair.yihe, fair.rival): 0.6,
-        (fair.haijing, fair.kangtu): 0.5,
-        (fair.haijing, fair.rival): 0.8,
-    }
 
 
 def _pairs(event: Event) -> set[tuple[int, int]]:
@@ -363,7 +360,7 @@ def test_a_participant_withdraws_while_open_but_not_after_the_close(upcoming: Fa
 def test_the_shortlist_takes_the_best_pairs_with_their_need_and_profile(
     fair: Fair, scores: Callable[[PairScores], None]
 ) -> None:
-    scores(_all_fit(fair))
+    scores(all_fit(fair))
 
     result = matching_events.event_shortlist_generate(fair.event, fair.olga)
 
@@ -401,7 +398,7 @@ def test_the_shortlist_leaves_out_removed_pairs_and_keeps_pins(
 def test_a_pinned_pair_gets_the_need_and_profile_behind_it_when_the_matcher_knows_it(
     fair: Fair, scores: Callable[[PairScores], None]
 ) -> None:
-    scores(_all_fit(fair))
+    scores(all_fit(fair))
     matching_events.shortlist_pair_set(
         fair.event, fair.olga, demand=fair.haijing, vendor=fair.kangtu, state="pinned"
     )
@@ -435,7 +432,7 @@ def test_pairs_that_met_at_an_earlier_event_are_not_proposed_again(
     Meeting.objects.create(
         event=earlier, demand=demand, vendor=vendor, slot=0, table=table, attendance="met"
     )
-    scores(_all_fit(fair))
+    scores(all_fit(fair))
 
     # when
     matching_events.event_shortlist_generate(fair.event, fair.olga)
@@ -482,7 +479,7 @@ def test_the_vendor_cap_is_respected(upcoming: Fair, scores: Callable[[PairScore
 def test_regenerating_the_shortlist_discards_the_draft_schedule(
     fair: Fair, scores: Callable[[PairScores], None]
 ) -> None:
-    scores(_all_fit(fair))
+    scores(all_fit(fair))
     matching_events.event_shortlist_generate(fair.event, fair.olga)
     matching_events.event_schedule_generate(fair.event, fair.olga)
     assert Meeting.objects.filter(event=fair.event).count() == 4
@@ -499,7 +496,7 @@ def test_regenerating_the_shortlist_discards_the_draft_schedule(
 
 @pytest.fixture
 def scheduled(fair: Fair, scores: Callable[[PairScores], None]) -> Fair:
-    scores(_all_fit(fair))
+    scores(all_fit(fair))
     matching_events.event_shortlist_generate(fair.event, fair.olga)
     matching_events.event_schedule_generate(fair.event, fair.olga)
     return fair

@@ -35,7 +35,13 @@ from marketplace.models import (
     ShortlistEntry,
 )
 from tests.accounts.factories import OrganizationFactory, UserFactory
-from tests.marketplace.event_world import Fair, PairScores, build_fair, fake_pair_values
+from tests.marketplace.event_world import (
+    Fair,
+    PairScores,
+    all_fit,
+    build_fair,
+    fake_pair_values,
+)
 from tests.marketplace.factories import CapabilityFactory, DomainFactory, NeedFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,18 +91,9 @@ def scores(monkeypatch: pytest.MonkeyPatch) -> Callable[[PairScores], None]:
     return fake_pair_values(monkeypatch)
 
 
-def _all_fit(fair: Fair) -> PairScores:
-    return {
-        (fair.yihe, fair.kangtu): 0.9,
-        (fair.yihe, fair.rival): 0.6,
-        (fair.haijing, fair.kangtu): 0.5,
-        (fair.haijing, fair.rival): 0.8,
-    }
-
-
 @pytest.fixture
 def scheduled(fair: Fair, scores: Callable[[PairScores], None]) -> Fair:
-    scores(_all_fit(fair))
+    scores(all_fit(fair))
     matching_events.event_shortlist_generate(fair.event, fair.olga)
     matching_events.event_schedule_generate(fair.event, fair.olga)
     return fair
@@ -467,7 +464,7 @@ def test_generating_the_shortlist_shows_it_grouped_with_scores_and_shortfalls(
 
 
 def test_pin_unpin_remove_and_add_a_pair(fair: Fair, scores: Callable[[PairScores], None]) -> None:
-    scores(_all_fit(fair))
+    scores(all_fit(fair))
     client = _client(fair.olga)
     client.post(_url("events:event_shortlist_generate", fair))
     url = _url("events:event_shortlist_pair", fair)
