@@ -13,12 +13,28 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 # Written into every PROVENANCE.json; _publish only replaces folders that carry it.
 BUILDER = "matching.model_build"
 PROVENANCE_FILE = "PROVENANCE.json"
+
+
+@dataclass
+class BuildReport:
+    """What a build call did, for either model; each model's report adds its summary."""
+
+    target: Path
+    built: bool  # False when an up-to-date build was already there
+    seconds: float  # time taken by this call
+    provenance: dict[str, Any] = field(default_factory=dict)
+    size_bytes: int = 0
+
+    @property
+    def verification(self) -> dict[str, Any] | None:
+        return self.provenance.get("verification")
 
 
 class ModelBuildError(RuntimeError):

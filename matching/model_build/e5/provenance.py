@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from matching.model_build import common
 from matching.model_build.common import (
     BUILDER,
     file_manifest,
@@ -26,20 +27,10 @@ BUILDER_VERSION = "3"
 
 
 @dataclass
-class BuildReport:
-    target: Path
-    built: bool  # False when an up-to-date build was already there
-    seconds: float  # time taken by this call
-    provenance: dict[str, Any] = field(default_factory=dict)
-    size_bytes: int = 0
-
+class BuildReport(common.BuildReport):
     @property
     def source_sha256(self) -> str:
         return str(self.provenance["sources"]["weights"]["sha256"])
-
-    @property
-    def verification(self) -> dict[str, Any] | None:
-        return self.provenance.get("verification")
 
     @property
     def min_cosine(self) -> float | None:

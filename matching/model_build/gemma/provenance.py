@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from matching.model_build.common import (
     BUILDER,
+    BuildReport,
     file_manifest,
     manifest_sizes_match,
 )
@@ -19,17 +20,8 @@ BUILDER_VERSION = "1"
 
 
 @dataclass
-class GemmaBuildReport:
-    target: Path
-    built: bool  # False when an up-to-date build was already there
-    seconds: float
+class GemmaBuildReport(BuildReport):
     downloaded: int = 0  # wheels fetched by this call
-    provenance: dict[str, Any] = field(default_factory=dict)
-    size_bytes: int = 0
-
-    @property
-    def verification(self) -> dict[str, Any] | None:
-        return self.provenance.get("verification")
 
     def summary(self) -> str:
         p = self.provenance
