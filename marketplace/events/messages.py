@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from matching import scheduling as solver
+from matching.engine import scheduling as solver
 
 
 def shortfall_message(shortfall: solver.DemandShortfall, name: str) -> str:

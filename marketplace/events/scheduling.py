@@ -31,8 +31,8 @@ from marketplace.models import (
     ShortlistEntry,
 )
 from marketplace.notifications.services import notify_organization
-from matching import scheduling as solver
-from matching.ranking.phrases import Phrase
+from matching.engine import Phrase
+from matching.engine import scheduling as solver
 
 SCHEDULE_TIME_LIMIT_S = 5.0
 

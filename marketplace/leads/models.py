@@ -13,7 +13,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from matching.ranking.phrases import phrase_from_data
+from matching.engine import phrase_from_data
 
 if TYPE_CHECKING:
     from datetime import datetime

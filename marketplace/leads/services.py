@@ -25,7 +25,7 @@ from marketplace.common.scores import score_percent
 from marketplace.leads.proposals import proposal_check
 from marketplace.models import Capability, Lead, LeadAlertPreference, Need, Notification
 from marketplace.notifications.services import notify_organization
-from matching.ranking.phrases import Phrase, source_text
+from matching.engine import Phrase, source_text
 
 
 def _vendor_check(lead: Lead, user: User) -> None:

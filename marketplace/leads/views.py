@@ -60,7 +60,7 @@ from marketplace.matches.features import vendor_responsiveness
 from marketplace.matches.ranking import lead_reasons
 from marketplace.matches.reasons import marked
 from marketplace.models import Lead, Need
-from matching.ranking.types import Aspect
+from matching.engine import Aspect
 
 DETAIL_TEMPLATE = "marketplace/lead_detail.html"
 

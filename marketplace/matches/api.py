@@ -19,8 +19,7 @@ from marketplace.common.api import get_visible
 from marketplace.common.scores import score_percent
 from marketplace.matches.selectors import capability_matches_read, need_matches_read
 from marketplace.models import Capability, Need
-from matching.ranking.explanations import reason_lines
-from matching.ranking.types import RankedMatch
+from matching.engine import RankedMatch, reason_lines
 
 TAGS = ["matching"]
 TOP_PARAMETER = OpenApiParameter(

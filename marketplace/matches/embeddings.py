@@ -18,9 +18,15 @@ from marketplace.matches.features import (
     needs_with_relations,
 )
 from marketplace.models import Capability, Need
-from matching.encoders import Encoder, Role, encoder_name, get_encoder
-from matching.models import Embedding
-from matching.store import index_publish, index_withdraw
+from matching.engine import (
+    Embedding,
+    Encoder,
+    Role,
+    encoder_name,
+    get_encoder,
+    index_publish,
+    index_withdraw,
+)
 
 Progress = Callable[[str, int, int], None]
 

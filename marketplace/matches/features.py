@@ -21,8 +21,13 @@ from marketplace.models import (
     RobotType,
     ServiceCategory,
 )
-from matching.ranking.types import BudgetBasis, CapabilityFeatures, NeedFeatures
-from matching.ranking.vocabulary import ROBOT_TYPE_SYNONYMS, Vocabulary
+from matching.engine import (
+    ROBOT_TYPE_SYNONYMS,
+    BudgetBasis,
+    CapabilityFeatures,
+    NeedFeatures,
+    Vocabulary,
+)
 
 
 def vocabulary_load() -> Vocabulary:

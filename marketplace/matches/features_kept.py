@@ -31,8 +31,7 @@ from marketplace.matches.features import (
     needs_with_relations,
 )
 from marketplace.models import Capability, Need
-from matching.models import Embedding
-from matching.ranking.types import CapabilityFeatures, NeedFeatures
+from matching.engine import CapabilityFeatures, Embedding, NeedFeatures
 
 if TYPE_CHECKING:
     from marketplace.matches.ranking import MatchContext

@@ -19,9 +19,7 @@ from django.utils import timezone
 from marketplace.matches.models import MatchList, StoredMatch
 from marketplace.matches.ranking import MatchContext, rank_capability, rank_need
 from marketplace.models import Capability, Need
-from matching.encoders import encoder_name
-from matching.models import Embedding
-from matching.ranking.serialize import match_to_data
+from matching.engine import Embedding, encoder_name, match_to_data
 
 # How many profiles a need's list keeps: the most the API returns (``top`` up to 100).
 STORED_MATCHES = 100

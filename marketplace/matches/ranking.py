@@ -25,14 +25,20 @@ from marketplace.matches.features_kept import (
 )
 from marketplace.models import Capability, Lead, Need
 from marketplace.taxonomy.version import taxonomy_version
-from matching.encoders import encoder_name
-from matching.index.base import Hit
-from matching.models import Embedding
-from matching.ranking.ranker import explain_pair, rank_capabilities
-from matching.ranking.scoring import rescale
-from matching.ranking.types import Aspect, CapabilityFeatures, RankedMatch, Signals
-from matching.ranking.vocabulary import Vocabulary
-from matching.store import backend_search
+from matching.engine import (
+    Aspect,
+    CapabilityFeatures,
+    Embedding,
+    Hit,
+    RankedMatch,
+    Signals,
+    Vocabulary,
+    backend_search,
+    encoder_name,
+    explain_pair,
+    rank_capabilities,
+    rescale,
+)
 
 # How many candidates retrieval hands to the ranker from each signal.
 RETRIEVAL_LIMIT = 200

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marketplace.common.scores import score_points
-from matching.ranking.explanations import STATUS_MARK
-from matching.ranking.types import Aspect, RankedMatch
+from matching.engine import STATUS_MARK, Aspect, RankedMatch
 
 
 def marked(aspects: tuple[Aspect, ...], *, hard: bool) -> list[tuple[str, Aspect]]:

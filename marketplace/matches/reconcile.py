@@ -18,13 +18,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from marketplace.matches.embeddings import KINDS, embeddings_refresh
-from matching.encoders import encoder_name
-from matching.index.base import IndexItem, SearchIndex
-from matching.models import Embedding
 
 # The one function that turns an Embedding row into an index item; reusing it keeps the
 # comparison exactly in step with what the services write.
-from matching.store import index_in_use, index_item, remote_index
+from matching.engine import (
+    Embedding,
+    IndexItem,
+    SearchIndex,
+    encoder_name,
+    index_in_use,
+    index_item,
+    remote_index,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -12,9 +12,7 @@ from enum import StrEnum
 from marketplace.matches.models import MatchList, StoredMatch
 from marketplace.models import Capability, Lead, Need
 from marketplace.taxonomy.version import taxonomy_version
-from matching.encoders import encoder_name
-from matching.ranking.serialize import match_from_data
-from matching.ranking.types import RankedMatch
+from matching.engine import RankedMatch, encoder_name, match_from_data
 
 
 class MatchesState(StrEnum):

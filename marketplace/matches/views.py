@@ -21,7 +21,7 @@ from marketplace.leads.selectors import (
 )
 from marketplace.matches.selectors import capability_matches_read, need_matches_read
 from marketplace.models import Capability, Lead, Need
-from matching.ranking.types import RankedMatch
+from matching.engine import RankedMatch
 
 
 @dataclass(frozen=True)

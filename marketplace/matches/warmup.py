@@ -10,10 +10,7 @@ import gc
 from collections.abc import Callable
 
 from marketplace.matches.ranking import MatchContext
-from matching.encoders import encoder_name, get_encoder
-from matching.index.embedded import EmbeddedIndex
-from matching.models import Embedding
-from matching.store import index_in_use
+from matching.engine import EmbeddedIndex, Embedding, encoder_name, get_encoder, index_in_use
 
 
 def web_warm_up() -> None:

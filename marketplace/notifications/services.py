@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Organization, User
 from marketplace.models import Notification
-from matching.ranking.phrases import Phrase, phrase_to_data
+from matching.engine import Phrase, phrase_to_data
 
 logger = logging.getLogger(__name__)
 

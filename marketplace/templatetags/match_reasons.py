@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 
 from marketplace.common.scores import score_percent
 from marketplace.matches.reasons import MatchReasons
-from matching.ranking.types import RankedMatch
+from matching.engine import RankedMatch
 
 if TYPE_CHECKING:
     from marketplace.matches.views import MatchRow

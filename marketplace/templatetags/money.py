@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext
 
-from matching.ranking.phrases import yuan
+from matching.engine import yuan
 
 register = template.Library()
 

@@ -52,7 +52,7 @@ from marketplace.events.serializers import (
     ShortlistPairInputSerializer,
 )
 from marketplace.models import Event, EventParticipant, Meeting, ShortlistEntry
-from matching import scheduling as solver
+from matching.engine import scheduling as solver
 
 TAGS = ["events"]
 

@@ -6,8 +6,7 @@ from django.utils import translation
 
 from marketplace.matches.ranking import MatchContext, rank_capability, rank_need
 from marketplace.models import Capability, Need
-from matching.ranking.explanations import reason_objects
-from matching.ranking.types import RankedMatch
+from matching.engine import RankedMatch, reason_objects
 
 
 class Command(BaseCommand):

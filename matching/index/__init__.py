@@ -1,0 +1,1 @@
+"""Vector and lexical indexes: the embedded one (NumPy, in-process) and Elasticsearch."""
