@@ -24,7 +24,7 @@ from matching.index.embedded import EmbeddedIndex
 from matching.models import Embedding
 from matching.ranking.explanations import STATUS_MARK, reason_lines, reason_objects
 from matching.ranking.phrases import Phrase, phrase_from_data, phrase_to_data, source_text, yuan
-from matching.ranking.ranker import explain_pair, rank_capabilities
+from matching.ranking.ranker import explain_pair, rank_capabilities, ranker_version
 from matching.ranking.scoring import rescale
 from matching.ranking.serialize import match_from_data, match_to_data
 from matching.ranking.types import (
@@ -76,6 +76,7 @@ __all__ = [
     "phrase_from_data",
     "phrase_to_data",
     "rank_capabilities",
+    "ranker_version",
     "reason_lines",
     "reason_objects",
     "remote_index",

@@ -37,6 +37,7 @@ from matching.engine import (
     encoder_name,
     explain_pair,
     rank_capabilities,
+    ranker_version,
     rescale,
 )
 
@@ -48,14 +49,20 @@ RETRIEVAL_LIMIT = 200
 class MatchContext:
     """What the ranking reads from the taxonomy: names, keywords and region lineages."""
 
-    version: str  # the taxonomy version it was built from
+    version: str  # the taxonomy and ranker versions it was built for (see lists_version)
     vocabulary: Vocabulary
     lineages: dict[int, frozenset[str]]
 
     @classmethod
     def load(cls) -> MatchContext:
         """This process's context for the current taxonomy version, built once per version."""
-        return _context(taxonomy_version())
+        return _context(lists_version())
+
+
+def lists_version() -> str:
+    """What a stored match list must have been ranked under to be current: the taxonomy's
+    version and the ranker's (its rules, components and weights)."""
+    return f"{taxonomy_version()}:{ranker_version()}"
 
 
 @lru_cache(maxsize=1)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from marketplace.matches.models import MatchList, StoredMatch
+from marketplace.matches.ranking import lists_version
 from marketplace.models import Capability, Lead, Need
-from marketplace.taxonomy.version import taxonomy_version
 from matching.engine import RankedMatch, encoder_name, match_from_data
 
 
@@ -64,7 +64,7 @@ def need_matches_read(need: Need, *, top: int) -> StoredMatches:
     match_list = next(iter(MatchList.objects.of_model(encoder_name()).filter(need=need)), None)
     if match_list is None:
         return StoredMatches(MatchesState.PENDING, [])
-    current = match_list.is_current_for(need, taxonomy_version())
+    current = match_list.is_current_for(need, lists_version())
     suppressed = set(
         Lead.objects.suppressed().filter(need=need).values_list("capability_id", flat=True)
     )

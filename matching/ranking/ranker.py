@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from dataclasses import astuple
 from typing import NamedTuple
 
 from matching.ranking.eligibility import failed_keys, hard_aspects
 from matching.ranking.explanations import soft_aspects
 from matching.ranking.scoring import (
+    COMPONENTS,
     breakdown_of,
     component_values,
     component_weights,
@@ -24,6 +27,20 @@ from matching.ranking.types import (
 )
 from matching.ranking.vocabulary import EMPTY_VOCABULARY, Vocabulary
 from matching.ranking.weights import DEFAULT_WEIGHTS, Weights
+
+# Raise it when a change to the rules (eligibility, requirement reading, reasons) should re-rank
+# every stored match list; a change of the components or the weights does so by itself.
+RULES_REVISION = 1
+
+
+def ranker_version() -> str:
+    """A short digest of what decides a ranking besides the vectors and the taxonomy: the rules'
+    revision, the score's components and their weights. Stored match lists carry it, so a
+    deployment that changes any of them ranks the stored lists again (the worker's next pass)."""
+    names = ",".join(name for name, _label in COMPONENTS)
+    weights = ",".join(f"{w:g}" for w in astuple(DEFAULT_WEIGHTS))
+    digest = hashlib.sha256(f"{RULES_REVISION}|{names}|{weights}".encode()).hexdigest()
+    return digest[:12]
 
 
 class _Scored(NamedTuple):

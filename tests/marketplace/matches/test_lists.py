@@ -62,6 +62,25 @@ def test_storing_again_replaces_the_list_and_a_second_pass_finds_nothing_to_do(
     assert match_lists_refresh_due().needs == 0
 
 
+def test_new_weights_make_every_stored_list_stale_until_the_worker_ranks_it_again(
+    embedded: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deployment that changes the weights must not leave pages on scores of the old ones."""
+    from dataclasses import replace
+
+    from matching.ranking import ranker
+
+    need = embedded["need"]
+    assert need_matches_read(need, top=10).state == MatchesState.READY
+    new_weights = replace(ranker.DEFAULT_WEIGHTS, dense=ranker.DEFAULT_WEIGHTS.dense + 0.1)
+    monkeypatch.setattr(ranker, "DEFAULT_WEIGHTS", new_weights)
+
+    assert need_matches_read(need, top=10).state == MatchesState.UPDATING
+    assert match_lists_refresh_due().needs >= 1
+    assert need_matches_read(need, top=10).state == MatchesState.READY
+    assert match_lists_refresh_due().needs == 0
+
+
 def test_a_need_without_its_vector_is_pending_and_is_not_ranked(
     embedded: dict[str, Any], alice: User, taxonomy: dict[str, Any]
 ) -> None:
