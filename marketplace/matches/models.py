@@ -22,7 +22,7 @@ class MatchList(models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="match_lists")
     model_name = models.CharField(_("模型"), max_length=200)
     need_updated_at = models.DateTimeField()
-    # The taxonomy and ranker versions it was ranked under (marketplace.matches.ranking.lists_version).
+    # The taxonomy and ranker versions it was ranked under (see matches.ranking.lists_version).
     taxonomy_version = models.CharField(max_length=64)
     ranked_at = models.DateTimeField(_("排序时间"))
 
