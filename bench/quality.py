@@ -302,6 +302,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             cross_validate("dense only", tables, folds, only(0, len(names)), fitted=False),
             cross_validate("lexical only", tables, folds, only(1, len(names)), fitted=False),
         ]
+        two = hand.copy()
+        two[2:] = 0.0
+        runs.append(cross_validate("dense + lexical, fitted", tables, folds, two, free=[0, 1]))
+        for keep in range(2, len(names)):
+            three = two.copy()
+            three[keep] = hand[keep] or 0.05
+            runs.append(
+                cross_validate(f"d+l+{names[keep]}", tables, folds, three, free=[0, 1, keep])
+            )
         for index_out, name in enumerate(names):
             start = hand.copy()
             start[index_out] = 0.0

@@ -213,7 +213,6 @@ MATCHING_MODEL = env_str(
 MATCHING_ENCODER = env_str(
     "MATCHING_ENCODER", default="matching.encoders.sentence_transformer.SentenceTransformerEncoder"
 )
-MATCHING_TOP_K = env_int("MATCHING_TOP_K", default=20, minimum=1)
 # How the encoder runs the model (matching/encoders/base.py EncoderOptions). "int8" is torch's
 # dynamic int8 on every Linear layer: ~1.5x the float32 throughput on 2 cores, same dev-set
 # quality (bench/encode_throughput.py, bench/quality.py); "none" runs float32. Texts are cut at
