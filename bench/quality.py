@@ -6,15 +6,17 @@ the hard requirements (ineligible profiles last: the raw embedding's baseline), 
 full ranker (hybrid retrieval + hard requirements + structured fit). Prints a table, or one JSON
 object with --json.
 
-    python bench/quality.py [--json] [--devset bench/data/devset.json] [--tune] [--floor]
-        [--needs bench/data/heldout.json [--with-devset-needs]] [--folds K]
+    python bench/quality.py [--json] [--devset bench/data/devset.json] [--floor]
+        [--needs bench/data/heldout.json [--with-devset-needs]] [--folds K [--candidates]]
 
 ``--needs`` ranks the needs of another labelled file (organisations, needs, judgements) against
 the dev set's profiles instead of the dev set's own needs: needs the weights were not tuned on.
 ``--folds K`` fits the fusion weights by cross-validation (bench/fitting.py) and reports, per
 ranker, the mean and worst fold: the full ranker fitted, the hand-set weights, dense only,
-lexical only, and each component left out in turn. With ``--needs`` and ``--with-devset-needs``
-it also fits the weights on the dev set's needs alone and scores them on the other file's needs.
+lexical only, dense and lexical alone, and each component left out in turn; ``--candidates`` adds
+each score part that was removed (bench/candidates.py) back in turn. With ``--needs`` and
+``--with-devset-needs`` it also fits the weights on the dev set's needs alone and scores them on
+the other file's needs.
 """
 
 from __future__ import annotations
@@ -94,7 +96,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devset", type=Path, default=ROOT / "bench" / "data" / "devset.json")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--tune", action="store_true", help="grid-search the fusion weights")
     parser.add_argument(
         "--needs", type=Path, help="labelled needs to rank instead of the dev set's"
     )
@@ -102,6 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--with-devset-needs", action="store_true", help="with --needs: rank both sets"
     )
     parser.add_argument("--folds", type=int, default=0, help="cross-validate fitted weights")
+    parser.add_argument(
+        "--candidates",
+        action="store_true",
+        help="with --folds: add each removed score part back in turn (bench/candidates.py)",
+    )
     parser.add_argument(
         "--floor",
         action="store_true",
@@ -114,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_django(workdir)
 
     import numpy as np
+    from candidates import CANDIDATES
     from django.core.management import call_command
     from fitting import NeedTable, cross_validate, fit, folds_of, mean, only
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -138,7 +145,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         component_values,
         component_weights,
         rescaled_signals,
-        robot_types_named,
     )
     from matching.ranking.types import Signals
     from matching.ranking.weights import DEFAULT_WEIGHTS, Weights
@@ -245,28 +251,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         rankings = {ref: ranker(ref) for ref in needs}
         results[name] = evaluate(rankings, judgements, eligibility)
 
-    if args.tune:
-        best = None
-        for dense in (0.3, 0.45, 0.6):
-            for lexical in (0.1, 0.2, 0.3):
-                for category in (0.06, 0.12, 0.2):
-                    for domain in (0.05, 0.1, 0.2):
-                        weights = Weights(
-                            dense=dense, lexical=lexical, category=category, domain=domain
-                        )
-                        rankings = {ref: full(weights)(ref) for ref in needs}
-                        metrics = evaluate(rankings, judgements, eligibility)
-                        key = (metrics["ndcg@5"], metrics["recall@3"])
-                        if best is None or key > best[0]:
-                            best = (key, weights, metrics)
-        assert best is not None
-        print(f"best weights: {best[1]}\n  {best[2]}", file=sys.stderr)
-
     if args.floor:
         _print_floor(floor_pairs(), file=sys.stderr)
 
-    def need_table(ref: str) -> NeedTable:
-        """Every candidate's component values, hard-requirement failure and label."""
+    def need_table(ref: str, extra: Sequence[str] = ()) -> NeedTable:
+        """Every candidate's component values (then the ``extra`` removed parts named),
+        hard-requirement failure and label."""
         need = needs[ref]
         hits = index.search(
             "capability",
@@ -277,9 +267,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         by_id = {feature.id: feature for feature in cap_features}
         features = [by_id[h.object_id] for h in hits]
         scaled = rescaled_signals([Signals(h.dense, h.lexical) for h in hits])
-        named = robot_types_named(need_feats[ref], context.vocabulary)
+        need_feat = need_feats[ref]
+        named = context.vocabulary.robot_types_mentioned(
+            f"{need_feat.title}\n{need_feat.description}"
+        )
         values = [
-            component_values(need_feats[ref], f, dense=d, lexical=x, named_robot_types=named)
+            (
+                *component_values(f, dense=d, lexical=x),
+                *(CANDIDATES[name](need_feat, f, named) for name in extra),
+            )
             for f, (d, x) in zip(features, scaled, strict=True)
         ]
         return NeedTable(
@@ -304,18 +300,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         ]
         two = hand.copy()
         two[2:] = 0.0
-        runs.append(cross_validate("dense + lexical, fitted", tables, folds, two, free=[0, 1]))
-        for keep in range(2, len(names)):
-            three = two.copy()
-            three[keep] = hand[keep] or 0.05
-            runs.append(
-                cross_validate(f"d+l+{names[keep]}", tables, folds, three, free=[0, 1, keep])
-            )
+        runs.append(cross_validate("dense + lexical", tables, folds, two, free=[0, 1]))
         for index_out, name in enumerate(names):
             start = hand.copy()
             start[index_out] = 0.0
             free = [i for i in range(len(names)) if i != index_out]
             runs.append(cross_validate(f"without {name}", tables, folds, start, free=free))
+        if args.candidates:
+            for name in CANDIDATES:
+                extended = {ref: need_table(ref, extra=(name,)) for ref in needs}
+                start = np.append(hand, 0.05)
+                runs.append(cross_validate(f"with {name}", extended, folds, start))
         cross_validated = [run.__dict__ for run in runs]
         final = fit(list(tables.values()), hand)
         print(f"{args.folds}-fold cross-validation over {len(tables)} needs", file=sys.stderr)

@@ -15,7 +15,6 @@ from matching.ranking.scoring import (
     component_values,
     component_weights,
     rescaled_signals,
-    robot_types_named,
     score_total,
 )
 from matching.ranking.types import (
@@ -74,13 +73,10 @@ def rank_capabilities(
         if prescaled
         else rescaled_signals([signals for _, signals in candidates])
     )
-    named = robot_types_named(need, vocabulary)
     weight_values = component_weights(weights)
     scored = []
     for (capability, _), (dense, lexical) in zip(candidates, scaled, strict=True):
-        values = component_values(
-            need, capability, dense=dense, lexical=lexical, named_robot_types=named
-        )
+        values = component_values(capability, dense=dense, lexical=lexical)
         score = round(score_total(values, weight_values), 6)
         scored.append(_Scored(capability, score, failed_keys(need, capability), values))
     scored.sort(key=lambda s: (bool(s.failed), -s.score, s.capability.id))

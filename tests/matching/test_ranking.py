@@ -126,17 +126,12 @@ def test_score_breakdown_adds_up_and_names_each_part() -> None:
     assert names == [
         "dense",
         "lexical",
-        "domain",
-        "category",
-        "product_class",
-        "robot_type",
         "maturity",
-        "capacity",
         "responsiveness",
     ]
     assert abs(sum(c.contribution for c in top.breakdown.components) - top.score) < 1e-6
-    domain = next(c for c in ranked[1].breakdown.components if c.name == "domain")
-    assert domain.value == 0.0
+    maturity = next(c for c in ranked[1].breakdown.components if c.name == "maturity")
+    assert maturity.value == 1.0
 
 
 def test_a_vendor_that_leaves_leads_unanswered_ranks_lower_and_is_told_why() -> None:
@@ -185,20 +180,6 @@ def test_a_vendor_without_a_record_loses_nothing_and_gets_no_responsiveness_reas
     assert not [a for a in ranked[0].aspects if a.key == "responsiveness"]
     partial = next(a for a in ranked[1].aspects if a.key == "responsiveness")
     assert partial.status == AspectStatus.PARTIAL
-
-
-def test_robot_type_named_in_the_need_counts() -> None:
-    exo = _capability(30)
-    arm = _capability(31, robot_type="arm")
-    ranked = rank_capabilities(
-        _need(), [(arm, Signals(0.8, 1.0)), (exo, Signals(0.8, 1.0))], vocabulary=VOCABULARY
-    )
-    fits = {
-        m.capability_id: next(c.value for c in m.breakdown.components if c.name == "robot_type")
-        for m in ranked
-    }
-    assert fits == {30: 1.0, 31: 0.0}
-    assert ranked[0].capability_id == 30
 
 
 def test_explanations_name_the_aspect_and_the_evidence() -> None:

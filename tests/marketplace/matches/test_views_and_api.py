@@ -97,7 +97,7 @@ def test_the_api_returns_matches_with_eligibility_and_reasons(
     assert data[0]["reasons"][0].startswith("✓ 必需资质")
     failed = next(item for item in data if not item["eligible"])
     assert failed["failed_requirements"] == ["certifications"]
-    assert {c["name"] for c in data[0]["breakdown"]} >= {"dense", "lexical", "category"}
+    assert {c["name"] for c in data[0]["breakdown"]} >= {"dense", "lexical", "maturity"}
 
 
 def test_the_match_payloads_have_exactly_the_documented_shape(
