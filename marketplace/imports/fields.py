@@ -266,19 +266,14 @@ class Taxonomy:
 
 
 class LookupMixin:
-    """Finds a name in a ``Taxonomy``: the import's own, or one of the field's."""
+    """Finds a name in ``taxonomy``: the import's, shared by its rows, or else one of its own."""
 
-    _taxonomy: Taxonomy | None = None
+    taxonomy: Taxonomy | None = None
 
-    @property
-    def taxonomy(self) -> Taxonomy:
-        if self._taxonomy is None:
-            self._taxonomy = Taxonomy()
-        return self._taxonomy
-
-    @taxonomy.setter
-    def taxonomy(self, taxonomy: Taxonomy) -> None:
-        self._taxonomy = taxonomy
+    def lookups(self) -> Taxonomy:
+        if self.taxonomy is None:
+            self.taxonomy = Taxonomy()
+        return self.taxonomy
 
     def find(self, raw: str) -> Any:
         raise NotImplementedError
@@ -293,7 +288,7 @@ class TaxonomyLookupMixin(LookupMixin):
         super().__init__(**kwargs)
 
     def find(self, raw: str) -> Any:
-        return self.taxonomy.find(self.model, raw)
+        return self.lookups().find(self.model, raw)
 
     def unknown(self, raw: str) -> ValidationError:
         return ValidationError(
@@ -305,7 +300,7 @@ class TaxonomyLookupMixin(LookupMixin):
 
 class RegionLookupMixin(LookupMixin):
     def find(self, raw: str) -> Any:
-        return self.taxonomy.region(raw)
+        return self.lookups().region(raw)
 
     def unknown(self, raw: str) -> ValidationError:
         return ValidationError(
