@@ -18,6 +18,7 @@ from marketplace.common.forms import (
     SectionedFormMixin,
     category_field,
     certification_field,
+    check_categories_in_domains,
     owner_field,
     validate_image_upload,
     validate_pdf_upload,
@@ -25,7 +26,19 @@ from marketplace.common.forms import (
 from marketplace.models import Capability
 
 
-class CapabilityForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
+class CapabilityRules(forms.ModelForm):
+    """What a capability profile's input must keep beyond its model's own rules (lengths, price
+    range), on every way in: the web form and an imported row."""
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        check_categories_in_domains(
+            self, self.cleaned_data.get("domains"), self.cleaned_data.get("categories")
+        )
+        return self.cleaned_data
+
+
+class CapabilityForm(PlainMessagesMixin, SectionedFormMixin, CapabilityRules):
     categories = category_field(_("服务类别"))
     certifications = certification_field(_("已获资质"))
     image = forms.FileField(
@@ -105,21 +118,6 @@ class CapabilityForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
         if isinstance(upload, UploadedFile):
             return validate_pdf_upload(upload)
         return upload
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        domains, categories = cleaned.get("domains"), cleaned.get("categories")
-        if domains is not None and categories:
-            domain_ids = {domain.pk for domain in domains}
-            wrong = [category for category in categories if category.domain_id not in domain_ids]
-            if wrong:
-                self.add_error(
-                    "categories",
-                    _("服务类别“%(names)s”不属于所选领域。")
-                    % {"names": _("、").join(category.display_name for category in wrong)},
-                )
-        return cleaned
 
     def service_fields(self) -> dict[str, Any]:
         from marketplace.capabilities.services import CAPABILITY_SCALAR_FIELDS

@@ -81,6 +81,23 @@ class CertificationMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name_en if language.startswith("en") and obj.name_en else obj.name
 
 
+def check_categories_in_domains(
+    form: forms.BaseForm, domains: Iterable[Any] | None, categories: Iterable[Any] | None
+) -> None:
+    """The rule of needs and capability profiles: each service category belongs to one of the
+    chosen domains. Nothing to check while the domains or the categories are themselves wrong."""
+    if domains is None or not categories:
+        return
+    domain_ids = {domain.pk for domain in domains}
+    wrong = [category for category in categories if category.domain_id not in domain_ids]
+    if wrong:
+        form.add_error(
+            "categories",
+            _("服务类别“%(names)s”不属于所选领域。")
+            % {"names": _("、").join(category.display_name for category in wrong)},
+        )
+
+
 def category_field(label: StrOrPromise) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         label=label,

@@ -15,12 +15,36 @@ from marketplace.common.forms import (
     SectionedFormMixin,
     category_field,
     certification_field,
+    check_categories_in_domains,
     owner_field,
 )
 from marketplace.models import Need, Region
 
 
-class NeedForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
+class NeedRules(forms.ModelForm):
+    """What a need's input must keep beyond its model's own rules (lengths, budget range), on
+    every way in: the web form and an imported row."""
+
+    def clean_budget_basis(self) -> str:
+        # Optional (an older page or client, a file without the column): per unit by default.
+        return self.cleaned_data.get("budget_basis") or Need.BudgetBasis.PER_UNIT
+
+    def clean_quantity(self) -> int | None:
+        quantity = self.cleaned_data.get("quantity")
+        if quantity is not None and quantity < 1:
+            raise ValidationError(_("需求数量至少为 1。"), code="min_value")
+        return quantity
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        domain = self.cleaned_data.get("domain")
+        check_categories_in_domains(
+            self, [domain] if domain else None, self.cleaned_data.get("categories")
+        )
+        return self.cleaned_data
+
+
+class NeedForm(PlainMessagesMixin, SectionedFormMixin, NeedRules):
     categories = category_field(_("服务类别"))
     required_certifications = certification_field(_("必需资质"))
 
@@ -81,30 +105,6 @@ class NeedForm(PlainMessagesMixin, SectionedFormMixin, forms.ModelForm):
             ("", _("未说明")),
             *Need.SiteEnvironment.choices,
         ]
-
-    def clean_budget_basis(self) -> str:
-        # Optional in a post (an older page or client): a need's budget is per unit by default.
-        return self.cleaned_data.get("budget_basis") or Need.BudgetBasis.PER_UNIT
-
-    def clean_quantity(self) -> int | None:
-        quantity = self.cleaned_data.get("quantity")
-        if quantity is not None and quantity < 1:
-            raise ValidationError(_("需求数量至少为 1。"), code="min_value")
-        return quantity
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        domain, categories = cleaned.get("domain"), cleaned.get("categories")
-        if domain and categories:
-            wrong = [category for category in categories if category.domain_id != domain.pk]
-            if wrong:
-                self.add_error(
-                    "categories",
-                    _("服务类别“%(names)s”不属于所选领域。")
-                    % {"names": _("、").join(category.display_name for category in wrong)},
-                )
-        return cleaned
 
     def service_fields(self) -> dict[str, Any]:
         from marketplace.needs.services import NEED_SCALAR_FIELDS
