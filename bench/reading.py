@@ -216,7 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f1 = sum(float(scores[kind].row()["f1"]) for kind in KINDS) / len(KINDS)
             results.append((round(f1, 4), model, threshold, second))
         for row in sorted(results, reverse=True)[:8]:
-            print("mean F1 %.4f  model=%s threshold=%s second=%s" % row)
+            f1, model, threshold, second = row
+            print(f"mean F1 {f1:.4f}  model={model} threshold={threshold} second={second}")
         return 0
 
     report: dict[str, Any] = {"model": encoder_name(), "sets": {}}
