@@ -208,16 +208,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if args.tune:
         results = []
-        for model, threshold, second in itertools.product(
-            (0.3, 0.5, 0.7, 0.9), (0.35, 0.45, 0.55, 0.65), (0.7, 0.8, 0.9)
-        ):
-            weights = ReadingWeights(model=model, threshold=threshold, second=second)
+        grid = itertools.product(
+            (0.3, 0.5, 0.7, 0.9), (0.0, 0.25, 0.5), (0.35, 0.45, 0.55, 0.65), (0.7, 0.8, 0.9)
+        )
+        for model, robot_model, threshold, second in grid:
+            weights = ReadingWeights(
+                model=model, robot_model=robot_model, threshold=threshold, second=second
+            )
             scores = evaluate(sets["dev"], reader(weights, True))
             f1 = sum(float(scores[kind].row()["f1"]) for kind in KINDS) / len(KINDS)
-            results.append((round(f1, 4), model, threshold, second))
-        for row in sorted(results, reverse=True)[:8]:
-            f1, model, threshold, second = row
-            print(f"mean F1 {f1:.4f}  model={model} threshold={threshold} second={second}")
+            results.append((round(f1, 4), model, robot_model, threshold, second))
+        for f1, model, robot_model, threshold, second in sorted(results, reverse=True)[:8]:
+            print(
+                f"mean F1 {f1:.4f}  model={model} robot_model={robot_model}"
+                f" threshold={threshold} second={second}"
+            )
         return 0
 
     report: dict[str, Any] = {"model": encoder_name(), "sets": {}}

@@ -125,6 +125,8 @@ class ReadingWeights:
     """How keywords and the model combine. Set on the dev set (bench/reading.py --set dev)."""
 
     model: float = 0.5
+    # The model's weight for the robot type (tuned apart: 0, 0.25 and 0.5 were tried).
+    robot_model: float = 0.5
     threshold: float = 0.45
     # A second category is suggested when it scores this share of the first.
     second: float = 0.9
@@ -239,7 +241,8 @@ def read_need(
             continue
         keyword, words = keyword_hits(text, term)
         from_model = model.get((term.kind.value, term.code), 0.0)
-        score = keyword + weights.model * from_model
+        weight = weights.robot_model if term.kind == TermKind.ROBOT_TYPE else weights.model
+        score = keyword + weight * from_model
         if score <= 0:
             continue
         source = (

@@ -79,7 +79,10 @@
         var input = form.querySelector('input[name="product_classes"][value="' + pk + '"]');
         if (input) input.checked = true;
       });
+      var old = result.querySelector("[data-applied-note]");
+      if (old) old.remove();
       var note = document.createElement("p");
+      note.setAttribute("data-applied-note", "");
       note.className = "notice";
       note.setAttribute("role", "status");
       note.textContent = box.dataset.appliedText;
