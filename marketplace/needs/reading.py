@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.typing import AuthenticatedHttpRequest
@@ -43,10 +43,10 @@ QUESTION_TEXT = {
     Question.REGION: gettext_lazy("机构在哪个地区？有的供应商只在部分地区提供服务。"),
 }
 UNSTATED_TEXT = {
-    Question.BUDGET: gettext_lazy("预算"),
-    Question.FLOORS: gettext_lazy("楼层与电梯"),
-    Question.CERTIFICATION: gettext_lazy("必需资质"),
-    Question.REGION: gettext_lazy("所在地区"),
+    Question.BUDGET: pgettext_lazy("unstated requirement", "预算"),
+    Question.FLOORS: pgettext_lazy("unstated requirement", "楼层与电梯"),
+    Question.CERTIFICATION: pgettext_lazy("unstated requirement", "必需资质"),
+    Question.REGION: pgettext_lazy("unstated requirement", "所在地区"),
 }
 
 

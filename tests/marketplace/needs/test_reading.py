@@ -195,3 +195,21 @@ def test_answering_the_question_updates_the_need(
     assert budget.status_code == 200
     need.refresh_from_db()
     assert need.budget_max_cny is None
+
+
+def test_the_reading_is_in_english_for_a_reader_who_chose_english(
+    alice: User, taxonomy: dict[str, Any]
+) -> None:
+    from django.conf import settings
+
+    client = _client(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    data = client.get(
+        READING, {"description": "takes meals to rooms", "domain": taxonomy["civil"].pk}
+    ).json()
+    text = re.sub(r"<[^>]+>", "", data["html"])
+    assert "We understand your need as: Delivery" in text
+    assert (
+        "You have not said: budget, floors and elevator, required certifications, region."
+        in data["html"]
+    )
