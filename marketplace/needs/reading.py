@@ -163,6 +163,13 @@ def reading_fragment(
     )
 
 
+def _back(request: HttpRequest, need: Need) -> HttpResponse:
+    """Back to the page the answer came from: the need's match page, or the need's page."""
+    if request.POST.get("next_page") == "matches":
+        return redirect("matches:need_matches", need.pk)
+    return redirect(need)
+
+
 def _messages(form: Any) -> list[str]:
     return [str(message) for errors in form.errors.values() for message in errors]
 
@@ -222,7 +229,7 @@ def need_reading_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
     if not form.is_valid():
         for message in _messages(form):
             messages.error(request, message)
-        return redirect(need)
+        return _back(request, need)
     try:
         need_services.need_reading_confirm(
             need=need,
@@ -235,7 +242,7 @@ def need_reading_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResp
             messages.error(request, message)
     else:
         messages.success(request, _("已按您的确认更新需求，正在重新匹配。"))
-    return redirect(need)
+    return _back(request, need)
 
 
 @login_required
@@ -246,12 +253,12 @@ def need_clarify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         question = Question(request.POST.get("question", ""))
     except ValueError:
         messages.error(request, _("这个问题已不需要回答。"))
-        return redirect(need)
+        return _back(request, need)
     form = NeedClarifyForm(request.POST, question=question)
     if not form.is_valid():
         for message in _messages(form):
             messages.error(request, message)
-        return redirect(need)
+        return _back(request, need)
     try:
         need_services.need_clarify(
             need=need,
@@ -264,4 +271,4 @@ def need_clarify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("谢谢，已补充到需求中，正在重新匹配。"))
-    return redirect(need)
+    return _back(request, need)

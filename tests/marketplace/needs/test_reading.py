@@ -213,3 +213,22 @@ def test_the_reading_is_in_english_for_a_reader_who_chose_english(
         "You have not said: budget, floors and elevator, required certifications, region."
         in data["html"]
     )
+
+
+def test_the_match_page_asks_the_question_and_answers_come_back_to_it(
+    embedded: dict[str, Any], alice: User
+) -> None:
+    english = embedded["english"]
+    matches = reverse("matches:need_matches", args=[english.pk])
+    page = _client(alice).get(matches).content.decode()
+    assert "我们理解您的需求是：" in page and "补充一个问题（选填）" in page
+    assert 'name="next_page" value="matches"' in page
+
+    clarify = reverse("needs:need_clarify", args=[english.pk])
+    answer = {"question": "budget", "budget_max_cny": "60000", "next_page": "matches"}
+    response = _client(alice).post(clarify, answer)
+    assert response.status_code == 302 and response["Location"] == matches
+    english.refresh_from_db()
+    assert english.budget_max_cny == 60000
+    # The need changed: the stored question is out of date and not asked again meanwhile.
+    assert "补充一个问题" not in _client(alice).get(matches).content.decode()
