@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from marketplace.matches.models import MatchList, StoredMatch
 from marketplace.matches.ranking import MatchContext, rank_capability, rank_need
+from marketplace.matches.reading import reading_data
 from marketplace.models import Capability, Need
 from matching.engine import Embedding, encoder_name, match_to_data
 
@@ -39,6 +40,7 @@ def match_list_store(need: Need, *, context: MatchContext | None = None) -> Matc
     suppressed pairs included (reads leave them out). Replaces the list of this model."""
     context = context or MatchContext.load()
     matches = rank_need(need, top=STORED_MATCHES, context=context, include_suppressed=True)
+    reading = reading_data(need, matches, context)
     with transaction.atomic():
         match_list, _ = MatchList.objects.update_or_create(
             need=need,
@@ -47,6 +49,7 @@ def match_list_store(need: Need, *, context: MatchContext | None = None) -> Matc
                 "need_updated_at": need.updated_at,
                 "taxonomy_version": context.version,
                 "ranked_at": timezone.now(),
+                "reading": reading,
             },
         )
         match_list.entries.all().delete()

@@ -25,6 +25,9 @@ class MatchList(models.Model):
     # The taxonomy and ranker versions it was ranked under (see matches.ranking.lists_version).
     taxonomy_version = models.CharField(max_length=64)
     ranked_at = models.DateTimeField(_("排序时间"))
+    # What the worker read in the need's text (marketplace.matches.reading.reading_data): the
+    # suggested categories, robot type and product class, and the clarifying question.
+    reading = models.JSONField(default=dict, blank=True)
 
     objects = MatchListQuerySet.as_manager()
 

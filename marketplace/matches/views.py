@@ -21,6 +21,7 @@ from marketplace.leads.selectors import (
 )
 from marketplace.matches.selectors import capability_matches_read, need_matches_read
 from marketplace.models import Capability, Lead, Need
+from marketplace.needs.reading import detail_context
 from matching.engine import RankedMatch
 
 
@@ -100,6 +101,7 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "responses": responses,
             "response_rows": [(lead, lead_actions(lead, side)) for lead in responses],
             "can_decide": side == DEMAND,
+            **detail_context(need, can_edit=True),
         },
     )
 

@@ -18,7 +18,9 @@ from marketplace.common.forms import (
     check_categories_in_domains,
     owner_field,
 )
-from marketplace.models import Need, Region
+from marketplace.models import Need, ProductClass, Region, ServiceCategory
+from marketplace.needs.models import MAX_CNY
+from matching.engine import Question
 
 
 class NeedRules(forms.ModelForm):
@@ -114,3 +116,77 @@ class NeedForm(PlainMessagesMixin, SectionedFormMixin, NeedRules):
 
 class NeedStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=Need.Status.choices)
+
+
+class NeedReadingConfirmForm(forms.Form):
+    """The suggestions of the reading the institution keeps (all ticked at first)."""
+
+    categories = forms.ModelMultipleChoiceField(
+        label=_("服务类别"),
+        queryset=ServiceCategory.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    product_classes = forms.ModelMultipleChoiceField(
+        label=_("产品类别"),
+        queryset=ProductClass.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("categories") and not cleaned.get("product_classes"):
+            raise ValidationError(_("请至少勾选一项建议。"), code="empty")
+        return cleaned
+
+
+class NeedClarifyForm(forms.Form):
+    """The answer to one clarifying question; only that question's fields are asked."""
+
+    FIELDS: dict[str, tuple[str, ...]] = {
+        Question.BUDGET: ("budget_max_cny",),
+        Question.FLOORS: ("site_floors", "site_has_elevator"),
+        Question.CERTIFICATION: ("required_certifications",),
+        Question.REGION: ("region",),
+    }
+
+    budget_max_cny = forms.IntegerField(
+        label=_("预算上限（元，每台/套）"), min_value=0, max_value=MAX_CNY, required=False
+    )
+    site_floors = forms.IntegerField(label=_("楼层数"), min_value=0, max_value=300, required=False)
+    site_has_elevator = forms.TypedChoiceField(
+        label=_("有无电梯"),
+        choices=[("", _("未说明")), ("yes", _("有")), ("no", _("无"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+    )
+    required_certifications = certification_field(_("必需资质"))
+    region = RegionChoiceField(label=_("所在地区"), required=False)
+
+    def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.question = question
+        kept = self.FIELDS[question]
+        self.fields = {name: field for name, field in self.fields.items() if name in kept}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        answered = [
+            value
+            for name in self.fields
+            if (value := cleaned.get(name)) is not None
+            and value != ""
+            and (not hasattr(value, "__len__") or len(value))
+        ]
+        if not answered and not self.errors:
+            raise ValidationError(_("请填写答案，或直接跳过这个问题。"), code="empty")
+        return cleaned
+
+    def service_fields(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if name != "required_certifications" and self.cleaned_data.get(name) is not None
+        }

@@ -253,3 +253,43 @@ def need_set_status(*, need: Need, user: User, status: str) -> Need:
 def need_expire_due(*, now: datetime | None = None) -> int:
     """Mark published needs past their expiry date as expired; returns how many."""
     return Need.objects.due_to_expire(now).update(status=Need.Status.EXPIRED)
+
+
+@transaction.atomic
+def need_reading_confirm(
+    *,
+    need: Need,
+    user: User,
+    categories: Iterable[ServiceCategory],
+    product_classes: Iterable[ProductClass],
+) -> Need:
+    """Add the suggested categories and product classes the institution confirmed to the
+    need: an edit like any other (history, audit entry, a new vector and ranking)."""
+    return need_update(
+        need=need,
+        user=user,
+        fields={},
+        categories=[*need.categories.all(), *categories],
+        product_classes=[*need.product_classes.all(), *product_classes],
+    )
+
+
+@transaction.atomic
+def need_clarify(
+    *,
+    need: Need,
+    user: User,
+    fields: dict[str, Any],
+    required_certifications: Iterable[Certification] = (),
+) -> Need:
+    """The answer to the clarifying question: the stated requirement is written onto the need
+    (certifications are added to those it asks for already)."""
+    certifications = list(required_certifications)
+    return need_update(
+        need=need,
+        user=user,
+        fields=fields,
+        required_certifications=(
+            [*need.required_certifications.all(), *certifications] if certifications else None
+        ),
+    )

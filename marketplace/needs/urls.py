@@ -1,6 +1,6 @@
 from django.urls import path
 
-from marketplace.needs import views
+from marketplace.needs import reading, views
 
 app_name = "needs"
 
@@ -13,4 +13,11 @@ urlpatterns = [
     path("needs/<int:pk>/submit/", views.need_submit, name="need_submit"),
     path("needs/<int:pk>/renew/", views.need_renew, name="need_renew"),
     path("needs/<int:pk>/status/", views.need_status, name="need_status"),
+    path("needs/reading/", reading.need_reading, name="need_reading"),
+    path(
+        "needs/<int:pk>/reading/confirm/",
+        reading.need_reading_confirm,
+        name="need_reading_confirm",
+    ),
+    path("needs/<int:pk>/clarify/", reading.need_clarify, name="need_clarify"),
 ]

@@ -20,6 +20,13 @@ from marketplace.models import Need
 from marketplace.needs import services as need_services
 from marketplace.needs.filters import NeedFilter
 from marketplace.needs.forms import NeedForm, NeedStatusForm
+from marketplace.needs.reading import (
+    APPLY_READING,
+    READ,
+    detail_context,
+    form_initial,
+    form_reading,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -63,6 +70,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_choices": _next_statuses(need) if can_edit else [],
             "can_renew": can_edit and need.status in (Need.Status.PUBLISHED, Need.Status.EXPIRED),
             "can_submit": can_edit and need.status == Need.Status.DRAFT,
+            **detail_context(need, can_edit=can_edit),
         },
     )
 
@@ -79,9 +87,38 @@ def _next_statuses(need: Need) -> list[tuple[str, StrOrPromise]]:
     return [(status.value, status.label) for status in moves.get(need.status, ())]
 
 
+def _form_read_again(
+    request: AuthenticatedHttpRequest, need: Need | None, context: dict[str, object]
+) -> HttpResponse:
+    """The form shown again unsaved, with the keyword reading of what was typed (the
+    "帮我识别" button), its suggestions filled in when the institution chose to apply them."""
+    display, missing = form_reading(request.POST)
+    apply = display if request.POST.get("action") == APPLY_READING else None
+    blank = NeedForm(instance=need, user=request.user)
+    form = NeedForm(
+        instance=need,
+        user=request.user,
+        initial=form_initial(request.POST, blank.fields, apply=apply),
+    )
+    return render(
+        request,
+        "marketplace/need_form.html",
+        {
+            **context,
+            "form": form,
+            "need": need,
+            "reading": display,
+            "missing": missing,
+            "applied": apply is not None,
+        },
+    )
+
+
 @demand_or_organizer_required
 @require_http_methods(["GET", "POST"])
 def need_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("action") in (READ, APPLY_READING):
+        return _form_read_again(request, None, {})
     form = NeedForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         organization = form.cleaned_data.get("organization") or request.user.organization
@@ -111,6 +148,9 @@ def need_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def need_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     editable = Need.objects.editable_by(request.user)
     need = get_object_or_404(editable, pk=pk)
+    if request.method == "POST" and request.POST.get("action") in (READ, APPLY_READING):
+        keeps_history = need.status in Need.PUBLIC_STATUSES
+        return _form_read_again(request, need, {"keeps_history": keeps_history})
     form = NeedForm(request.POST or None, instance=need, user=request.user)
     if request.method == "POST" and form.is_valid():
         # A fresh copy for the service: the form has already written the new values onto its
