@@ -19,12 +19,25 @@ from marketplace.common.api import get_visible
 from marketplace.common.scores import score_percent
 from marketplace.matches.selectors import capability_matches_read, need_matches_read
 from marketplace.models import Capability, Need
-from matching.engine import RankedMatch, reason_lines
+from matching.engine import RankedMatch, reason_objects
 
 TAGS = ["matching"]
 TOP_PARAMETER = OpenApiParameter(
     "top", int, description="How many matches to return (1–100, default 20)."
 )
+
+
+class ReasonSerializer(serializers.Serializer):
+    """One requirement's verdict, in the shape ``matching_rank --format json`` prints."""
+
+    aspect = serializers.CharField(help_text="certifications, region, budget, clause:1, …")
+    verdict = serializers.ChoiceField(
+        choices=["met", "partly", "unknown", "missing", "contradicted"]
+    )
+    text = serializers.CharField(help_text="The reason as the page shows it, with its mark.")
+    evidence = serializers.CharField(
+        help_text="The profile's sentence or field that answers it (empty when none does)."
+    )
 
 
 class AspectSerializer(serializers.Serializer):
@@ -66,7 +79,11 @@ class MatchSerializer(serializers.Serializer):
     )
     eligible = serializers.BooleanField()
     failed_requirements = serializers.ListField(child=serializers.CharField())
-    reasons = serializers.ListField(child=serializers.CharField())
+    reasons = ReasonSerializer(
+        many=True,
+        help_text="Hard requirements first, then the need's own order: each with its verdict "
+        "and the evidence sentence.",
+    )
     aspects = AspectSerializer(many=True)
     breakdown = ScoreComponentSerializer(many=True)
 
@@ -107,7 +124,7 @@ def _rendered(match: RankedMatch, language: str) -> dict[str, Any]:
     """The match's reasons, aspects and breakdown in ``language``, the active one (the caller
     passes get_language()). Read-only: callers copy the dict, never change its lists."""
     return {
-        "reasons": reason_lines(match.aspects),
+        "reasons": reason_objects(match.aspects),
         "aspects": [
             {
                 "key": a.key,

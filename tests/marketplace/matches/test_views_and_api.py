@@ -94,7 +94,11 @@ def test_the_api_returns_matches_with_eligibility_and_reasons(
     assert [item["rank"] for item in data] == [1, 2, 3]
     assert data[0]["capability"]["id"] == embedded["certified"].pk
     assert data[0]["eligible"] is True
-    assert data[0]["reasons"][0].startswith("✓ 必需资质")
+    first_reason = data[0]["reasons"][0]
+    assert first_reason["aspect"] == "certifications"
+    assert first_reason["verdict"] == "met"
+    assert first_reason["text"].startswith("✓ 必需资质")
+    assert first_reason["evidence"]
     failed = next(item for item in data if not item["eligible"])
     assert failed["failed_requirements"] == ["certifications"]
     assert {c["name"] for c in data[0]["breakdown"]} >= {"dense", "lexical", "maturity"}
