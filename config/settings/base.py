@@ -232,9 +232,10 @@ MATCHING_TRUNCATE_DIM = env_int("MATCHING_TRUNCATE_DIM", default=0, minimum=0)
 MATCHING_ENCODER_BACKEND = env_choice(
     "MATCHING_ENCODER_BACKEND", default="auto", choices=("auto", "torch", "onnx")
 )
-# Torch threads in each Celery pool process (config/celery.py). One leaves the other core to the
-# web workers: the worker embeds one need at a time, where a second thread mostly spins waiting
-# (load runs: Celery CPU 10-11 s against 14-18 s with two, at the same embedding delay). A worker
+# Torch threads in each Celery pool process (config/celery.py), and ONNX Runtime's (the ONNX
+# encoder takes torch's setting). One leaves the other core to the web workers: the worker
+# embeds one need at a time, where a second thread mostly spins waiting (load runs: Celery CPU
+# 10-11 s against 14-18 s with two, at the same embedding delay). A worker
 # on a machine of its own re-embeds everything faster with more (69 against 100 passages/s).
 MATCHING_WORKER_TORCH_THREADS = env_int("MATCHING_WORKER_TORCH_THREADS", default=1, minimum=1)
 

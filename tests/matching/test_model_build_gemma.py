@@ -15,6 +15,7 @@ import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -274,3 +275,24 @@ def test_the_cache_lives_outside_the_repository(
     )
     monkeypatch.setenv("ROBOMATCH_CACHE_DIR", str(tmp_path / "mine"))
     assert gemma_pins.cache_dir() == tmp_path / "mine" / "embeddinggemma-300m" / "wheels"
+
+
+def test_the_build_command_builds_the_model_matching_model_names(
+    tmp_path: Path, settings: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from matching.model_build import DEFAULT_SOURCE, source_for
+
+    assert DEFAULT_SOURCE == "gemma"
+    assert source_for(tmp_path / "embeddinggemma-300m") == "gemma"
+    assert source_for("var/models/multilingual-e5-small") == "e5"
+    assert source_for("intfloat/multilingual-e5-large") is None
+
+    settings.MATCHING_MODEL = str(tmp_path / "my-own-model")
+    out = StringIO()
+    call_command("matching_build_model", stdout=out)
+    assert "is not a folder this command builds" in out.getvalue()
+    assert not (tmp_path / "my-own-model").exists()
