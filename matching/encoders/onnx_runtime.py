@@ -56,8 +56,9 @@ class OnnxEncoder:
         path = onnx_file(folder, options.quantize)
         if not path.is_file():
             raise FileNotFoundError(
-                f"{path} is missing: build the model with `manage.py matching_build_model`"
-                " (make model), which exports the ONNX graphs"
+                f"{path} is missing: EmbeddingGemma's build exports it (`manage.py"
+                " matching_build_model`, make model); other models run on"
+                " MATCHING_ENCODER_BACKEND=torch"
             )
         session_options = ort.SessionOptions()
         if not threads and "torch" in sys.modules:

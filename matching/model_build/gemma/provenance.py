@@ -49,6 +49,8 @@ class GemmaBuildReport(BuildReport):
             for lang, r in v["rankings"].items():
                 ranked = ", ".join(f"{name} {score:.4f}" for name, score in r["scores"])
                 lines.append(f"  ranking {lang}: {r['query']!r} -> {ranked}")
+            for name, check in (v.get("onnx") or {}).items():
+                lines.append(f"  onnx/{name}: cosine to torch float32 min {check['cosine_min']}")
         return "\n".join(lines)
 
 
