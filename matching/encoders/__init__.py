@@ -30,24 +30,24 @@ def _load(path: str, model: str, options: EncoderOptions) -> Encoder:
 
 
 def encoder_options() -> EncoderOptions:
-    """MATCHING_ENCODER_QUANTIZE, MATCHING_MAX_SEQ_LENGTH and MATCHING_TRUNCATE_DIM (0: the
-    model family's default, 512 for EmbeddingGemma, else the full dimension), as the encoder
-    takes them."""
-    truncate_dim = (
-        int(settings.MATCHING_TRUNCATE_DIM)
-        or family_policy(str(settings.MATCHING_MODEL)).truncate_dim
-    )
+    """MATCHING_ENCODER_QUANTIZE, MATCHING_MAX_SEQ_LENGTH, MATCHING_TRUNCATE_DIM (0: the
+    model family's default, 512 for EmbeddingGemma, else the full dimension) and
+    MATCHING_ENCODER_BACKEND ("auto": the family's, onnx for EmbeddingGemma, else torch), as the
+    encoder takes them."""
+    policy = family_policy(str(settings.MATCHING_MODEL))
+    backend = str(settings.MATCHING_ENCODER_BACKEND)
     return EncoderOptions(
         quantize=str(settings.MATCHING_ENCODER_QUANTIZE),
         max_seq_length=int(settings.MATCHING_MAX_SEQ_LENGTH),
-        truncate_dim=truncate_dim,
+        truncate_dim=int(settings.MATCHING_TRUNCATE_DIM) or policy.truncate_dim,
+        backend=policy.backend if backend == "auto" else backend,
     )
 
 
 def encoder_name() -> str:
     """The name stored with the vectors, without loading the model: the model's label and the
     options that shape the vectors, e.g. ``multilingual-e5-small+int8+max256`` or
-    ``embeddinggemma-300m+int8+max256+d512`` (a truncated dimension is part of the name)."""
+    ``embeddinggemma-300m+onnx+int8+max256+d512`` (backend and truncated dimension included)."""
     return model_label(str(settings.MATCHING_MODEL)) + encoder_options().suffix
 
 

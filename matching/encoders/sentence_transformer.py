@@ -36,6 +36,8 @@ class SentenceTransformerEncoder:
         device: str = "cpu",
         options: EncoderOptions = DEFAULT_OPTIONS,
     ):
+        if options.backend != "torch":
+            raise ValueError(f"this encoder runs torch, not {options.backend!r}: see backends.py")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer

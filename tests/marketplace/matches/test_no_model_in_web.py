@@ -1,5 +1,5 @@
 """A web process never loads the model: it serves the match page and the match API from the
-stored lists, and torch is never imported.
+stored lists, and neither torch nor ONNX Runtime is ever imported.
 
 The check runs in a fresh Python process (this test process has torch loaded by other tests): it
 loads the WSGI application and runs gunicorn's worker start-up hook, as a gunicorn worker does,
@@ -82,6 +82,7 @@ SERVE = textwrap.dedent(
         "torch": "torch" in sys.modules,
         "sentence_transformers": "sentence_transformers" in sys.modules,
         "transformers": "transformers" in sys.modules,
+        "onnxruntime": "onnxruntime" in sys.modules,
     }))
     """
 )
@@ -112,3 +113,4 @@ def test_the_match_page_and_api_are_served_without_importing_torch(tmp_path: Pat
     assert report["torch"] is False
     assert report["sentence_transformers"] is False
     assert report["transformers"] is False
+    assert report["onnxruntime"] is False  # the default model's runtime, the worker's alone

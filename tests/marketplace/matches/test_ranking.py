@@ -19,6 +19,21 @@ from matching.models import Embedding
 
 pytestmark = pytest.mark.django_db
 
+# The stored name and dimension of each model the suite runs on (MATCHING_MODEL selects it:
+# EmbeddingGemma by default, e5 in `make test`'s second pass).
+STORED = {
+    "embeddinggemma-300m": ("embeddinggemma-300m+onnx+int8+max256+d512", 512),
+    "multilingual-e5-small": ("multilingual-e5-small+int8+max256", 384),
+}
+
+
+def stored() -> tuple[str, int]:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return STORED[Path(settings.MATCHING_MODEL).name]
+
 
 def test_every_need_and_profile_gets_one_vector_of_the_current_model(
     embedded: dict[str, Any],
@@ -26,7 +41,7 @@ def test_every_need_and_profile_gets_one_vector_of_the_current_model(
     assert Embedding.objects.filter(kind="need").count() == Need.objects.count() == 2
     assert Embedding.objects.filter(kind="capability").count() == Capability.objects.count() == 3
     row = Embedding.objects.get(kind="need", object_id=embedded["need"].pk)
-    assert (row.model_name, row.dimension) == ("multilingual-e5-small+int8+max256", 384)
+    assert (row.model_name, row.dimension) == stored()
     assert "中风老人下肢康复训练设备" in row.text
     # A second run finds nothing to do.
     assert embeddings_refresh().embedded == {"capability": 0, "need": 0}
@@ -43,7 +58,7 @@ def test_a_refresh_with_nothing_to_embed_does_not_load_the_model(
     monkeypatch.setattr(embeddings, "get_encoder", no_model)
     report = embeddings_refresh()
     assert report.as_dict() == {
-        "model": "multilingual-e5-small+int8+max256",
+        "model": stored()[0],
         "embedded": {"capability": 0, "need": 0},
         "removed": {"capability": 0, "need": 0},
     }
@@ -66,17 +81,25 @@ def test_an_edited_need_is_re_embedded_and_nothing_else(embedded: dict[str, Any]
 def test_an_encoder_setting_change_makes_every_vector_visibly_outdated(
     embedded: dict[str, Any],
 ) -> None:
-    assert Embedding.objects.outdated(encoder_name(), 384).count() == 0
-    for name, value in (("MATCHING_ENCODER_QUANTIZE", "none"), ("MATCHING_MAX_SEQ_LENGTH", 512)):
+    name_now, dimension = stored()
+    assert Embedding.objects.outdated(encoder_name(), dimension).count() == 0
+    for name, value in (
+        ("MATCHING_ENCODER_QUANTIZE", "none"),
+        ("MATCHING_MAX_SEQ_LENGTH", 512),
+        ("MATCHING_ENCODER_BACKEND", "torch" if "+onnx" in name_now else "onnx"),
+    ):
         with override_settings(**{name: value}):
-            assert encoder_name() != "multilingual-e5-small+int8+max256"
-            assert Embedding.objects.outdated(encoder_name(), 384).count() == 5
+            assert encoder_name() != name_now
+            assert Embedding.objects.outdated(encoder_name(), dimension).count() == 5
 
 
 def test_encoder_options_are_checked_and_named() -> None:
     assert EncoderOptions(quantize="none", max_seq_length=512).suffix == "+max512"
     with pytest.raises(ValueError, match="quantize"):
         EncoderOptions(quantize="int4")
+    assert EncoderOptions(backend="onnx", truncate_dim=512).suffix == "+onnx+int8+max256+d512"
+    with pytest.raises(ValueError, match="backend"):
+        EncoderOptions(backend="tensorflow")
 
 
 def test_a_model_change_makes_every_vector_visibly_outdated(embedded: dict[str, Any]) -> None:
