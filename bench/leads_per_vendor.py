@@ -11,31 +11,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from throwaway import throwaway_django  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="robomatch-leads-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    os.environ.setdefault("SECRET_KEY", "bench-only")
-    os.environ["VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'leads.sqlite3'}"
-    os.environ["CELERY_BROKER_URL"] = "memory://"
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ.setdefault("MATCHING_MODEL", str(ROOT / "var" / "models" / "multilingual-e5-small"))
-    import django
-
-    django.setup()
+    throwaway_django("leads")
     from django.core.management import call_command
 
     for command in ("migrate", "marketplace_seed", "matching_reindex", "matching_leads"):

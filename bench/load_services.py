@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from throwaway import bench_model
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -228,9 +230,7 @@ def app_environment(
             "SECRET_KEY": secrets.token_urlsafe(50),
             "DATABASE_URL": database_url,
             "VAR_DIR": str(workdir / "var"),
-            "MATCHING_MODEL": os.environ.get(
-                "MATCHING_MODEL", str(ROOT / "var" / "models" / "multilingual-e5-small")
-            ),
+            "MATCHING_MODEL": bench_model(),
             "LOG_LEVEL": "WARNING",
             # The console backend would print every lead alert into the worker's log.
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",

@@ -24,9 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,18 +32,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-
-def _setup_django(workdir: Path) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    os.environ.setdefault("SECRET_KEY", "bench-only")
-    os.environ["VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'quality.sqlite3'}"
-    os.environ["CELERY_BROKER_URL"] = "memory://"
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ.setdefault("MATCHING_MODEL", str(ROOT / "var" / "models" / "multilingual-e5-small"))
-    import django
-
-    django.setup()
+from throwaway import throwaway_django  # noqa: E402
 
 
 def ndcg_at(ranked: Sequence[str], gains: dict[str, int], k: int) -> float:
@@ -116,8 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     document = json.loads(args.devset.read_text("utf-8"))
-    workdir = Path(tempfile.mkdtemp(prefix="robomatch-quality-"))
-    _setup_django(workdir)
+    throwaway_django("quality")
 
     import numpy as np
     from candidates import CANDIDATES

@@ -23,9 +23,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,20 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "data"
 
-
-def _setup_django(model: str | None) -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="robomatch-reading-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
-    os.environ.setdefault("SECRET_KEY", "bench-only")
-    os.environ["VAR_DIR"] = str(workdir)
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'reading.sqlite3'}"
-    os.environ["CELERY_BROKER_URL"] = "memory://"
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    default = str(ROOT / "var" / "models" / "multilingual-e5-small")
-    os.environ["MATCHING_MODEL"] = model or os.environ.get("MATCHING_MODEL", default)
-    import django
-
-    django.setup()
+from throwaway import throwaway_django  # noqa: E402
 
 
 @dataclass
@@ -157,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--tune", action="store_true", help="grid-search weights on dev only")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    _setup_django(args.model)
+    throwaway_django("reading", model=args.model)
 
     from matching.encoders import encoder_name, get_encoder
     from matching.ranking.reading import (
