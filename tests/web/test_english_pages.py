@@ -254,8 +254,8 @@ def test_the_api_gives_reasons_and_notifications_in_the_accept_language(
 
     # then
     assert english_matches.status_code == chinese_matches.status_code == 200
-    english_reasons = [r for m in english_matches.json() for r in m["reasons"]]
-    chinese_reasons = [r for m in chinese_matches.json() for r in m["reasons"]]
+    english_reasons = [r["text"] for m in english_matches.json() for r in m["reasons"]]
+    chinese_reasons = [r["text"] for m in chinese_matches.json() for r in m["reasons"]]
     assert "✓ Regions served (青岛市): Service area includes: 青岛市" in english_reasons
     assert "✓ 服务地区（青岛市）：服务范围包含：青岛市" in chinese_reasons
     english_aspects = {a["key"]: a for a in english_matches.json()[0]["aspects"]}
