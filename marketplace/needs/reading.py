@@ -5,6 +5,7 @@ the model, are read from the stored match list."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -24,6 +25,7 @@ from marketplace.matches.reading import need_reading_keywords, reading_text, sto
 from marketplace.models import Domain, Need, ProductClass, Region, RobotType, ServiceCategory
 from marketplace.needs import services as need_services
 from marketplace.needs.forms import NeedClarifyForm, NeedReadingConfirmForm
+from marketplace.taxonomy.version import taxonomy_version
 from matching.engine import NeedFeatures, NeedReading, Question, unstated
 
 # The actions of the need form's reading buttons (they re-show the form, they save nothing).
@@ -71,18 +73,37 @@ class ReadingDisplay:
         return self.categories[0].domain if self.categories else None
 
 
+@dataclass(frozen=True)
+class _TaxonomyRows:
+    categories: dict[str, ServiceCategory]
+    robot_types: dict[str, RobotType]
+    product_classes: dict[str, ProductClass]
+
+
+@lru_cache(maxsize=1)
+def _taxonomy_rows(version: str) -> _TaxonomyRows:
+    """The rows a reading can name, by code: read once per taxonomy version in this process, so
+    the need and match pages show a reading without a query."""
+    return _TaxonomyRows(
+        {c.code: c for c in ServiceCategory.objects.select_related("domain")},
+        {r.code: r for r in RobotType.objects.all()},
+        {p.code: p for p in ProductClass.objects.all()},
+    )
+
+
 def reading_display(reading: NeedReading) -> ReadingDisplay | None:
-    codes = [guess.code for guess in reading.categories]
-    by_code = {
-        c.code: c for c in ServiceCategory.objects.select_related("domain").filter(code__in=codes)
-    }
+    rows = _taxonomy_rows(taxonomy_version())
     robot = reading.robot_type
     product = reading.product_class
     display = ReadingDisplay(
         reading=reading,
-        categories=[by_code[code] for code in codes if code in by_code],
-        robot_type=RobotType.objects.filter(code=robot.code).first() if robot else None,
-        product_class=ProductClass.objects.filter(code=product.code).first() if product else None,
+        categories=[
+            rows.categories[guess.code]
+            for guess in reading.categories
+            if guess.code in rows.categories
+        ],
+        robot_type=rows.robot_types.get(robot.code) if robot else None,
+        product_class=rows.product_classes.get(product.code) if product else None,
     )
     return display if display.names else None
 
