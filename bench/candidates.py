@@ -10,12 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from matching.ranking.text import mentions
 from matching.ranking.types import CapabilityFeatures, NeedFeatures
+from matching.ranking.vocabulary import Vocabulary
 
 NEUTRAL = 0.5
 
 # (need, profile, robot types the need's text names) -> value in 0..1
 Candidate = Callable[[NeedFeatures, CapabilityFeatures, frozenset[str]], float]
+
+
+def robot_types_named(need: NeedFeatures, vocabulary: Vocabulary) -> frozenset[str]:
+    """The robot types the need's title or description names (the removed part's input)."""
+    text = f"{need.title}\n{need.description}"
+    return frozenset(
+        code for code, terms in vocabulary.robot_type_terms.items() if mentions(text, terms)
+    )
 
 
 def _overlap(wanted: frozenset[str], offered: frozenset[str]) -> float:

@@ -106,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     throwaway_django("quality")
 
     import numpy as np
-    from candidates import CANDIDATES
+    from candidates import CANDIDATES, robot_types_named
     from django.core.management import call_command
     from fitting import NeedTable, cross_validate, fit, folds_of, mean, only
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -254,9 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         features = [by_id[h.object_id] for h in hits]
         scaled = rescaled_signals([Signals(h.dense, h.lexical) for h in hits])
         need_feat = need_feats[ref]
-        named = context.vocabulary.robot_types_mentioned(
-            f"{need_feat.title}\n{need_feat.description}"
-        )
+        named = robot_types_named(need_feat, context.vocabulary)
         values = [
             (
                 *component_values(f, dense=d, lexical=x),

@@ -40,12 +40,5 @@ class Vocabulary:
         name = self.category_names.get(code, "")
         return tuple(t for t in (name, *self.category_keywords.get(code, ())) if t)
 
-    def robot_types_mentioned(self, text: str) -> frozenset[str]:
-        from matching.ranking.text import mentions
-
-        return frozenset(
-            code for code, terms in self.robot_type_terms.items() if mentions(text, terms)
-        )
-
 
 EMPTY_VOCABULARY = Vocabulary()
