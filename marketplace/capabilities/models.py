@@ -19,20 +19,26 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+def published_profile(path: str = "") -> models.Q:
+    """The condition for a published profile (its own status, its organisation approved), for
+    a query over profiles, or over rows that point at one through ``path`` ("capability__"):
+    joined, where ``capability__in=Capability.objects.published()`` would be a subquery."""
+    return models.Q(
+        **{
+            f"{path}status": Capability.Status.PUBLISHED,
+            f"{path}organization__review_status": Organization.ReviewStatus.APPROVED,
+        }
+    )
+
+
 class CapabilityQuerySet(models.QuerySet["Capability"]):
     def published(self) -> CapabilityQuerySet:
-        return self.filter(
-            status=Capability.Status.PUBLISHED,
-            organization__review_status=Organization.ReviewStatus.APPROVED,
-        )
+        return self.filter(published_profile())
 
     def visible_to(self, user: User | AnonymousUser) -> CapabilityQuerySet:
         if user.is_authenticated and user.is_organizer:
             return self.all()
-        visible = models.Q(
-            status=Capability.Status.PUBLISHED,
-            organization__review_status=Organization.ReviewStatus.APPROVED,
-        )
+        visible = published_profile()
         if user.is_authenticated and user.organization_id is not None:
             visible |= models.Q(organization=user.organization)
         return self.filter(visible)

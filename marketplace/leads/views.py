@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -368,9 +369,9 @@ class LeadRow:
     aspects: tuple[Aspect, ...]
 
     @property
-    def hard_aspects(self) -> list[tuple[str, Aspect]]:
+    def hard_aspects(self) -> list[tuple[str, Aspect, SafeString]]:
         return marked(self.aspects, hard=True)
 
     @property
-    def soft_aspects(self) -> list[tuple[str, Aspect]]:
+    def soft_aspects(self) -> list[tuple[str, Aspect, SafeString]]:
         return marked(self.aspects, hard=False)

@@ -149,9 +149,9 @@ def _rendered(match: RankedMatch, language: str) -> dict[str, Any]:
     }
 
 
-def _named(model: type[Capability] | type[Need], ids: list[int]) -> dict[int, dict[str, Any]]:
-    """How a match names the other side: id, ref, title and organisation, by id."""
-    rows = model.objects.filter(pk__in=ids).values("id", "ref", "title", "organization__name")
+def _needs_named(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """How a match names the need: id, ref, title and organisation, by id."""
+    rows = Need.objects.filter(pk__in=ids).values("id", "ref", "title", "organization__name")
     return {
         row["id"]: {
             "id": row["id"],
@@ -160,6 +160,16 @@ def _named(model: type[Capability] | type[Need], ids: list[int]) -> dict[int, di
             "organization": row["organization__name"],
         }
         for row in rows
+    }
+
+
+def _profile_named(profile: Capability) -> dict[str, Any]:
+    """How a match names the profile, in the shape of ``_needs_named``."""
+    return {
+        "id": profile.pk,
+        "ref": profile.ref,
+        "title": profile.title,
+        "organization": profile.organization.name,
     }
 
 
@@ -188,10 +198,9 @@ class NeedMatchesApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         need = get_visible(Need.objects.editable_by(request.user), pk)
         stored = need_matches_read(need, top=_top(request))
-        others = _named(Capability, [m.capability_id for m in stored.matches])
         return Response(
             [
-                _payload(m, rank, "capability", others[m.capability_id])
+                _payload(m, rank, "capability", _profile_named(stored.profiles[m.capability_id]))
                 for rank, m in enumerate(stored.matches, start=1)
             ],
             headers={"X-Matching-State": str(stored.state)},
@@ -211,7 +220,7 @@ class CapabilityLeadsApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         capability = get_visible(Capability.objects.editable_by(request.user), pk)
         matches = capability_matches_read(capability, top=_top(request))
-        others = _named(Need, [m.need_id for m in matches])
+        others = _needs_named([m.need_id for m in matches])
         return Response(
             [
                 _payload(m, rank, "need", others[m.need_id])

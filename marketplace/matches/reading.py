@@ -128,9 +128,9 @@ class StoredReading:
     current: bool
 
 
-def stored_reading(need: Need) -> StoredReading | None:
-    """The reading and question stored with the need's list of the current model, if any."""
-    match_list = next(iter(MatchList.objects.of_model(encoder_name()).filter(need=need)), None)
+def stored_reading(need: Need, match_list: MatchList | None) -> StoredReading | None:
+    """The reading and question stored with ``match_list``, the need's list of the current
+    model (``need_match_list``), if it has one."""
     if match_list is None or not match_list.reading:
         return None
     data = match_list.reading

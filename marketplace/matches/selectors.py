@@ -6,9 +6,10 @@ no longer published and pairs either side has suppressed (declined, or marked ä¸
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
+from marketplace.capabilities.models import published_profile
 from marketplace.matches.models import MatchList, StoredMatch
 from marketplace.matches.ranking import lists_version
 from marketplace.models import Capability, Lead, Need
@@ -25,6 +26,11 @@ class MatchesState(StrEnum):
 class StoredMatches:
     state: MatchesState
     matches: list[RankedMatch]
+    # The list read (None while pending), for what else the page shows of it: its reading.
+    match_list: MatchList | None = None
+    # The matched profiles by id, with what pages and the API name them by: title, ref and
+    # organisation name (other fields are deferred).
+    profiles: dict[int, Capability] = field(default_factory=dict)
 
     @property
     def is_pending(self) -> bool:
@@ -58,27 +64,46 @@ def _ranked(entry: StoredMatch, need_id: int) -> RankedMatch:
     return match
 
 
+def need_match_list(need: Need) -> MatchList | None:
+    """The need's stored list of the current model, if the worker has made one."""
+    # At most one list per need and model (match_list_one_per_model); first() would sort them.
+    return next(iter(MatchList.objects.of_model(encoder_name()).filter(need=need)), None)
+
+
 def need_matches_read(need: Need, *, top: int) -> StoredMatches:
     """The need's best ``top`` profiles as last ranked, and whether that ranking is current."""
-    # At most one list per need and model (match_list_one_per_model); first() would sort them.
-    match_list = next(iter(MatchList.objects.of_model(encoder_name()).filter(need=need)), None)
+    match_list = need_match_list(need)
     if match_list is None:
         return StoredMatches(MatchesState.PENDING, [])
     current = match_list.is_current_for(need, lists_version())
-    suppressed = set(
-        Lead.objects.suppressed().filter(need=need).values_list("capability_id", flat=True)
-    )
-    entries = (
-        StoredMatch.objects.filter(
-            match_list=match_list, capability__in=Capability.objects.published()
+    entries = list(
+        StoredMatch.objects.filter(published_profile("capability__"), match_list=match_list)
+        .exclude(
+            capability_id__in=Lead.objects.suppressed().filter(need=need).values("capability_id")
         )
-        .exclude(capability_id__in=suppressed)
+        .select_related("capability__organization")
+        .only(*_ENTRY_FIELDS)
         .order_by("position")[:top]
     )
     return StoredMatches(
         MatchesState.READY if current else MatchesState.UPDATING,
         [_ranked(entry, need.pk) for entry in entries],
+        match_list,
+        {entry.capability_id: entry.capability for entry in entries},
     )
+
+
+_ENTRY_FIELDS = (
+    "match_list_id",
+    "capability_id",
+    "position",
+    "score",
+    "eligible",
+    "detail",
+    "capability__ref",
+    "capability__title",
+    "capability__organization__name",
+)
 
 
 def capability_matches_read(capability: Capability, *, top: int) -> list[RankedMatch]:

@@ -58,16 +58,11 @@ def _more(shown: int, rows: list[MatchRow]) -> bool:
 
 @login_required
 def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    need = get_object_or_404(Need.objects.editable_by(request.user), pk=pk)
+    need = get_object_or_404(Need.objects.editable_by(request.user).with_taxonomy_stated(), pk=pk)
     shown = _shown(request)
     stored = need_matches_read(need, top=shown)
     matches = stored.matches
-    # What a card shows of a profile: its title and its organisation's name.
-    others = (
-        Capability.objects.select_related("organization")
-        .only("title", "organization__name")
-        .in_bulk([m.capability_id for m in matches])
-    )
+    others = stored.profiles
     capability_url = url_by_pk("capabilities:capability_detail")
     organization_url = url_by_pk("organizations:organization_detail")
     # Organisers may look at the page; only the institution invites, accepts or declines.
@@ -101,7 +96,7 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "responses": responses,
             "response_rows": [(lead, lead_actions(lead, side)) for lead in responses],
             "can_decide": side == DEMAND,
-            **detail_context(need, can_edit=True),
+            **detail_context(need, stored.match_list),
         },
     )
 

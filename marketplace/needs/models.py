@@ -51,6 +51,18 @@ class NeedQuerySet(models.QuerySet["Need"]):
             return self.filter(organization=user.organization)
         return self.none()
 
+    def with_taxonomy_stated(self) -> NeedQuerySet:
+        """Each need with ``states_categories`` and ``states_product_classes``: whether it names
+        any (the owner's reading card suggests what it does not)."""
+        return self.annotate(
+            states_categories=models.Exists(
+                Need.categories.through.objects.filter(need=models.OuterRef("pk"))
+            ),
+            states_product_classes=models.Exists(
+                Need.product_classes.through.objects.filter(need=models.OuterRef("pk"))
+            ),
+        )
+
     def due_for_leads(self) -> NeedQuerySet:
         """Published needs not yet turned into leads since they were (re)published."""
         return self.published().filter(

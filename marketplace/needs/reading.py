@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.typing import AuthenticatedHttpRequest
 from marketplace.common.views import demand_or_organizer_required
+from marketplace.matches.models import MatchList
 from marketplace.matches.reading import need_reading_keywords, reading_text, stored_reading
 from marketplace.models import Domain, Need, ProductClass, Region, RobotType, ServiceCategory
 from marketplace.needs import services as need_services
@@ -211,33 +212,42 @@ def need_reading(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def detail_context(need: Need, *, can_edit: bool) -> dict[str, Any]:
+def detail_context(need: Need, match_list: MatchList | None) -> dict[str, Any]:
     """The stored reading (for a need without categories or product classes) and the
-    clarifying question, for the owner's view of the need page."""
-    if not can_edit:
-        return {}
-    stored = stored_reading(need)
+    clarifying question, for the owner's view of the need page; ``match_list`` is the need's
+    list of the current model (``need_match_list``), None while it has none."""
+    stored = stored_reading(need, match_list)
     if stored is None:
         return {}
     context: dict[str, Any] = {}
-    has_categories = need.categories.exists()
-    has_classes = need.product_classes.exists()
     display = reading_display(stored.reading)
-    if display is not None and not (has_categories and has_classes):
-        suggested = NeedReading(
-            categories=() if has_categories else stored.reading.categories,
-            robot_type=stored.reading.robot_type,
-            product_class=None if has_classes else stored.reading.product_class,
-        )
-        shown = reading_display(suggested)
-        if shown is not None and (shown.categories or shown.product_class):
-            context["reading"] = shown
+    if display is not None:
+        has_categories, has_classes = _stated(need)
+        if not (has_categories and has_classes):
+            suggested = NeedReading(
+                categories=() if has_categories else stored.reading.categories,
+                robot_type=stored.reading.robot_type,
+                product_class=None if has_classes else stored.reading.product_class,
+            )
+            shown = reading_display(suggested)
+            if shown is not None and (shown.categories or shown.product_class):
+                context["reading"] = shown
 
     if stored.question is not None and stored.current:
         context["question"] = str(QUESTION_TEXT[stored.question])
         context["clarify_form"] = NeedClarifyForm(question=stored.question)
         context["question_key"] = str(stored.question)
     return context
+
+
+def _stated(need: Need) -> tuple[bool, bool]:
+    """Whether the need names any category, and any product class: from the annotations of
+    ``Need.objects.with_taxonomy_stated()`` when the need was read with them, else one query."""
+    names = ("states_categories", "states_product_classes")
+    if not hasattr(need, names[0]):
+        need = Need.objects.with_taxonomy_stated().only("pk").get(pk=need.pk)
+    categories, classes = (bool(getattr(need, name)) for name in names)
+    return categories, classes
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.forms import add_service_errors
 from accounts.typing import AuthenticatedHttpRequest
 from marketplace.common.views import demand_or_organizer_required, paginate, status_change
+from marketplace.matches.selectors import need_match_list
 from marketplace.models import Need
 from marketplace.needs import services as need_services
 from marketplace.needs.filters import NeedFilter
@@ -70,7 +71,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_choices": _next_statuses(need) if can_edit else [],
             "can_renew": can_edit and need.status in (Need.Status.PUBLISHED, Need.Status.EXPIRED),
             "can_submit": can_edit and need.status == Need.Status.DRAFT,
-            **detail_context(need, can_edit=can_edit),
+            **(detail_context(need, need_match_list(need)) if can_edit else {}),
         },
     )
 

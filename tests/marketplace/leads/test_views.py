@@ -233,7 +233,7 @@ def test_the_workers_sweep_makes_a_profiles_leads_and_the_inbox_shows_their_reas
     lead = leads.get(need=ranked["need"])
     assert lead.score > 0
     row = next(row for row in page.context["rows"] if row.lead.pk == lead.pk)
-    assert any(aspect.label == "必需资质" for _mark, aspect in row.hard_aspects)
+    assert any(aspect.label == "必需资质" for _mark, aspect, _text in row.hard_aspects)
     assert row.soft_aspects
     body = page.content.decode()
     assert "<strong>必需资质</strong>" in body
