@@ -26,7 +26,12 @@ from matching.index.base import Hit, IndexItem, SearchIndex
 from matching.index.embedded import EmbeddedIndex
 from matching.models import Embedding
 from matching.ranking.clarify import Question, clarifying_question, unstated
-from matching.ranking.explanations import STATUS_MARK, reason_lines, reason_objects
+from matching.ranking.explanations import (
+    STATUS_MARK,
+    reason_lines,
+    reason_objects,
+    wording_revision,
+)
 from matching.ranking.phrases import Phrase, phrase_from_data, phrase_to_data, source_text, yuan
 from matching.ranking.ranker import explain_pair, rank_capabilities, ranker_version
 from matching.ranking.reading import (
@@ -102,5 +107,6 @@ __all__ = [
     "source_text",
     "taxonomy_terms",
     "unstated",
+    "wording_revision",
     "yuan",
 ]

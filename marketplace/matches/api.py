@@ -3,7 +3,6 @@ profile. ``X-Matching-State`` says whether a need's list is ready, updating or p
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import get_language
@@ -17,9 +16,10 @@ from rest_framework.views import APIView
 from config.api_common import error_responses
 from marketplace.common.api import get_visible
 from marketplace.common.scores import score_percent
+from marketplace.matches.fragments import api_reasons
 from marketplace.matches.selectors import capability_matches_read, need_matches_read
 from marketplace.models import Capability, Need
-from matching.engine import RankedMatch, reason_objects
+from matching.engine import RankedMatch
 
 TAGS = ["matching"]
 TOP_PARAMETER = OpenApiParameter(
@@ -100,53 +100,24 @@ class TopInputSerializer(serializers.Serializer):
     top = serializers.IntegerField(min_value=1, max_value=100, default=20)
 
 
-# Rendered reasons are kept per (match, language) like the pages' reason fragments: a stored
-# match is a frozen value, so the same match reads the same text until it is ranked again.
-RENDERED_KEPT = 2048
-
-
-def _payload(match: RankedMatch, rank: int, key: str, other: dict[str, Any]) -> dict[str, Any]:
-    """One match as NeedMatchSerializer / CapabilityLeadSerializer print it (they document the
-    shape; the payload is built in that shape, not passed through them again)."""
-    return {
-        "rank": rank,
-        "score": match.score,
-        "score_percent": score_percent(match.score),
-        "eligible": match.eligible,
-        "failed_requirements": list(match.failed_requirements),
-        **_rendered(match, get_language()),
-        key: other,
-    }
-
-
-@lru_cache(maxsize=RENDERED_KEPT)
-def _rendered(match: RankedMatch, language: str) -> dict[str, Any]:
-    """The match's reasons, aspects and breakdown in ``language``, the active one (the caller
-    passes get_language()). Read-only: callers copy the dict, never change its lists."""
-    return {
-        "reasons": reason_objects(match.aspects),
-        "aspects": [
-            {
-                "key": a.key,
-                "label": a.label,
-                "status": str(a.status),
-                "wanted": a.wanted,
-                "evidence": a.evidence,
-                "is_hard": a.is_hard,
-            }
-            for a in match.aspects
-        ],
-        "breakdown": [
-            {
-                "name": c.name,
-                "label": c.label_text,
-                "value": c.value,
-                "weight": c.weight,
-                "contribution": c.contribution,
-            }
-            for c in match.breakdown.components
-        ],
-    }
+def _payloads(matches: list[RankedMatch], key: str, others: list[dict[str, Any]]) -> list[Any]:
+    """The matches as NeedMatchSerializer / CapabilityLeadSerializer print them (they document
+    the shape; the payload is built in that shape, not passed through them again)."""
+    rendered = api_reasons.many(matches, get_language())
+    return [
+        {
+            "rank": rank,
+            "score": match.score,
+            "score_percent": score_percent(match.score),
+            "eligible": match.eligible,
+            "failed_requirements": list(match.failed_requirements),
+            **reasons,
+            key: other,
+        }
+        for rank, (match, reasons, other) in enumerate(
+            zip(matches, rendered, others, strict=True), start=1
+        )
+    ]
 
 
 def _needs_named(ids: list[int]) -> dict[int, dict[str, Any]]:
@@ -198,11 +169,9 @@ class NeedMatchesApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         need = get_visible(Need.objects.editable_by(request.user), pk)
         stored = need_matches_read(need, top=_top(request))
+        profiles = [_profile_named(stored.profiles[m.capability_id]) for m in stored.matches]
         return Response(
-            [
-                _payload(m, rank, "capability", _profile_named(stored.profiles[m.capability_id]))
-                for rank, m in enumerate(stored.matches, start=1)
-            ],
+            _payloads(stored.matches, "capability", profiles),
             headers={"X-Matching-State": str(stored.state)},
         )
 
@@ -221,9 +190,4 @@ class CapabilityLeadsApi(APIView):
         capability = get_visible(Capability.objects.editable_by(request.user), pk)
         matches = capability_matches_read(capability, top=_top(request))
         others = _needs_named([m.need_id for m in matches])
-        return Response(
-            [
-                _payload(m, rank, "need", others[m.need_id])
-                for rank, m in enumerate(matches, start=1)
-            ]
-        )
+        return Response(_payloads(matches, "need", [others[m.need_id] for m in matches]))

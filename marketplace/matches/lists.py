@@ -16,9 +16,11 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
+from marketplace.matches.fragments import WARM, fragments_warm
 from marketplace.matches.models import MatchList, StoredMatch
 from marketplace.matches.ranking import MatchContext, rank_capability, rank_need
 from marketplace.matches.reading import reading_data
+from marketplace.matches.selectors import need_matches_read
 from marketplace.models import Capability, Need
 from matching.engine import Embedding, encoder_name, match_to_data
 
@@ -64,6 +66,8 @@ def match_list_store(need: Need, *, context: MatchContext | None = None) -> Matc
             )
             for position, match in enumerate(matches, start=1)
         )
+    # What pages and the API will read first, as they read it, rendered for them now.
+    fragments_warm(need_matches_read(need, top=WARM).matches)
     return match_list
 
 

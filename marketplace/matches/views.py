@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
 
 from accounts.typing import AuthenticatedHttpRequest
 from marketplace.common.views import paginate, url_by_pk
@@ -19,6 +20,7 @@ from marketplace.leads.selectors import (
     need_leads,
     need_responses,
 )
+from marketplace.matches.fragments import page_reasons
 from marketplace.matches.selectors import capability_matches_read, need_matches_read
 from marketplace.models import Capability, Lead, Need
 from marketplace.needs.reading import detail_context
@@ -63,6 +65,8 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     stored = need_matches_read(need, top=shown)
     matches = stored.matches
     others = stored.profiles
+    # The cards' reasons, kept or shared, in one cache read; the template tag then finds them.
+    page_reasons.many(matches, get_language())
     capability_url = url_by_pk("capabilities:capability_detail")
     organization_url = url_by_pk("organizations:organization_detail")
     # Organisers may look at the page; only the institution invites, accepts or declines.

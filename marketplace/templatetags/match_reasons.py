@@ -2,12 +2,10 @@
 the score's breakdown) as HTML; ``{% match_card_header row %}``: a match card's header (rank,
 title, organisation, score and eligibility).
 
-The fragment depends on nothing but the match and the language, and the same matches are shown
-to the same people again and again (a need's owner reloads its matches page; ten cards each).
-Its hundred-odd template nodes per card were a fifth of the page's time, so each process keeps
-the last REASONS_KEPT fragments, keyed by the match itself: a match whose score, requirements or
-evidence changed is another key, never a stale entry. The header likewise, keyed by what it
-shows.
+Both depend on nothing but what they show and the language, and the same matches are shown to
+the same people again and again. The reasons are kept and shared across processes by
+marketplace.matches.fragments; each process keeps the last HEADERS_KEPT headers, keyed by what
+they show.
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from marketplace.common.scores import score_percent
-from marketplace.matches.reasons import MatchReasons
+from marketplace.matches.fragments import page_reasons
 from matching.engine import RankedMatch
 
 if TYPE_CHECKING:
@@ -29,20 +27,12 @@ if TYPE_CHECKING:
 
 register = template.Library()
 
-REASONS_KEPT = 2048
+HEADERS_KEPT = 2048
 
 
 @register.simple_tag
 def match_reasons(match: RankedMatch) -> SafeString:
-    return reasons_html(match, get_language())
-
-
-@lru_cache(maxsize=REASONS_KEPT)
-def reasons_html(match: RankedMatch, language: str) -> SafeString:
-    """Rendered in ``language``, which is the active one: the caller passes get_language()."""
-    return SafeString(
-        render_to_string("marketplace/matches/_match_reasons.html", {"row": MatchReasons(match)})
-    )
+    return page_reasons.one(match, get_language())
 
 
 @register.simple_tag
@@ -59,7 +49,7 @@ def match_card_header(row: MatchRow) -> SafeString:
     )
 
 
-@lru_cache(maxsize=REASONS_KEPT)
+@lru_cache(maxsize=HEADERS_KEPT)
 def header_html(
     position: int,
     url: str,

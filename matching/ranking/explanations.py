@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import inspect
+import sys
 from functools import lru_cache
 
 from django.utils.translation import gettext, gettext_noop
@@ -314,3 +317,18 @@ def reason_objects(aspects: tuple[Aspect, ...]) -> list[dict[str, str]]:
         }
         for aspect in _hard_first(aspects)
     ]
+
+
+def wording_revision() -> str:
+    """A digest of the code that words a match's reasons (phrases, aspects, these lines): it
+    changes when a deploy changes what the same match reads as, so that renderings kept
+    across processes (marketplace.matches.fragments) are not served from before it."""
+    return _wording_revision()
+
+
+@lru_cache(maxsize=1)
+def _wording_revision() -> str:
+    digest = hashlib.blake2b(digest_size=12)
+    for name in ("matching.ranking.phrases", "matching.ranking.types", __name__):
+        digest.update(inspect.getsource(sys.modules[name]).encode())
+    return digest.hexdigest()

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from django.core.cache import cache
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.safestring import SafeString
 
-from marketplace.templatetags import match_reasons as tag
+from marketplace.matches.fragments import page_reasons
 from matching.ranking.phrases import Phrase
 from matching.ranking.types import (
     Aspect,
@@ -61,9 +63,25 @@ def _render(match: RankedMatch) -> str:
 
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Iterator[None]:
-    tag.reasons_html.cache_clear()
+    page_reasons.forget()
+    cache.clear()
     yield
-    tag.reasons_html.cache_clear()
+    page_reasons.forget()
+    cache.clear()
+
+
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[RankedMatch]:
+    """The matches rendered from scratch (not kept, not shared), in order."""
+    seen: list[RankedMatch] = []
+    make = page_reasons.make
+
+    def counted(match: RankedMatch) -> SafeString:
+        seen.append(match)
+        return make(match)
+
+    monkeypatch.setattr(page_reasons, "make", counted)
+    return seen
 
 
 def test_the_reasons_name_each_requirement_with_its_mark_and_the_score_breakdown() -> None:
@@ -76,17 +94,17 @@ def test_the_reasons_name_each_requirement_with_its_mark_and_the_score_breakdown
     assert "<b>" not in html and "&lt;b&gt;步态训练&lt;/b&gt;" in html
 
 
-def test_the_same_match_is_rendered_once_and_a_changed_one_again() -> None:
+def test_the_same_match_is_rendered_once_and_a_changed_one_again(made: list[RankedMatch]) -> None:
     first = _render(_match())
     assert _render(_match()) == first
-    assert tag.reasons_html.cache_info().hits == 1
+    assert len(made) == 1
 
     changed_evidence = _render(_match(evidence="注册证已过期"))
     changed_weights = _render(_match(weight=0.7))
 
     assert "注册证已过期" in changed_evidence and "持有医疗器械注册证" not in changed_evidence
     assert "<td>56.0</td>" in changed_weights and "<td>48.0</td>" not in changed_weights
-    assert tag.reasons_html.cache_info().misses == 3
+    assert len(made) == 3
 
 
 def test_each_language_has_its_own_rendering() -> None:
