@@ -128,9 +128,12 @@ class StoredReading:
     current: bool
 
 
-def stored_reading(need: Need, match_list: MatchList | None) -> StoredReading | None:
+def stored_reading(
+    need: Need, match_list: MatchList | None, *, current: bool | None = None
+) -> StoredReading | None:
     """The reading and question stored with ``match_list``, the need's list of the current
-    model (``need_match_list``), if it has one."""
+    model (``need_match_list``), if it has one; ``current``: whether the list is up to date,
+    when the caller knows (the match page read it)."""
     if match_list is None or not match_list.reading:
         return None
     data = match_list.reading
@@ -141,5 +144,5 @@ def stored_reading(need: Need, match_list: MatchList | None) -> StoredReading | 
     return StoredReading(
         reading=NeedReading.from_data(data.get("reading")),
         question=question,
-        current=match_list.is_current_for(need, lists_version()),
+        current=match_list.is_current_for(need, lists_version()) if current is None else current,
     )

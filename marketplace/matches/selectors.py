@@ -6,8 +6,10 @@ no longer published and pairs either side has suppressed (declined, or marked ä¸
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from marketplace.capabilities.models import published_profile
 from marketplace.matches.models import MatchList, StoredMatch
@@ -70,17 +72,25 @@ def need_match_list(need: Need) -> MatchList | None:
     return next(iter(MatchList.objects.of_model(encoder_name()).filter(need=need)), None)
 
 
-def need_matches_read(need: Need, *, top: int) -> StoredMatches:
-    """The need's best ``top`` profiles as last ranked, and whether that ranking is current."""
+def need_matches_read(
+    need: Need, *, top: int, leads: Sequence[Lead] | None = None
+) -> StoredMatches:
+    """The need's best ``top`` profiles as last ranked, and whether that ranking is current.
+
+    ``leads``: every lead of the need, when the caller has read them all (the owner's match
+    page): the pairs they suppress are taken from them rather than read again."""
     match_list = need_match_list(need)
     if match_list is None:
         return StoredMatches(MatchesState.PENDING, [])
     current = match_list.is_current_for(need, lists_version())
+    suppressed: Any = (
+        Lead.objects.suppressed().filter(need=need).values("capability_id")
+        if leads is None
+        else [lead.capability_id for lead in leads if lead.is_suppressed]
+    )
     entries = list(
         StoredMatch.objects.filter(published_profile("capability__"), match_list=match_list)
-        .exclude(
-            capability_id__in=Lead.objects.suppressed().filter(need=need).values("capability_id")
-        )
+        .exclude(capability_id__in=suppressed)
         .select_related("capability__organization")
         .only(*_ENTRY_FIELDS)
         .order_by("position")[:top]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from accounts.typing import AuthenticatedHttpRequest
@@ -32,10 +33,11 @@ class MatchRow:
     """A ranked match with the object it points at and the links to it and its organisation,
     for a template; on a need's page, also the pair's lead (None until the matcher or an
     invitation made one) and the actions offered. Its header and reasons are rendered by
-    ``{% match_card_header row %}`` and ``{% match_reasons row.match %}``
-    (marketplace/templatetags)."""
+    ``{% match_card_header row %}`` (marketplace/templatetags); its reasons come from
+    marketplace.matches.fragments."""
 
     match: RankedMatch
+    reasons: SafeString
     other: Need | Capability
     position: int
     url: str
@@ -62,24 +64,25 @@ def _more(shown: int, rows: list[MatchRow]) -> bool:
 def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.editable_by(request.user).with_taxonomy_stated(), pk=pk)
     shown = _shown(request)
-    stored = need_matches_read(need, top=shown)
+    # Whoever may open this page (the institution, organisers) sees every lead of the need.
+    leads = need_leads(need, request.user)
+    stored = need_matches_read(need, top=shown, leads=leads)
     matches = stored.matches
     others = stored.profiles
-    # The cards' reasons, kept or shared, in one cache read; the template tag then finds them.
-    page_reasons.many(matches, get_language())
+    reasons = page_reasons.many(matches, get_language())
     capability_url = url_by_pk("capabilities:capability_detail")
     organization_url = url_by_pk("organizations:organization_detail")
     # Organisers may look at the page; only the institution invites, accepts or declines.
     side = DEMAND if need_decided_by(need, request.user) else None
-    leads = need_leads(need, request.user)
     by_capability = {lead.capability_id: lead for lead in leads}
     rows = []
-    for position, match in enumerate(matches, start=1):
+    for position, (match, html) in enumerate(zip(matches, reasons, strict=True), start=1):
         lead = by_capability.get(match.capability_id)
         other = others[match.capability_id]
         rows.append(
             MatchRow(
                 match,
+                html,
                 other,
                 position,
                 capability_url(other.pk),
@@ -100,7 +103,7 @@ def need_matches(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "responses": responses,
             "response_rows": [(lead, lead_actions(lead, side)) for lead in responses],
             "can_decide": side == DEMAND,
-            **detail_context(need, stored.match_list),
+            **detail_context(need, stored.match_list, current=not stored.is_updating),
         },
     )
 
@@ -115,15 +118,17 @@ def capability_leads(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
     need_url = url_by_pk("needs:need_detail")
     organization_url = url_by_pk("organizations:organization_detail")
+    reasons = page_reasons.many(matches, get_language())
     rows = [
         MatchRow(
             m,
+            html,
             others[m.need_id],
             i,
             need_url(m.need_id),
             organization_url(others[m.need_id].organization_id),
         )
-        for i, m in enumerate(matches, start=1)
+        for i, (m, html) in enumerate(zip(matches, reasons, strict=True), start=1)
     ]
     return render(
         request,

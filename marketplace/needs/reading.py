@@ -212,11 +212,14 @@ def need_reading(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def detail_context(need: Need, match_list: MatchList | None) -> dict[str, Any]:
+def detail_context(
+    need: Need, match_list: MatchList | None, *, current: bool | None = None
+) -> dict[str, Any]:
     """The stored reading (for a need without categories or product classes) and the
     clarifying question, for the owner's view of the need page; ``match_list`` is the need's
-    list of the current model (``need_match_list``), None while it has none."""
-    stored = stored_reading(need, match_list)
+    list of the current model (``need_match_list``), None while it has none; ``current``,
+    whether it is up to date, when the caller knows."""
+    stored = stored_reading(need, match_list, current=current)
     if stored is None:
         return {}
     context: dict[str, Any] = {}

@@ -1,4 +1,5 @@
-"""``{% match_reasons %}``: a match's reasons as HTML, rendered once per match and language."""
+"""A match card's reasons as HTML (marketplace.matches.fragments.page_reasons), rendered once
+per match and language."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from dataclasses import replace
 
 import pytest
 from django.core.cache import cache
-from django.template import Context, Template
 from django.utils import translation
 from django.utils.safestring import SafeString
 
@@ -56,9 +56,7 @@ def _match(evidence: str = "持有医疗器械注册证", weight: float = 0.6) -
 
 
 def _render(match: RankedMatch) -> str:
-    return Template("{% load match_reasons %}{% match_reasons match %}").render(
-        Context({"match": match})
-    )
+    return page_reasons.one(match, translation.get_language())
 
 
 @pytest.fixture(autouse=True)

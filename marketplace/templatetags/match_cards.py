@@ -1,11 +1,7 @@
-"""``{% match_reasons row.match %}``: a ranked match's reasons (requirement by requirement, then
-the score's breakdown) as HTML; ``{% match_card_header row %}``: a match card's header (rank,
-title, organisation, score and eligibility).
-
-Both depend on nothing but what they show and the language, and the same matches are shown to
-the same people again and again. The reasons are kept and shared across processes by
-marketplace.matches.fragments; each process keeps the last HEADERS_KEPT headers, keyed by what
-they show.
+"""``{% match_card_header row %}``: a match card's header (rank, title, organisation, score and
+eligibility). It depends on nothing but what it shows and the language, and the same cards are
+shown again and again, so each process keeps the last HEADERS_KEPT, keyed by what they show.
+(A card's reasons come rendered with its row: marketplace.matches.fragments.)
 """
 
 from __future__ import annotations
@@ -19,8 +15,6 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from marketplace.common.scores import score_percent
-from marketplace.matches.fragments import page_reasons
-from matching.engine import RankedMatch
 
 if TYPE_CHECKING:
     from marketplace.matches.views import MatchRow
@@ -28,11 +22,6 @@ if TYPE_CHECKING:
 register = template.Library()
 
 HEADERS_KEPT = 2048
-
-
-@register.simple_tag
-def match_reasons(match: RankedMatch) -> SafeString:
-    return page_reasons.one(match, get_language())
 
 
 @register.simple_tag
