@@ -254,7 +254,19 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
-    )
+    ),
+    # Rendered match reasons (marketplace/matches/fragments.py): many and cheap to lose, so apart
+    # from the default cache, whose few entries (the taxonomy version) must not be evicted for
+    # them. Shared in Redis; without it, each process keeps its own.
+    "fragments": (
+        redis_cache(REDIS_URL)
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "fragments",
+            "OPTIONS": {"MAX_ENTRIES": 4096},
+        }
+    ),
 }
 
 # --- Celery -------------------------------------------------------------------------------------

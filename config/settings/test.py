@@ -16,7 +16,10 @@ STORAGES = {
 
 # Each test process gets its own cache, so nothing (rate-limit counters, progress) leaks between
 # runs; tests that need the shared cache across processes override this.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "f"},
+}
 
 # Rates no test reaches by accident: the locmem counters outlive each test, and SQLite hands the
 # same user ids to the next test. tests/api/test_rate_limits.py and

@@ -2,12 +2,13 @@
 returns them (data): made once, then kept and shared.
 
 A stored match is a frozen value, and the same lists are read again and again by every web
-process. Each process keeps the last ``KEPT`` of each kind. Behind that, the shared cache (Redis
-in production, files in the embedded setup) keeps them for ``TIMEOUT``, and the worker puts a
-list's first ``WARM`` there as it stores the list (``fragments_warm``): the first reader of a new
-list, in whichever process, finds them made. A key names the match's content and what shapes
-the output (the templates' sources, the language's catalogue, this module and the engine's
-wording), so a deploy that changes any of them reads new keys, never an old rendering.
+process. Each process keeps the last ``KEPT`` of each kind. Behind that, the "fragments" cache
+(Redis in production, shared by every process; per process in the embedded setup) keeps them
+for ``TIMEOUT``, and the worker puts a list's first ``WARM`` there as it stores the list
+(``fragments_warm``): the first reader of a new list, in whichever process, finds them made. A
+key names the match's content and what shapes the output (the templates' sources, the
+language's catalogue, this module and the engine's wording), so a deploy that changes any of
+them reads new keys, never an old rendering.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any, Generic, TypeVar
 
 import django
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString
@@ -36,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+CACHE = "fragments"  # settings.CACHES: Redis in production
 KEPT = 2048
 TIMEOUT = 24 * 60 * 60
 # The API's default page (the match page shows ten).
@@ -58,7 +60,7 @@ class Fragments(Generic[T]):
         missing = [m for m in matches if m not in found]
         if missing:
             keys = {m: self._key(m, language) for m in missing}
-            shared = _shared_read(list(keys.values()))
+            shared = caches[CACHE].get_many(list(keys.values()))
             made: dict[str, T] = {}
             for match in missing:
                 value = shared.get(keys[match])
@@ -67,7 +69,7 @@ class Fragments(Generic[T]):
                 found[match] = value
                 self._keep(match, language, value)
             if made:
-                _shared_write(made)
+                caches[CACHE].set_many(made, TIMEOUT)
         return [found[m] for m in matches]
 
     def one(self, match: RankedMatch, language: str) -> T:
@@ -85,22 +87,6 @@ class Fragments(Generic[T]):
     def _key(self, match: RankedMatch, language: str) -> str:
         content = hashlib.blake2b(repr(match).encode(), digest_size=16).hexdigest()
         return f"fragments:{self.name}:{_revision(self.templates, language)}:{content}"
-
-
-# An unreachable shared cache costs the rendering, never the page: read as empty, not written.
-def _shared_read(keys: list[str]) -> dict[str, Any]:
-    try:
-        return cache.get_many(keys)
-    except Exception:
-        logger.warning("The shared cache could not be read; rendering the reasons here.")
-        return {}
-
-
-def _shared_write(values: dict[str, Any]) -> None:
-    try:
-        cache.set_many(values, TIMEOUT)
-    except Exception:
-        logger.warning("The shared cache could not be written; the reasons stay in this process.")
 
 
 @lru_cache(maxsize=16)
@@ -165,8 +151,8 @@ api_reasons: Fragments[dict[str, Any]] = Fragments("api", _reasons_data)
 
 def fragments_warm(matches: Sequence[RankedMatch]) -> None:
     """Put the first ``WARM`` of a list just stored into the shared cache, in every language,
-    for the pages and the API. Run by the worker; an unreachable cache costs the first reader
-    the rendering, never the list."""
+    for the pages and the API. Run by the worker. With Redis unreachable the cache reads as
+    empty and skips writes (config/cache.py): the first reader renders, nothing fails."""
     first = list(matches[:WARM])
     for language, _name in settings.LANGUAGES:
         with translation.override(language):

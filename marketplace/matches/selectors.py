@@ -9,7 +9,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from marketplace.capabilities.models import published_profile
 from marketplace.matches.models import MatchList, StoredMatch
@@ -83,23 +82,25 @@ def need_matches_read(
     if match_list is None:
         return StoredMatches(MatchesState.PENDING, [])
     current = match_list.is_current_for(need, lists_version())
-    suppressed: Any = (
-        Lead.objects.suppressed().filter(need=need).values("capability_id")
-        if leads is None
-        else [lead.capability_id for lead in leads if lead.is_suppressed]
-    )
-    entries = list(
-        StoredMatch.objects.filter(published_profile("capability__"), match_list=match_list)
-        .exclude(capability_id__in=suppressed)
-        .select_related("capability__organization")
+    entries = StoredMatch.objects.filter(published_profile("capability__"), match_list=match_list)
+    if leads is None:
+        entries = entries.exclude(
+            capability_id__in=Lead.objects.suppressed().filter(need=need).values("capability_id")
+        )
+    else:
+        entries = entries.exclude(
+            capability_id__in=[lead.capability_id for lead in leads if lead.is_suppressed]
+        )
+    read = list(
+        entries.select_related("capability__organization")
         .only(*_ENTRY_FIELDS)
         .order_by("position")[:top]
     )
     return StoredMatches(
         MatchesState.READY if current else MatchesState.UPDATING,
-        [_ranked(entry, need.pk) for entry in entries],
+        [_ranked(entry, need.pk) for entry in read],
         match_list,
-        {entry.capability_id: entry.capability for entry in entries},
+        {entry.capability_id: entry.capability for entry in read},
     )
 
 

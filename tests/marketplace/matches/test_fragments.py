@@ -1,8 +1,8 @@
 """Rendered reasons shared across web processes (marketplace.matches.fragments): the worker
 renders a stored list's first matches in every language, and a process that has never shown
-them reads them from the shared cache instead of rendering. The tests' cache is Django's
-local-memory cache, shared within the test process as Redis is between processes; a process's
-own keeping is emptied with ``forget`` to stand for another process."""
+them reads them from the shared cache instead of rendering. The tests' "fragments" cache is
+Django's local-memory cache, shared within the test process as Redis is between processes; a
+process's own keeping is emptied with ``forget`` to stand for another process."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template import Template
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from config.cache import redis_cache
 from marketplace.matches import fragments
 from marketplace.matches.fragments import Fragments, api_reasons, page_reasons
 from marketplace.matches.lists import match_list_store
@@ -30,11 +31,11 @@ pytestmark = pytest.mark.django_db
 def fresh() -> Iterator[None]:
     for kind in (page_reasons, api_reasons):
         kind.forget()
-    cache.clear()
+    caches[fragments.CACHE].clear()
     yield
     for kind in (page_reasons, api_reasons):
         kind.forget()
-    cache.clear()
+    caches[fragments.CACHE].clear()
 
 
 def _refusing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +75,7 @@ def test_a_process_renders_once_what_no_one_has_and_the_next_process_reads_it(
 ) -> None:
     matches = need_matches_read(embedded["need"], top=5).matches
     page_reasons.forget()  # what the worker rendered as it stored the list
-    cache.clear()
+    caches[fragments.CACHE].clear()
     rendered = page_reasons.many(matches, "zh-hans")
     assert len(rendered) == len(matches) > 0
 
@@ -106,14 +107,14 @@ def test_another_language_another_template_or_another_match_is_another_key(
     assert page_reasons._key(match, "zh-hans") == key
 
 
-def test_an_unreachable_cache_costs_the_rendering_never_the_list_or_the_page(
-    embedded: dict[str, Any], alice: User, monkeypatch: pytest.MonkeyPatch
+def test_an_unreachable_redis_costs_the_rendering_never_the_list_or_the_page(
+    embedded: dict[str, Any], alice: User, settings: Any
 ) -> None:
-    def down(*args: Any, **kwargs: Any) -> Any:
-        raise ConnectionError("cache down")
-
-    monkeypatch.setattr(cache, "get_many", down)
-    monkeypatch.setattr(cache, "set_many", down)
+    # The production backend (config/cache.py) on a port nothing listens on.
+    settings.CACHES = {
+        "default": redis_cache("redis://127.0.0.1:9/0"),
+        "fragments": redis_cache("redis://127.0.0.1:9/0"),
+    }
     need = embedded["need"]
     match_list = match_list_store(need)
     assert match_list.entries.count() > 0

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from marketplace.capabilities.services import capability_set_status, capability_update
+from marketplace.leads.selectors import need_leads
 from marketplace.leads.services import lead_mark_not_fit
 from marketplace.matches.lists import match_list_store, match_lists_refresh_due
 from marketplace.matches.models import MatchList, StoredMatch
@@ -112,6 +113,12 @@ def test_a_suppressed_pair_and_an_unpublished_profile_leave_the_read_at_once(
 
     after = {m.capability_id for m in need_matches_read(need, top=10).matches}
     assert certified.pk not in after and uncertified.pk not in after
+    # The match page passes the need's leads it read: the same pairs leave.
+    leads = need_leads(need, alice)
+    assert any(lead.is_suppressed for lead in leads)
+    read_with_leads = need_matches_read(need, top=10, leads=leads)
+    assert {m.capability_id for m in read_with_leads.matches} == after
+    assert set(read_with_leads.profiles) == after
     # Nothing was ranked again: the list still holds both, the read leaves them out.
     assert (
         StoredMatch.objects.filter(

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 from django.utils.safestring import SafeString
 
-from marketplace.matches.fragments import page_reasons
+from marketplace.matches.fragments import CACHE, page_reasons
 from matching.ranking.phrases import Phrase
 from matching.ranking.types import (
     Aspect,
@@ -62,10 +62,10 @@ def _render(match: RankedMatch) -> str:
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Iterator[None]:
     page_reasons.forget()
-    cache.clear()
+    caches[CACHE].clear()
     yield
     page_reasons.forget()
-    cache.clear()
+    caches[CACHE].clear()
 
 
 @pytest.fixture
