@@ -56,7 +56,11 @@ class Fragments(Generic[T]):
     def many(self, matches: Sequence[RankedMatch], language: str) -> list[T]:
         """The renderings of ``matches`` in ``language``, which is the active language (the
         caller passes get_language()): kept, shared or made, in one cache read at most."""
-        found = {m: self.kept[(m, language)] for m in matches if (m, language) in self.kept}
+        found: dict[RankedMatch, T] = {}
+        for match in matches:
+            value = self.kept.get((match, language))
+            if value is not None:
+                found[match] = value
         missing = [m for m in matches if m not in found]
         if missing:
             keys = {m: self._key(m, language) for m in missing}

@@ -78,11 +78,12 @@ def need_matches_read(
 
     ``leads``: every lead of the need, when the caller has read them all (the owner's match
     page): the pairs they suppress are taken from them rather than read again."""
-    match_list = need_match_list(need)
-    if match_list is None:
-        return StoredMatches(MatchesState.PENDING, [])
-    current = match_list.is_current_for(need, lists_version())
-    entries = StoredMatch.objects.filter(published_profile("capability__"), match_list=match_list)
+    # The entries and their list in one query; the list alone when no entry is left to show.
+    entries = StoredMatch.objects.filter(
+        published_profile("capability__"),
+        match_list__need=need,
+        match_list__model_name=encoder_name(),
+    )
     if leads is None:
         entries = entries.exclude(
             capability_id__in=Lead.objects.suppressed().filter(need=need).values("capability_id")
@@ -92,10 +93,14 @@ def need_matches_read(
             capability_id__in=[lead.capability_id for lead in leads if lead.is_suppressed]
         )
     read = list(
-        entries.select_related("capability__organization")
+        entries.select_related("match_list", "capability__organization")
         .only(*_ENTRY_FIELDS)
         .order_by("position")[:top]
     )
+    match_list = read[0].match_list if read else need_match_list(need)
+    if match_list is None:
+        return StoredMatches(MatchesState.PENDING, [])
+    current = match_list.is_current_for(need, lists_version())
     return StoredMatches(
         MatchesState.READY if current else MatchesState.UPDATING,
         [_ranked(entry, need.pk) for entry in read],
@@ -105,7 +110,7 @@ def need_matches_read(
 
 
 _ENTRY_FIELDS = (
-    "match_list_id",
+    "match_list",
     "capability_id",
     "position",
     "score",
