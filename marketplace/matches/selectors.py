@@ -10,6 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
+
 from marketplace.capabilities.models import published_profile
 from marketplace.matches.models import MatchList, StoredMatch
 from marketplace.matches.ranking import lists_version
@@ -43,14 +46,22 @@ class StoredMatches:
 
 
 # Stored matches read back, kept per process by what they hold (the row's values and its detail
-# as JSON text): the same stored match is decoded into phrases once, not on every read. Bounded by
-# starting afresh when full.
+# as the database's JSON text, read as text: ``_with_detail_text``): the same stored match is
+# decoded into phrases once, not on every read. Bounded by starting afresh when full.
 RANKED_KEPT = 4096
 _ranked_kept: dict[tuple[int, int, float, bool, str], RankedMatch] = {}
+DETAIL_TEXT = "detail_text"
+
+
+def _with_detail_text(entries: QuerySet[StoredMatch]) -> QuerySet[StoredMatch]:
+    """The entries without their decoded detail, with its JSON text instead: a read whose
+    matches this process keeps decodes no JSON."""
+    return entries.defer("detail").annotate(**{DETAIL_TEXT: Cast("detail", TextField())})
 
 
 def _ranked(entry: StoredMatch, need_id: int) -> RankedMatch:
-    key = (need_id, entry.capability_id, entry.score, entry.eligible, json.dumps(entry.detail))
+    text: str = getattr(entry, DETAIL_TEXT)
+    key = (need_id, entry.capability_id, entry.score, entry.eligible, text)
     match = _ranked_kept.get(key)
     if match is None:
         if len(_ranked_kept) >= RANKED_KEPT:
@@ -60,7 +71,7 @@ def _ranked(entry: StoredMatch, need_id: int) -> RankedMatch:
             capability_id=entry.capability_id,
             score=entry.score,
             eligible=entry.eligible,
-            data=entry.detail,
+            data=json.loads(text),
         )
     return match
 
@@ -93,9 +104,9 @@ def need_matches_read(
             capability_id__in=[lead.capability_id for lead in leads if lead.is_suppressed]
         )
     read = list(
-        entries.select_related("match_list", "capability__organization")
-        .only(*_ENTRY_FIELDS)
-        .order_by("position")[:top]
+        _with_detail_text(
+            entries.select_related("match_list", "capability__organization").only(*_ENTRY_FIELDS)
+        ).order_by("position")[:top]
     )
     match_list = read[0].match_list if read else need_match_list(need)
     if match_list is None:
@@ -115,7 +126,6 @@ _ENTRY_FIELDS = (
     "position",
     "score",
     "eligible",
-    "detail",
     "capability__ref",
     "capability__title",
     "capability__organization__name",
@@ -137,6 +147,6 @@ def capability_matches_read(capability: Capability, *, top: int) -> list[RankedM
             .values("need_id")
         )
         .select_related("match_list")
-        .order_by("-eligible", "-score", "match_list__need_id")[:top]
     )
-    return [_ranked(entry, entry.match_list.need_id) for entry in entries]
+    read = _with_detail_text(entries).order_by("-eligible", "-score", "match_list__need_id")[:top]
+    return [_ranked(entry, entry.match_list.need_id) for entry in read]
