@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,8 +31,6 @@ from django.utils.safestring import SafeString
 
 from marketplace.matches.reasons import MatchReasons
 from matching.engine import RankedMatch, reason_objects, wording_revision
-
-logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
