@@ -171,7 +171,10 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
 def site(redis_server: RedisServer, settings: Any) -> Iterator[RedisServer]:
     """This process as the web server of production with ``REDIS_URL`` set: the cache and the
     Celery producer on the test's Redis (the test settings keep both in memory)."""
-    settings.CACHES = {"default": redis_cache(redis_server.url)}
+    settings.CACHES = {
+        "default": redis_cache(redis_server.url),
+        "fragments": redis_cache(redis_server.url),
+    }
     with app_sends_to(redis_server.url):
         yield redis_server
 
