@@ -73,9 +73,6 @@ class Fragments(Generic[T]):
                 caches[CACHE].set_many(made, TIMEOUT)
         return [found[m] for m in matches]
 
-    def one(self, match: RankedMatch, language: str) -> T:
-        return self.many([match], language)[0]
-
     def forget(self) -> None:
         """Empty this process's keeping (the shared cache stays)."""
         self.kept.clear()

@@ -56,7 +56,7 @@ def _match(evidence: str = "持有医疗器械注册证", weight: float = 0.6) -
 
 
 def _render(match: RankedMatch) -> str:
-    return page_reasons.one(match, translation.get_language())
+    return page_reasons.many([match], translation.get_language())[0]
 
 
 @pytest.fixture(autouse=True)
